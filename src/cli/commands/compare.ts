@@ -1,0 +1,13 @@
+import type { Command } from 'commander';
+import { UsageError } from '../errors.js';
+
+// Placeholder until the command is built; replaced by its own issue's work.
+export function register(program: Command): void {
+  program
+    .command('compare')
+    .description('(not built yet)')
+    .allowUnknownOption()
+    .action(() => {
+      throw new UsageError('compare is not built yet');
+    });
+}

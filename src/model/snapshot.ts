@@ -1,0 +1,199 @@
+/**
+ * The snapshot: what collect saw, as plain versioned JSON (design.md, "Data flow"). `trailcost scan` writes it,
+ * `trailcost sample` adds to it, and every other command reads it. A colleague without AWS access can open it.
+ * Volumes here are raw measurements over their window; the model scales them to a month.
+ */
+import { z } from 'zod';
+
+export const SNAPSHOT_VERSION = 1;
+
+const AccountId = z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id');
+const Region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS Region code such as us-east-1');
+const IsoTime = z.string().datetime({ offset: true });
+
+export const Window = z.object({ start: IsoTime, end: IsoTime });
+
+const FieldSelector = z
+  .object({
+    Field: z.string(),
+    Equals: z.array(z.string()).optional(),
+    StartsWith: z.array(z.string()).optional(),
+    EndsWith: z.array(z.string()).optional(),
+    NotEquals: z.array(z.string()).optional(),
+    NotStartsWith: z.array(z.string()).optional(),
+    NotEndsWith: z.array(z.string()).optional(),
+  })
+  .strict();
+export const AdvancedSelectorSchema = z.object({ Name: z.string().optional(), FieldSelectors: z.array(FieldSelector) }).strict();
+export const BasicSelectorSchema = z
+  .object({
+    ReadWriteType: z.enum(['ReadOnly', 'WriteOnly', 'All']).optional(),
+    IncludeManagementEvents: z.boolean().optional(),
+    DataResources: z.array(z.object({ Type: z.string(), Values: z.array(z.string()) }).strict()).optional(),
+    ExcludeManagementEventSources: z.array(z.string()).optional(),
+  })
+  .strict();
+
+export const SelectorsSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('advanced'), selectors: z.array(AdvancedSelectorSchema) }),
+  z.object({ kind: z.literal('basic'), selectors: z.array(BasicSelectorSchema) }),
+]);
+
+export const MetricsFilter = z
+  .object({
+    prefix: z.string().optional(),
+    tags: z.array(z.object({ key: z.string(), value: z.string() })).optional(),
+    accessPointArn: z.string().optional(),
+  })
+  .strict();
+
+export const BucketSchema = z.object({
+  account: AccountId,
+  region: Region,
+  name: z.string().min(3).max(63),
+  /** Request-metrics configurations (ListBucketMetricsConfigurations); empty = no request metrics. */
+  metricsConfigurations: z.array(z.object({ id: z.string(), filter: MetricsFilter.optional() })).default([]),
+});
+
+export const FunctionSchema = z.object({
+  account: AccountId,
+  region: Region,
+  name: z.string(),
+  arn: z.string(),
+  /** Share of invocations that are asynchronous (each adds an InvokeExecution event); undefined = unknown. */
+  asyncShare: z.number().min(0).max(1).optional(),
+});
+
+export const TableSchema = z.object({ account: AccountId, region: Region, name: z.string(), arn: z.string() });
+
+/** The S3 request-metric names of CloudWatch AWS/S3 that map to data events (aws-facts §5). */
+export const S3_REQUEST_METRICS = [
+  'GetRequests', 'PutRequests', 'DeleteRequests', 'HeadRequests', 'PostRequests', 'SelectRequests', 'ListRequests',
+  'AllRequests',
+] as const;
+
+/**
+ * One measured sum over `window`. `sum: null` means the metric was requested and returned no data points
+ * (unknown, never zero). Resource kinds: a bucket metrics filter, a function, a table operation.
+ */
+export const MeasurementSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('s3'), account: AccountId, region: Region, bucket: z.string(), filterId: z.string(),
+    metric: z.enum(S3_REQUEST_METRICS), sum: z.number().nonnegative().nullable(), window: Window,
+  }),
+  z.object({
+    kind: z.literal('lambda'), account: AccountId, region: Region, function: z.string(),
+    metric: z.literal('Invocations'), sum: z.number().nonnegative().nullable(), window: Window,
+  }),
+  z.object({
+    kind: z.literal('dynamodb'), account: AccountId, region: Region, table: z.string(), operation: z.string(),
+    metric: z.literal('SuccessfulRequestLatency:SampleCount'), sum: z.number().nonnegative().nullable(), window: Window,
+  }),
+]);
+
+/**
+ * Aggregated log sample (`trailcost sample`): event counts per resource ARN prefix / function / table and
+ * event class, with the window the logs cover. Gives the split that metrics cannot.
+ */
+export const SampleRowSchema = z.object({
+  account: AccountId.optional(),
+  region: Region.optional(),
+  resourceType: z.string(),
+  /** For S3: a prefix ARN ending at a path boundary (`arn:aws:s3:::bucket/a/b/`); else the exact ARN. */
+  arn: z.string(),
+  eventName: z.string(),
+  readOnly: z.boolean(),
+  eventType: z.string().default('AwsApiCall'),
+  count: z.number().nonnegative(),
+  /** Top callers (userIdentity.arn) with their counts, when known. */
+  callers: z.array(z.object({ arn: z.string(), count: z.number().nonnegative() })).optional(),
+});
+export const SampleSchema = z.object({
+  source: z.string(),
+  window: Window,
+  records: z.number().nonnegative(),
+  duplicates: z.number().nonnegative().default(0),
+  rows: z.array(SampleRowSchema),
+});
+
+export const TrailSchema = z.object({
+  name: z.string(),
+  arn: z.string(),
+  account: AccountId,
+  homeRegion: Region,
+  multiRegion: z.boolean(),
+  organization: z.boolean(),
+  logging: z.boolean().default(true),
+  s3Bucket: z.string(),
+  s3KeyPrefix: z.string().optional(),
+  cloudWatchLogsGroup: z.string().optional(),
+  insights: z.array(z.enum(['ApiCallRateInsight', 'ApiErrorRateInsight'])).default([]),
+  selectors: SelectorsSchema,
+});
+
+export const EventDataStoreSchema = z.object({
+  arn: z.string(),
+  name: z.string(),
+  account: AccountId,
+  homeRegion: Region,
+  multiRegion: z.boolean(),
+  organization: z.boolean(),
+  retention: z.enum(['one-year', 'seven-year']),
+  retentionDays: z.number().int().positive().optional(),
+  selectors: z.array(AdvancedSelectorSchema),
+});
+
+/** Cost Explorer rows for SERVICE = AWS CloudTrail grouped by USAGE_TYPE (and linked account when known). */
+export const BillingRowSchema = z.object({
+  period: Window,
+  usageType: z.string(),
+  account: AccountId.optional(),
+  quantity: z.number(),
+  unit: z.string().optional(),
+  cost: z.number(),
+  /** True for the current, incomplete month. */
+  estimated: z.boolean().default(false),
+});
+
+/** A part of the account the scan could not read: recorded, listed, never silently zero. */
+export const GapSchema = z.object({
+  service: z.string(),
+  operation: z.string(),
+  account: AccountId.optional(),
+  region: Region.optional(),
+  resource: z.string().optional(),
+  error: z.string(),
+  message: z.string(),
+});
+
+export const SnapshotSchema = z.object({
+  version: z.literal(SNAPSHOT_VERSION),
+  generatedAt: IsoTime,
+  source: z.object({ tool: z.string(), kind: z.enum(['scan', 'sample', 'scenario', 'generated']), note: z.string().optional() }),
+  window: Window,
+  organization: z.object({ id: z.string(), managementAccount: AccountId }).optional(),
+  accounts: z.array(z.object({ id: AccountId, name: z.string().optional() })),
+  regions: z.array(Region),
+  buckets: z.array(BucketSchema).default([]),
+  functions: z.array(FunctionSchema).default([]),
+  tables: z.array(TableSchema).default([]),
+  measurements: z.array(MeasurementSchema).default([]),
+  samples: z.array(SampleSchema).default([]),
+  trails: z.array(TrailSchema).default([]),
+  eventDataStores: z.array(EventDataStoreSchema).default([]),
+  billing: z.array(BillingRowSchema).default([]),
+  gaps: z.array(GapSchema).default([]),
+});
+
+export type Snapshot = z.infer<typeof SnapshotSchema>;
+export type SnapshotInput = z.input<typeof SnapshotSchema>;
+export type Bucket = z.infer<typeof BucketSchema>;
+export type LambdaFunction = z.infer<typeof FunctionSchema>;
+export type Table = z.infer<typeof TableSchema>;
+export type Measurement = z.infer<typeof MeasurementSchema>;
+export type Sample = z.infer<typeof SampleSchema>;
+export type SampleRow = z.infer<typeof SampleRowSchema>;
+export type Trail = z.infer<typeof TrailSchema>;
+export type EventDataStore = z.infer<typeof EventDataStoreSchema>;
+export type BillingRow = z.infer<typeof BillingRowSchema>;
+export type Gap = z.infer<typeof GapSchema>;
