@@ -19,6 +19,8 @@ export interface Policy {
   rules: PolicyRule[];
   /** What happens to data not matched by any rule: still logged (`log`) or may be dropped (`drop`). */
   default: 'log' | 'drop';
+  /** Names of the trails this policy governs; absent = every trail that logs data events. */
+  trails?: string[];
   /** Optional noise levers the optimizer may use. */
   levers?: {
     /** Drop per-key DeleteObject records of DeleteObjects calls (eventType NotEquals AwsServiceEvent). */

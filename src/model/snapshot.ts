@@ -107,6 +107,11 @@ export const SampleRowSchema = z.object({
   count: z.number().nonnegative(),
   /** Top callers (userIdentity.arn) with their counts, when known. */
   callers: z.array(z.object({ arn: z.string(), count: z.number().nonnegative() })).optional(),
+  /**
+   * S3 rows are disjoint: `count` holds events whose key falls under `arn` but under no deeper row's prefix, so a
+   * bucket's rows sum to its total. `rolledUp` marks a prefix that also absorbed sub-prefixes cut by the bounds.
+   */
+  rolledUp: z.boolean().optional(),
 });
 export const SampleSchema = z.object({
   source: z.string(),
@@ -114,6 +119,17 @@ export const SampleSchema = z.object({
   records: z.number().nonnegative(),
   duplicates: z.number().nonnegative().default(0),
   rows: z.array(SampleRowSchema),
+  /** Records read that were not data events (management, network activity, insights): not aggregated. */
+  nonData: z.number().nonnegative().optional(),
+  /** Data events with no usable resource ARN: in `records`, in no row. */
+  unattributed: z.number().nonnegative().optional(),
+  /** Data events without an eventID: counted, but they could not be deduplicated. */
+  noEventId: z.number().nonnegative().optional(),
+  /** Log files read, and those skipped as unreadable, corrupt or truncated (by name). */
+  files: z.number().nonnegative().optional(),
+  problems: z.array(z.object({ file: z.string(), message: z.string() })).optional(),
+  /** Caveats a reader must see (approximate callers, rolled-up prefixes, partial dedupe, short window). */
+  notes: z.array(z.string()).optional(),
 });
 
 export const TrailSchema = z.object({

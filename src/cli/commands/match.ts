@@ -1,13 +1,133 @@
 import type { Command } from 'commander';
-import { UsageError } from '../errors.js';
+import { once } from 'node:events';
+import { exitCodes, UsageError } from '../errors.js';
+import { readStructuredFile } from '../input.js';
+import { expandLogPaths, readRecords, type FileProblem } from '../../collect/logs.js';
+import { lintSelectors } from '../../selectors/lint.js';
+import { normalizeSelectors, SelectorShapeError } from '../../selectors/normalize.js';
+import { toAdvancedWithOrigin } from '../../selectors/basic.js';
+import { compile, matchRecord } from '../../selectors/evaluate.js';
+import type { AdvancedEventSelector } from '../../selectors/types.js';
 
-// Placeholder until the command is built; replaced by its own issue's work.
+interface MatchCliOptions {
+  selectors: string;
+  json?: boolean;
+  summary?: boolean;
+}
+
+/** Buffered stdout that waits for 'drain', so a gigabyte of output does not pile up in memory. */
+class Out {
+  private buf: string[] = [];
+  private size = 0;
+  async line(s: string): Promise<void> {
+    this.buf.push(s);
+    this.size += s.length + 1;
+    if (this.size >= 1 << 16) await this.flush();
+  }
+  async flush(): Promise<void> {
+    if (this.buf.length === 0) return;
+    const chunk = `${this.buf.join('\n')}\n`;
+    this.buf = [];
+    this.size = 0;
+    if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
+  }
+}
+
+interface LoadedSelectors {
+  selectors: AdvancedEventSelector[];
+  /** What `match` reports per advanced selector: its Name, else its index in the input (basic: the basic index). */
+  labels: Array<string | number>;
+  errors: number;
+}
+
+async function loadSelectors(file: string): Promise<LoadedSelectors> {
+  const input = await readStructuredFile(file);
+  try {
+    normalizeSelectors(input);
+  } catch (err) {
+    if (err instanceof SelectorShapeError) throw new UsageError(`${file}: ${err.message}`);
+    throw err;
+  }
+  const lint = lintSelectors(input);
+  const shape = lint.findings.find((f) => f.rule === 'TC-SEL-001');
+  if (shape || lint.selectors === null) {
+    const f = shape ?? lint.findings.find((x) => x.severity === 'error');
+    throw new UsageError(`${file}: ${f ? `${f.path}: ${f.message}` : 'cannot read the selectors'}`);
+  }
+  const errors = lint.findings.filter((f) => f.severity === 'error').length;
+  const norm = normalizeSelectors(input);
+  if (norm.set.kind === 'basic') {
+    const { selectors, origin } = toAdvancedWithOrigin(norm.set.selectors);
+    return { selectors, labels: origin, errors };
+  }
+  return { selectors: lint.selectors, labels: lint.selectors.map((s, i) => s.Name ?? i), errors };
+}
+
+const label = (l: string | number | null) => (l === null ? '-' : typeof l === 'number' ? `#${l}` : l);
+
 export function register(program: Command): void {
   program
     .command('match')
-    .description('(not built yet)')
-    .allowUnknownOption()
-    .action(() => {
-      throw new UsageError('match is not built yet');
+    .description('which CloudTrail records a selector set would log, and by which selector')
+    .requiredOption('--selectors <file>', 'selectors (same shapes as lint: advanced or basic, bare or GetEventSelectors)')
+    .argument('<events...>', 'log files ({"Records": [...]}, .json or .json.gz), arrays of records, single records, or folders (e.g. AWSLogs/)')
+    .option('--json', 'one JSON object per record, in input order: {"eventID", "eventName", "logged", "selector"}')
+    .option('--summary', 'only the totals per selector (for large log sets)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ trailcost match --selectors proposed.json AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/
+  $ trailcost match --selectors proposed.json events.json.gz --json | jq -c 'select(.logged | not)'
+  $ trailcost match --selectors current.json logs/ --summary`,
+    )
+    .action(async (events: string[], opts: MatchCliOptions) => {
+      const loaded = await loadSelectors(opts.selectors);
+      if (loaded.errors > 0) {
+        process.stderr.write(`trailcost: note: ${opts.selectors} has ${loaded.errors} lint error(s) AWS would reject (see trailcost lint); matching anyway\n`);
+      }
+      const files = await expandLogPaths(events);
+      if (files.length === 0) throw new UsageError(`no *.json or *.json.gz files under ${events.join(', ')}`);
+      const compiled = compile(loaded.selectors);
+      const out = new Out();
+      const problems: FileProblem[] = [];
+      const perLabel = new Map<string | number, number>();
+      let total = 0;
+      let logged = 0;
+      const w = Math.min(40, Math.max(8, ...loaded.labels.map((l) => label(l).length)));
+      if (!opts.json && !opts.summary) await out.line(`${'LOGGED'.padEnd(6)}  ${'SELECTOR'.padEnd(w)}  ${'EVENT NAME'.padEnd(24)}  ${'EVENT ID'.padEnd(36)}  RESOURCE`);
+      const onProblem = (p: FileProblem) => {
+        problems.push(p);
+        process.stderr.write(`trailcost: ${p.file}: ${p.message} (skipped)\n`);
+      };
+      for await (const { record } of readRecords(files, { onProblem })) {
+        const m = matchRecord(compiled, record);
+        const sel = m.selector === null ? null : loaded.labels[m.selector];
+        total++;
+        if (m.logged) {
+          logged++;
+          perLabel.set(sel!, (perLabel.get(sel!) ?? 0) + 1);
+        }
+        if (opts.summary) continue;
+        if (opts.json) {
+          await out.line(JSON.stringify({ eventID: record.eventID ?? null, eventName: record.eventName ?? null, logged: m.logged, selector: sel }));
+        } else {
+          const res = record.resources?.[0];
+          await out.line(
+            `${(m.logged ? 'yes' : 'no').padEnd(6)}  ${label(sel).padEnd(w)}  ${String(record.eventName ?? '-').padEnd(24)}  ${String(record.eventID ?? '-').padEnd(36)}  ${res?.ARN ?? res?.ARNPrefix ?? '-'}`,
+          );
+        }
+      }
+      if (!opts.json) {
+        if (!opts.summary) await out.line('');
+        const pct = total === 0 ? '' : ` (${((100 * logged) / total).toFixed(1)}%)`;
+        await out.line(`${total} records in ${files.length - problems.length} file(s): ${logged} logged${pct}, ${total - logged} not logged`);
+        for (const [l, n] of perLabel) await out.line(`  ${label(l).padEnd(w)}  ${n}`);
+      }
+      await out.flush();
+      if (problems.length > 0) {
+        process.stderr.write(`trailcost: ${problems.length} file(s) could not be read; results cover the rest\n`);
+        process.exitCode = exitCodes.usage;
+      }
     });
 }

@@ -1,13 +1,269 @@
 import type { Command } from 'commander';
-import { UsageError } from '../errors.js';
+import { randomBytes } from 'node:crypto';
+import { rename, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { UsageError, exitCodes } from '../errors.js';
+import { readJsonFile } from '../input.js';
+import { SnapshotSchema, type Sample, type Snapshot } from '../../model/snapshot.js';
+import { SampleAggregator, type SampleLimits } from '../../sample/aggregate.js';
+import { mergeSample, monthlyFactor, snapshotFromSample } from '../../sample/merge.js';
+import { athenaSql, lakeSql, parseAggregatedRows, type SqlWindow } from '../../sample/sql.js';
+import { formatSummary } from '../../sample/summary.js';
+import { sampleLocalLogs, type LocalProgress } from '../../collect/sample-local.js';
 
-// Placeholder until the command is built; replaced by its own issue's work.
+interface SampleOptions {
+  snapshot?: string;
+  out?: string;
+  window?: string;
+  depth: string;
+  maxPrefixes: string;
+  topCallers: string;
+  athena?: boolean;
+  database?: string;
+  table?: string;
+  output?: string;
+  workgroup?: string;
+  partitionColumn: string;
+  partitionFilter: boolean;
+  lake?: string;
+  days?: string;
+  start?: string;
+  end?: string;
+  printSql?: boolean;
+  region?: string;
+  profile?: string;
+  progress?: boolean;
+}
+
+function int(name: string, v: string, lo: number, hi: number): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < lo || n > hi) throw new UsageError(`--${name} must be an integer from ${lo} to ${hi} (got "${v}")`);
+  return n;
+}
+
+function parseWindow(v: string): { start: string; end: string } {
+  const m = /^([^/]+)\/([^/]+)$/.exec(v);
+  const start = m ? new Date(m[1]) : null;
+  const end = m ? new Date(m[2]) : null;
+  if (!start || !end || Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || !(end > start)) {
+    throw new UsageError(`--window must be START/END (ISO dates, END after START), e.g. 2026-11-01/2026-11-08 (got "${v}")`);
+  }
+  return { start: start.toISOString(), end: end.toISOString() };
+}
+
+/** The window an Athena / Lake query covers: --start/--end, or the last --days whole UTC days before today. */
+function queryWindow(o: SampleOptions, now: Date): SqlWindow {
+  if (o.window) return parseWindow(o.window);
+  if (o.start || o.end) {
+    if (!o.start || !o.end) throw new UsageError('give both --start and --end (or --days N)');
+    return parseWindow(`${o.start}/${o.end}`);
+  }
+  const days = int('days', o.days ?? '7', 1, 400);
+  const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  return { start: new Date(end.getTime() - days * 86_400_000).toISOString(), end: end.toISOString() };
+}
+
+async function loadSnapshot(file: string): Promise<Snapshot> {
+  const doc = await readJsonFile(file);
+  const r = SnapshotSchema.safeParse(doc);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    const path = issue.path.length ? `$.${issue.path.join('.')}` : '$';
+    throw new UsageError(`${file}: ${path}: ${issue.message} (not a trailcost snapshot)`);
+  }
+  return r.data;
+}
+
+/** Temp file in the same folder, then rename: a reader never sees half a snapshot. */
+async function writeAtomic(file: string, text: string): Promise<void> {
+  const tmp = join(dirname(file), `.${basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await writeFile(tmp, text);
+    await rename(tmp, file);
+  } catch (err) {
+    await unlink(tmp).catch(() => undefined);
+    throw new UsageError(`${file}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+}
+
+function progressPrinter(): (p: LocalProgress) => void {
+  return (p) => {
+    const mb = (n: number): string => (n / 1e6).toFixed(1);
+    const rate = p.elapsedMs > 0 ? (p.bytesDone / 1e6 / (p.elapsedMs / 1000)).toFixed(1) : '-';
+    process.stderr.write(
+      `\rsample: ${p.filesDone}/${p.files} files, ${mb(p.bytesDone)}/${mb(p.bytes)} MB, ${p.records.toLocaleString('en-US')} records, ${rate} MB/s   `,
+    );
+  };
+}
+
+async function awsClients(o: SampleOptions): Promise<{ region: string | undefined; credentials: unknown }> {
+  const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
+  return { region: o.region ?? process.env.AWS_REGION, credentials: fromNodeProviderChain(o.profile ? { profile: o.profile } : {}) };
+}
+
+function awsMessage(err: unknown, o: SampleOptions): string {
+  const msg = err instanceof Error ? err.message : String(err);
+  if (/Could not load credentials/i.test(msg)) {
+    return `no AWS credentials${o.profile ? ` for profile "${o.profile}"` : ''} (${msg}); run \`aws sso login\` or set AWS_PROFILE`;
+  }
+  if (/Region is missing/i.test(msg)) return 'no AWS Region: pass --region or set AWS_REGION';
+  return msg;
+}
+
+async function runAtScale(o: SampleOptions, limits: SampleLimits): Promise<{ sample: Sample; summary: string[] }> {
+  const win = queryWindow(o, new Date());
+  let sql: string;
+  try {
+    sql = o.athena
+      ? athenaSql({
+          database: o.database!, table: o.table!, window: win, maxDepth: limits.maxDepth, topCallers: limits.topCallers,
+          partitionColumn: o.partitionFilter ? o.partitionColumn : null,
+        })
+      : lakeSql({ eventDataStore: o.lake!, window: win, maxDepth: limits.maxDepth });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (o.printSql) {
+    process.stdout.write(sql);
+    return { sample: null as unknown as Sample, summary: [] };
+  }
+  const { region, credentials } = await awsClients(o);
+  const onStatus = (s: string): void => {
+    if (o.progress !== false && process.stderr.isTTY) process.stderr.write(`\rsample: query ${s}        `);
+  };
+  let result;
+  try {
+    if (o.athena) {
+      const { AthenaClient } = await import('@aws-sdk/client-athena');
+      const { runAthenaQuery } = await import('../../collect/athena.js');
+      const client = new AthenaClient({ region, credentials: credentials as never });
+      result = await runAthenaQuery(client, { sql, database: o.database!, outputLocation: o.output, workGroup: o.workgroup }, { onStatus, pollMs: pollMs() });
+    } else {
+      const { CloudTrailClient } = await import('@aws-sdk/client-cloudtrail');
+      const { runLakeQuery } = await import('../../collect/lake.js');
+      const client = new CloudTrailClient({ region, credentials: credentials as never });
+      result = await runLakeQuery(client, sql, { onStatus, pollMs: pollMs() });
+    }
+  } catch (err) {
+    throw new UsageError(awsMessage(err, o));
+  }
+  if (process.stderr.isTTY && o.progress !== false) process.stderr.write('\n');
+  const agg = new SampleAggregator(limits);
+  try {
+    for (const row of parseAggregatedRows(result.rows)) agg.addAggregated(row);
+  } catch (err) {
+    throw new UsageError(`query ${result.queryId}: ${(err as Error).message}`);
+  }
+  const source = o.athena ? `athena:${o.database}.${o.table}` : `lake:${o.lake}`;
+  // The query window is what was covered, whatever span the events happen to have.
+  const sample = agg.result(source, win);
+  const scanned = result.bytesScanned;
+  const summary = [
+    `${o.athena ? 'Athena' : 'CloudTrail Lake'} query ${result.queryId}: ${result.rows.length} aggregated rows in ${result.pages} page(s)` +
+      (scanned !== null ? `, ${(scanned / 1e9).toFixed(3)} GB scanned` : ''),
+  ];
+  return { sample, summary };
+}
+
+/** Poll interval: 1 s against AWS; the local fake answers at once (tests set TRAILCOST_POLL_MS). */
+function pollMs(): number {
+  const v = Number(process.env.TRAILCOST_POLL_MS);
+  return Number.isFinite(v) && v > 0 ? v : 1000;
+}
+
 export function register(program: Command): void {
   program
     .command('sample')
-    .description('(not built yet)')
-    .allowUnknownOption()
-    .action(() => {
-      throw new UsageError('sample is not built yet');
+    .description(
+      'Aggregate CloudTrail data events from log files (.json.gz/.json, files or folders) into per-prefix, per-eventName ' +
+        'and per-caller volumes for a snapshot; --athena / --lake run the same aggregation where the logs live.',
+    )
+    .argument('[logs...]', 'log files or folders (e.g. an AWSLogs/ tree)')
+    .option('--snapshot <file>', 'merge into this snapshot (metric totals stay the truth; the sample gives the split)')
+    .option('--out <file>', 'write the snapshot here (default: print it on stdout)')
+    .option('--window <start/end>', 'the window the logs cover (default: the span of eventTime seen)')
+    .option('--depth <n>', 'S3 folder levels kept below the bucket', '4')
+    .option('--max-prefixes <n>', 'S3 prefixes kept per bucket before the smallest are rolled up', '200')
+    .option('--top-callers <n>', 'callers (userIdentity.arn) listed per resource and event class', '5')
+    .option('--athena', 'run the aggregation as one Amazon Athena query over the trail\'s CloudTrail table')
+    .option('--database <name>', 'Athena database')
+    .option('--table <name>', 'Athena CloudTrail table (partition projection on a yyyy/MM/dd column)')
+    .option('--output <s3uri>', 'Athena query result location (s3://bucket/prefix/)')
+    .option('--workgroup <name>', 'Athena workgroup')
+    .option('--partition-column <name>', 'the table\'s yyyy/MM/dd partition column', 'timestamp')
+    .option('--no-partition-filter', 'the table has no date partition column')
+    .option('--lake <event-data-store>', 'run the aggregation as one CloudTrail Lake query on this event data store (ID or ARN)')
+    .option('--days <n>', 'Athena/Lake: the last N whole UTC days (default 7)')
+    .option('--start <date>', 'Athena/Lake: window start (with --end)')
+    .option('--end <date>', 'Athena/Lake: window end, exclusive')
+    .option('--print-sql', 'print the Athena/Lake query and exit without running it')
+    .option('--region <region>', 'AWS Region of the Athena workgroup / event data store')
+    .option('--profile <name>', 'AWS profile')
+    .option('--no-progress', 'no progress on stderr')
+    .action(async (logs: string[], o: SampleOptions) => {
+      const limits: SampleLimits = {
+        ...new SampleAggregator().limits,
+        maxDepth: int('depth', o.depth, 0, 32),
+        maxPrefixesPerBucket: int('max-prefixes', o.maxPrefixes, 1, 100_000),
+        topCallers: int('top-callers', o.topCallers, 0, 1000),
+      };
+      limits.callerSlots = Math.max(limits.callerSlots, limits.topCallers * 4);
+      const modes = [logs.length > 0, !!o.athena, !!o.lake].filter(Boolean).length;
+      if (modes === 0) throw new UsageError('give log files or folders, or --athena / --lake');
+      if (modes > 1) throw new UsageError('give log files, --athena or --lake: one source at a time');
+      if (o.athena && (!o.database || !o.table)) throw new UsageError('--athena needs --database and --table');
+      if (o.athena && !o.printSql && o.output && !/^s3:\/\/[^/]+/.test(o.output)) {
+        throw new UsageError(`--output must be an s3:// URI (got "${o.output}")`);
+      }
+      if (o.printSql && !o.athena && !o.lake) throw new UsageError('--print-sql goes with --athena or --lake');
+      // Read the snapshot first: bad input fails before any work.
+      const base = o.snapshot ? await loadSnapshot(o.snapshot) : null;
+
+      let sample: Sample;
+      const summary: string[] = [];
+      let partial = false;
+      if (o.athena || o.lake) {
+        const r = await runAtScale(o, limits);
+        if (o.printSql) return;
+        sample = r.sample;
+        summary.push(...r.summary);
+      } else {
+        const showProgress = o.progress !== false && process.stderr.isTTY;
+        const local = await sampleLocalLogs(logs, { limits, onProgress: showProgress ? progressPrinter() : undefined });
+        if (showProgress) process.stderr.write('\n');
+        if (local.files.length === 0) throw new UsageError(`no .json or .json.gz log files under ${logs.join(', ')}`);
+        const agg = local.aggregator;
+        for (const p of local.problems) process.stderr.write(`trailcost: skipped ${p.file}: ${p.message}\n`);
+        partial = local.problems.length > 0;
+        if (agg.records === 0) {
+          throw new UsageError(
+            `no CloudTrail data events in ${local.files.length} file(s) (${agg.scanned} records read, ${agg.nonData} not data events` +
+              `${local.problems.length ? `, ${local.problems.length} file(s) skipped` : ''})`,
+          );
+        }
+        try {
+          sample = agg.result(`logs:${logs.join(',')}`, o.window ? parseWindow(o.window) : undefined);
+        } catch (err) {
+          throw new UsageError(`${(err as Error).message} (--window START/END)`);
+        }
+        sample.files = local.files.length;
+        if (local.problems.length) sample.problems = local.problems;
+        summary.push(`${local.files.length} file(s), ${(local.bytes / 1e6).toFixed(1)} MB read` +
+          (local.problems.length ? `, ${local.problems.length} skipped (listed above)` : ''));
+      }
+
+      const now = new Date().toISOString();
+      const snapshot = base ? mergeSample(base, sample) : snapshotFromSample(sample, now);
+      const text = `${JSON.stringify(snapshot, null, 2)}\n`;
+      const report = formatSummary(sample, { monthlyFactor: monthlyFactor(sample.window), header: summary, merged: !!base });
+      if (o.out) {
+        await writeAtomic(o.out, text);
+        process.stdout.write(report);
+        process.stdout.write(`Snapshot written to ${o.out}\n`);
+      } else {
+        process.stderr.write(report);
+        process.stdout.write(text);
+      }
+      if (partial) process.exitCode = exitCodes.partial;
     });
 }

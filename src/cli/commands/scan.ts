@@ -1,13 +1,79 @@
 import type { Command } from 'commander';
-import { UsageError } from '../errors.js';
+import { UsageError, exitCodes } from '../errors.js';
+import { runScan, type ScanResult } from '../../collect/scan.js';
+import { writeFileAtomic } from '../../collect/atomic-write.js';
+import { stderrProgress } from '../../collect/progress.js';
+import { REGION_RE } from '../../collect/regions.js';
+import { formatDryRun, formatSummary } from '../../collect/summary.js';
 
-// Placeholder until the command is built; replaced by its own issue's work.
+interface ScanFlags {
+  profile?: string;
+  region?: string;
+  regions?: string;
+  days: string;
+  orgRole?: string;
+  out?: string;
+  dryRun?: boolean;
+  concurrency: string;
+  maxAttempts: string;
+  billing: boolean;
+}
+
+function intFlag(name: string, v: string, lo: number, hi: number): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < lo || n > hi) throw new UsageError(`--${name} must be a whole number from ${lo} to ${hi} (got "${v}")`);
+  return n;
+}
+
 export function register(program: Command): void {
   program
     .command('scan')
-    .description('(not built yet)')
-    .allowUnknownOption()
-    .action(() => {
-      throw new UsageError('scan is not built yet');
+    .description('read an AWS account (or organization) into a snapshot: inventory, CloudWatch request metrics, trails, billed CloudTrail usage')
+    .option('--profile <name>', 'AWS profile (default: the SDK provider chain: env, AWS_PROFILE, default profile, SSO)')
+    .option('--region <region>', 'Region for global calls and the default scope (default: the profile\'s / AWS_REGION)')
+    .option('--regions <list>', 'comma-separated Regions to read, or "all" (default: your Region, every trail\'s home Region, and the Regions where buckets live)')
+    .option('--days <n>', 'days of CloudWatch metrics to sum, ending at the last full UTC day', '30')
+    .option('--org-role <name>', 'read every account of the organization by assuming this role in each member (from the management account)')
+    .option('--out <file>', 'where to write the snapshot JSON ("-" for stdout)')
+    .option('--dry-run', 'list the inventory (free calls) and print the plan: calls per API, metrics, what the scan will cost; read no metrics, no billing')
+    .option('--concurrency <n>', 'AWS requests in flight at once', '16')
+    .option('--max-attempts <n>', 'attempts per request, SDK retries of throttling and 5xx included', '8')
+    .option('--no-billing', 'skip Cost Explorer (each request costs $0.01)')
+    .action(async (flags: ScanFlags) => {
+      const days = intFlag('days', flags.days, 1, 455);
+      const concurrency = intFlag('concurrency', flags.concurrency, 1, 256);
+      const maxAttempts = intFlag('max-attempts', flags.maxAttempts, 1, 20);
+      if (!flags.dryRun && !flags.out) throw new UsageError('--out <file> is required (or --dry-run to see the plan first)');
+      if (flags.region && !REGION_RE.test(flags.region)) throw new UsageError(`--region: "${flags.region}" is not a Region code such as us-east-1`);
+      let regions: string[] | 'all' | undefined;
+      if (flags.regions) {
+        if (flags.regions.trim() === 'all') regions = 'all';
+        else {
+          regions = flags.regions.split(',').map((r) => r.trim()).filter(Boolean);
+          const bad = regions.find((r) => !REGION_RE.test(r));
+          if (bad) throw new UsageError(`--regions: "${bad}" is not a Region code such as us-east-1`);
+        }
+      }
+      const toStdout = flags.out === '-';
+      const report = (s: string) => (toStdout ? process.stderr : process.stdout).write(s);
+      const result: ScanResult = await runScan({
+        profile: flags.profile, region: flags.region, regions, days, orgRole: flags.orgRole, concurrency, maxAttempts,
+        dryRun: Boolean(flags.dryRun), billing: flags.billing, now: new Date(), progress: stderrProgress(),
+      });
+      if (flags.dryRun || !result.snapshot) {
+        report(formatDryRun(result, days));
+        return;
+      }
+      const json = JSON.stringify(result.snapshot, null, 2) + '\n';
+      if (toStdout) process.stdout.write(json);
+      else writeFileAtomic(flags.out!, json);
+      report(formatSummary(result, toStdout ? undefined : flags.out, flags.profile));
+      if (result.snapshot.gaps.length) {
+        process.stderr.write(`trailcost: ${result.snapshot.gaps.length} part(s) of the account could not be read; the snapshot lists them under "gaps":\n`);
+        for (const g of result.snapshot.gaps) {
+          process.stderr.write(`  - ${g.service} ${g.operation}${g.account ? ` account ${g.account}` : ''}${g.region ? ` ${g.region}` : ''}${g.resource ? ` (${g.resource})` : ''}: ${g.error}: ${g.message}\n`);
+        }
+        process.exitCode = exitCodes.partial;
+      }
     });
 }

@@ -1,0 +1,126 @@
+/**
+ * Streaming reader of CloudTrail log files for `match` and `sample`. One file is decoded at a time (log files
+ * are at most ~50 MB uncompressed), so memory stays flat however many files there are; the next file's bytes
+ * are read while the current one is parsed, to overlap disk and CPU.
+ *
+ * Each file may hold a log file (`{"Records":[...]}`), a JSON array of records, or one record object; gzip is
+ * recognized by its magic bytes, not by the file name.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CloudTrailRecord } from '../selectors/types.js';
+import { UsageError } from '../cli/errors.js';
+import { decodeBuffer, parseJsonText } from '../cli/input.js';
+
+export interface LogRecord {
+  record: CloudTrailRecord;
+  file: string;
+  /** Position of the record inside its file (0-based). */
+  index: number;
+}
+
+export interface FileProblem {
+  file: string;
+  message: string;
+}
+
+const LOG_NAME = /\.json(\.gz)?$/i;
+// Digest files sit beside log files in the AWSLogs layout and hold hashes, not records.
+const DIGEST = /CloudTrail-Digest/;
+
+async function walk(dir: string, out: string[]): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) {
+      if (!DIGEST.test(e.name)) await walk(p, out);
+    } else if ((e.isFile() || e.isSymbolicLink()) && LOG_NAME.test(e.name) && !DIGEST.test(e.name)) {
+      out.push(p);
+    }
+  }
+}
+
+/**
+ * Files named on the command line, and the `*.json` / `*.json.gz` files under folders named there (recursively,
+ * e.g. an `AWSLogs/` tree, digest files skipped), folder contents in sorted order, duplicates dropped.
+ */
+export async function expandLogPaths(paths: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const p of paths) {
+    let st;
+    try {
+      st = await stat(p);
+    } catch {
+      throw new UsageError(`${p}: no such file or folder`);
+    }
+    if (st.isDirectory()) await walk(p, out);
+    else out.push(p);
+  }
+  return [...new Set(out)];
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The records a parsed file holds, or a message saying why its shape is wrong. */
+export function recordsOf(doc: unknown): CloudTrailRecord[] | string {
+  let list: unknown[];
+  let base: string;
+  if (Array.isArray(doc)) {
+    list = doc;
+    base = '$';
+  } else if (isObject(doc) && 'Records' in doc) {
+    if (!Array.isArray(doc.Records)) return '$.Records: expected an array of CloudTrail records';
+    list = doc.Records;
+    base = '$.Records';
+  } else if (isObject(doc) && ('eventName' in doc || 'eventSource' in doc || 'eventID' in doc)) {
+    return [doc as CloudTrailRecord];
+  } else {
+    return '$: expected {"Records": [...]}, an array of CloudTrail records, or one record';
+  }
+  for (let i = 0; i < list.length; i++) {
+    if (!isObject(list[i])) return `${base}[${i}]: expected a CloudTrail record object`;
+  }
+  return list as CloudTrailRecord[];
+}
+
+/** The UsageError text without the leading file name: `3:14: invalid JSON` becomes `line 3, column 14: invalid JSON`. */
+function problemMessage(file: string, message: string): string {
+  const rest = message.startsWith(file) ? message.slice(file.length).replace(/^:\s*/, '') : message;
+  return rest.replace(/^(\d+):(\d+): /, 'line $1, column $2: ');
+}
+
+function readBytes(file: string): Promise<Buffer | Error> {
+  return readFile(file).catch((err: NodeJS.ErrnoException) => new Error(`cannot read (${err.code ?? err.message})`));
+}
+
+/**
+ * Yield every record of every file, in file order and record order. A bad file (unreadable, corrupt gzip,
+ * invalid JSON with line:col, wrong shape) throws a UsageError naming it, or, with `onProblem`, is reported and
+ * skipped while reading continues. A file's records are only yielded once the whole file has decoded.
+ */
+export async function* readRecords(
+  files: string[],
+  opts: { onProblem?: (p: FileProblem) => void } = {},
+): AsyncGenerator<LogRecord> {
+  let next = files.length > 0 ? readBytes(files[0]) : null;
+  for (let f = 0; f < files.length; f++) {
+    const file = files[f];
+    const bytes = await next!;
+    next = f + 1 < files.length ? readBytes(files[f + 1]) : null;
+    let records: CloudTrailRecord[] | string;
+    try {
+      if (bytes instanceof Error) throw new UsageError(`${file}: ${bytes.message}`);
+      records = recordsOf(parseJsonText(file, decodeBuffer(file, bytes)));
+      if (typeof records === 'string') throw new UsageError(`${file}: ${records}`);
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      if (!opts.onProblem) throw err;
+      opts.onProblem({ file, message: problemMessage(file, err.message) });
+      continue;
+    }
+    for (let i = 0; i < records.length; i++) yield { record: records[i], file, index: i };
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * Commercial Regions of the `aws` partition (aws-facts §2), used for `--regions all`. Opt-in Regions that are not
+ * enabled for the account fail with an authentication error; the scan records those as gaps and goes on.
+ */
+export const COMMERCIAL_REGIONS = [
+  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'ca-west-1', 'mx-central-1', 'sa-east-1',
+  'af-south-1', 'il-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-central-2', 'eu-north-1',
+  'eu-south-1', 'eu-south-2', 'me-south-1', 'me-central-1', 'ap-east-1', 'ap-east-2', 'ap-northeast-1',
+  'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2', 'ap-south-1', 'ap-southeast-3',
+  'ap-south-2', 'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-6', 'ap-southeast-7',
+] as const;
+
+export const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d$/;

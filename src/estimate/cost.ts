@@ -1,0 +1,125 @@
+/**
+ * What one trail's deliveries cost, line by line, per destination: CloudTrail's per-event charges, S3 log
+ * storage and PUTs, CloudWatch Logs ingestion and storage, Lake ingestion. Every amount comes from
+ * `priceDelivery`; this file only decides quantities (events → bytes with the event-size assumption).
+ */
+import type { ModelAssumptions } from '../model/assumptions.js';
+import type { PriceBook } from '../pricing/book.js';
+import { priceDelivery } from '../pricing/price.js';
+import type { TrailSpec } from './trails.js';
+import type { CostLine, Destination, Span } from './types.js';
+
+/** Log files per covered account × Region per month (about one every 5 minutes; assumption shown). */
+export const LOG_FILES_PER_ACCOUNT_REGION = 730 * 12;
+
+export interface TrailVolumes {
+  dataEvents: Span;
+  managementEvents: Span;
+  paidCopies: Span;
+  /** Write management events analyzed by Insights (per type). */
+  insightsAnalyzed: Span;
+  /** Account × Region pairs the trail writes log files for. */
+  accountRegions: number;
+}
+
+export interface PricingContext {
+  book: PriceBook;
+  assumptions: ModelAssumptions;
+  /** Total GB ingested into seven-year stores this month (tiers apply to the total; cost shared pro rata). */
+  sevenYearTotalGb: Span;
+}
+
+function line(ctx: PricingContext, price: string, destination: Destination, label: string, q: Span, note?: string, calls?: number): CostLine {
+  const region = ctx.assumptions.pricingRegion;
+  const lo = priceDelivery(ctx.book, { price, quantity: q.low, region, calls });
+  const hi = priceDelivery(ctx.book, { price, quantity: q.high, region, calls });
+  const out: CostLine = { price, destination, label, quantity: { low: lo.quantity, high: hi.quantity }, unit: lo.entry.unit, usd: { low: lo.usd, high: hi.usd } };
+  if (note) out.note = note;
+  return out;
+}
+
+export const gbOf = (events: number, a: ModelAssumptions): number => (events * a.eventSizeBytes) / 1e9;
+const gb = (s: Span, a: ModelAssumptions): Span => ({ low: gbOf(s.low, a), high: gbOf(s.high, a) });
+
+/** Seven-year Lake ingestion for a share of the total: tiers priced on the total, attributed pro rata. */
+function sevenYearLine(ctx: PricingContext, q: Span): CostLine {
+  const at = (mine: number, total: number): number => {
+    if (mine <= 0) return 0;
+    const t = Math.max(total, mine);
+    return (priceDelivery(ctx.book, { price: 'lake.ingest.sevenYear', quantity: t }).usd * mine) / t;
+  };
+  const entry = ctx.book.prices.find((p) => p.id === 'lake.ingest.sevenYear')!;
+  return {
+    price: 'lake.ingest.sevenYear', destination: 'lake', label: entry.label, quantity: q, unit: entry.unit,
+    usd: { low: at(q.low, ctx.sevenYearTotalGb.low), high: at(q.high, ctx.sevenYearTotalGb.high) },
+    note: 'tiers apply to all seven-year ingestion of the month; shared pro rata',
+  };
+}
+
+export function trailLines(t: TrailSpec, v: TrailVolumes, ctx: PricingContext): CostLine[] {
+  const A = ctx.assumptions;
+  const lines: CostLine[] = [];
+  const all: Span = { low: v.dataEvents.low + v.managementEvents.low, high: v.dataEvents.high + v.managementEvents.high };
+  if (t.kind === 'eventDataStore') {
+    if (t.lake === 'seven-year') lines.push(sevenYearLine(ctx, gb(all, A)));
+    else lines.push(line(ctx, 'lake.ingest.oneYear.cloudtrail', 'lake', 'Lake ingestion (one-year retention)', gb(all, A), 'after 366 days, extended retention is billed per GB-month (not modeled)'));
+    return lines;
+  }
+  lines.push(line(ctx, 'cloudtrail.dataEvents', 'cloudtrail', 'Data events delivered', v.dataEvents));
+  if (v.paidCopies.high > 0) lines.push(line(ctx, 'cloudtrail.managementEvents.extraCopy', 'cloudtrail', 'Management events, extra copies', v.paidCopies));
+  if (t.insights.length > 0 && v.insightsAnalyzed.high > 0) {
+    const analyzed = { low: v.insightsAnalyzed.low * t.insights.length, high: v.insightsAnalyzed.high * t.insights.length };
+    lines.push(line(ctx, 'cloudtrail.insights.management', 'cloudtrail', `Insights (${t.insights.length} type${t.insights.length > 1 ? 's' : ''})`, analyzed, 'write management events analyzed, per type'));
+  }
+  if (all.high > 0) {
+    const stored = { low: (gbOf(all.low, A) / A.compressionRatio) * A.retentionMonths, high: (gbOf(all.high, A) / A.compressionRatio) * A.retentionMonths };
+    lines.push(line(ctx, 's3.storage.standard', 's3', `S3 log storage (${A.retentionMonths} months kept)`, stored, `gzip ≈ 1/${A.compressionRatio} of ${A.eventSizeBytes} B/event; steady state`));
+    const files = v.accountRegions * LOG_FILES_PER_ACCOUNT_REGION;
+    lines.push(line(ctx, 's3.requests.put', 's3', 'S3 PUTs (log file deliveries)', { low: files, high: files }, `~one file per 5 minutes per account × Region (${v.accountRegions})`));
+  }
+  if (t.cloudWatchLogsGroup && all.high > 0) {
+    lines.push(line(ctx, 'cloudwatch.logs.ingest', 'cloudwatch', `CloudWatch Logs ingestion (${t.cloudWatchLogsGroup})`, gb(all, A)));
+    const stored = { low: gbOf(all.low, A) * A.retentionMonths, high: gbOf(all.high, A) * A.retentionMonths };
+    lines.push(line(ctx, 'cloudwatch.logs.storage', 'cloudwatch', `CloudWatch Logs storage (${A.retentionMonths} months kept)`, stored, 'steady state, uncompressed size'));
+  }
+  return lines;
+}
+
+/** Monthly cost per data event of a trail (linear part), for attributing cost to nodes and slices. */
+export function costPerDataEvent(t: TrailSpec, ctx: PricingContext): number {
+  const A = ctx.assumptions;
+  const E = 1e6;
+  const one: TrailVolumes = { dataEvents: { low: E, high: E }, managementEvents: { low: 0, high: 0 }, paidCopies: { low: 0, high: 0 }, insightsAnalyzed: { low: 0, high: 0 }, accountRegions: 0 };
+  let usd = 0;
+  for (const l of trailLines(t, one, { ...ctx, sevenYearTotalGb: t.lake === 'seven-year' ? ctx.sevenYearTotalGb : { low: 0, high: 0 } })) {
+    if (l.price === 's3.requests.put') continue; // fixed per file, not per event
+    usd += l.usd.high;
+  }
+  void A;
+  return usd / E;
+}
+
+export function sumLines(lines: readonly CostLine[]): { usd: Span; byDestination: Partial<Record<Destination, Span>> } {
+  const byDestination: Partial<Record<Destination, Span>> = {};
+  let low = 0;
+  let high = 0;
+  for (const l of lines) {
+    low += l.usd.low;
+    high += l.usd.high;
+    const d = (byDestination[l.destination] ??= { low: 0, high: 0 });
+    d.low += l.usd.low;
+    d.high += l.usd.high;
+  }
+  return { usd: { low, high }, byDestination };
+}
+
+/** Query workload priced both ways: Athena over S3 (gzip JSON) and Lake (compressed data scanned). */
+export function queryLines(ctx: PricingContext): { athena: CostLine; lake: CostLine } | null {
+  const q = ctx.assumptions.queries;
+  if (!q) return null;
+  const gbq = { low: q.gbScannedPerMonth, high: q.gbScannedPerMonth };
+  return {
+    athena: line(ctx, 'athena.query', 'athena', 'Athena queries over S3 logs', gbq, q.queriesPerMonth ? `${q.queriesPerMonth} queries, 10 MB minimum each` : undefined, q.queriesPerMonth),
+    lake: line(ctx, 'lake.query', 'lake', 'Lake queries', gbq, 'compressed GB scanned'),
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * Trails and Lake event data stores as the estimate sees them: compiled selectors (basic converted to advanced
+ * by the selectors' own `toAdvanced`), coverage (organization trails cover every member account, single-Region
+ * trails their home Region) and destinations.
+ */
+import { compile, evaluateSubject, UNKNOWN, type CompiledSelectorSet, type Subject, type Tri } from '../selectors/evaluate.js';
+import { toAdvanced } from '../selectors/basic.js';
+import type { AdvancedEventSelector } from '../selectors/types.js';
+import type { EventDataStore, Trail } from '../model/snapshot.js';
+
+export interface TrailSpec {
+  name: string;
+  kind: 'trail' | 'eventDataStore';
+  arn: string;
+  account: string;
+  homeRegion: string;
+  multiRegion: boolean;
+  organization: boolean;
+  logging: boolean;
+  s3Bucket?: string;
+  cloudWatchLogsGroup?: string;
+  lake?: 'one-year' | 'seven-year';
+  insights: string[];
+  advanced: AdvancedEventSelector[];
+  compiled: CompiledSelectorSet;
+  /** Management events: verdict for read-only and for write events (eventSource unknown). */
+  management: { read: Tri; write: Tri };
+}
+
+/** A management-event population (all of an account × Region's reads, or writes). */
+function managementSubject(readOnly: boolean): Subject {
+  return {
+    category: 'Management',
+    field(name) {
+      if (name === 'readOnly') return String(readOnly);
+      if (name === 'eventSource' || name === 'eventName' || name === 'userIdentity.arn') return UNKNOWN;
+      if (name === 'eventType') return 'AwsApiCall';
+      return undefined;
+    },
+    resources: [],
+  };
+}
+
+function withSelectors(base: Omit<TrailSpec, 'compiled' | 'management' | 'advanced'>, advanced: AdvancedEventSelector[]): TrailSpec {
+  const compiled = compile(advanced);
+  return {
+    ...base,
+    advanced,
+    compiled,
+    management: {
+      read: evaluateSubject(compiled, managementSubject(true)).result,
+      write: evaluateSubject(compiled, managementSubject(false)).result,
+    },
+  };
+}
+
+export function trailSpec(t: Trail): TrailSpec {
+  const advanced = t.selectors.kind === 'advanced' ? t.selectors.selectors : toAdvanced(t.selectors.selectors);
+  return withSelectors(
+    {
+      name: t.name, kind: 'trail', arn: t.arn, account: t.account, homeRegion: t.homeRegion, multiRegion: t.multiRegion,
+      organization: t.organization, logging: t.logging, s3Bucket: t.s3Bucket, cloudWatchLogsGroup: t.cloudWatchLogsGroup,
+      insights: t.insights ?? [],
+    },
+    advanced as AdvancedEventSelector[],
+  );
+}
+
+export function eventDataStoreSpec(e: EventDataStore): TrailSpec {
+  return withSelectors(
+    {
+      name: e.name, kind: 'eventDataStore', arn: e.arn, account: e.account, homeRegion: e.homeRegion, multiRegion: e.multiRegion,
+      organization: e.organization, logging: true, lake: e.retention, insights: [],
+    },
+    e.selectors as AdvancedEventSelector[],
+  );
+}
+
+/** The same trail with another selector set (the optimizer's proposals). */
+export function withAdvancedSelectors(t: TrailSpec, selectors: AdvancedEventSelector[]): TrailSpec {
+  const { compiled: _c, management: _m, advanced: _a, ...base } = t;
+  return withSelectors(base, selectors);
+}
+
+export function covers(t: TrailSpec, account: string, region: string | null, orgAccounts: ReadonlySet<string>): boolean {
+  if (!t.logging) return false;
+  const acctOk = t.organization ? orgAccounts.has(account) || account === t.account : account === t.account;
+  if (!acctOk) return false;
+  return t.multiRegion || region === null || region === t.homeRegion;
+}
+
+export function coveredAccounts(t: TrailSpec, accounts: readonly string[]): string[] {
+  if (!t.logging) return [];
+  return t.organization ? [...accounts] : accounts.filter((a) => a === t.account);
+}

@@ -1,0 +1,159 @@
+/**
+ * Result shapes of the estimate: what each trail (or Lake event data store) logs and what it costs, broken down
+ * by account, Region, resource node and event class, with calibration against billed usage and warnings.
+ * Every quantity is a Span (low..high): a selector boundary that splits a node whose split is unknown gives a
+ * range, never a guess. Unknown volumes are counted separately (`unknown`), never folded in as zero.
+ */
+
+/** A closed range; low === high when the number is known exactly. */
+export interface Span {
+  low: number;
+  high: number;
+}
+
+/** Where a trail's events end up (and what is billed for them). */
+export type Destination = 'cloudtrail' | 's3' | 'cloudwatch' | 'lake' | 'athena';
+export const DESTINATIONS: readonly Destination[] = ['cloudtrail', 's3', 'cloudwatch', 'lake', 'athena'];
+
+/** One priced line: a quantity of a priced item (price book id) and its cost. */
+export interface CostLine {
+  /** Price book entry id, e.g. `cloudtrail.dataEvents`. */
+  price: string;
+  destination: Destination;
+  /** Human label, e.g. "Data events delivered". */
+  label: string;
+  quantity: Span;
+  unit: string;
+  usd: Span;
+  note?: string;
+}
+
+/** Nodes (node × class pairs) whose volume is unknown but which the selectors would log (fully or partly). */
+export interface UnknownCount {
+  nodes: number;
+  classes: number;
+  /** Ids of the nodes (capped for display by printers). */
+  nodeIds: string[];
+}
+
+/** Events one trail logs from one slice (account, Region, node, event class...). */
+export interface SliceEstimate {
+  key: string;
+  label: string;
+  events: Span;
+  usd: Span;
+  unknown: number;
+}
+
+export interface TrailEstimate {
+  name: string;
+  kind: 'trail' | 'eventDataStore';
+  arn: string;
+  account: string;
+  homeRegion: string;
+  multiRegion: boolean;
+  organization: boolean;
+  /** Accounts and Regions whose events this trail can see. */
+  coveredAccounts: string[];
+  coveredRegions: string[];
+  /** Destinations it delivers to (s3 bucket name, log group, Lake store). */
+  destinations: { s3Bucket?: string; cloudWatchLogsGroup?: string; lake?: 'one-year' | 'seven-year' };
+  /** Data events delivered per month. */
+  dataEvents: Span;
+  /** Management events delivered per month and how many of them are paid extra copies. */
+  managementEvents: Span;
+  managementPaidCopies: Span;
+  unknown: UnknownCount;
+  lines: CostLine[];
+  usd: Span;
+  byDestination: Partial<Record<Destination, Span>>;
+  /** Does this trail follow the scenario policy (i.e. is it part of "proposed")? */
+  governed: boolean;
+  /** Ideal cost if this governed trail logged exactly what the policy + decisions ask for. */
+  proposed?: { dataEvents: Span; usd: Span };
+}
+
+/** Modeled vs billed for one usage type family in one Region. */
+export interface CalibrationRow {
+  region: string;
+  /** Usage type suffix, e.g. `DataEventsRecorded`. */
+  usageType: string;
+  modeled: Span;
+  /** Billed quantity scaled to one month (null when the billing rows have none for this Region). */
+  billed: number | null;
+  billedUsd: number | null;
+  /** billed / modeled midpoint; null when either side is missing or zero. */
+  ratio: number | null;
+}
+
+export interface EstimateWarning {
+  level: 'info' | 'warning';
+  /** Stable code users can grep: `own-bucket`, `duplicate-trail`, `unknown-volume`, `lake-new-customers`, ... */
+  code: string;
+  message: string;
+  trail?: string;
+  nodeId?: string;
+}
+
+export interface Assumption {
+  key: string;
+  value: string;
+  /** Where it came from: `default`, `scenario`, `variant:<name>`, `price book`. */
+  source: string;
+  note?: string;
+}
+
+/** Query-side comparison: the same events kept in S3 and queried with Athena vs in Lake. */
+export interface QueryComparison {
+  gbScannedPerMonth: number;
+  athenaUsd: number;
+  lakeUsd: number;
+  /** Monthly ingest+storage+query for the data events of governed trails, kept each way. */
+  s3PlusAthena: Span;
+  lake: Span;
+  lakeWarning?: string;
+}
+
+export type GroupBy = 'trail' | 'account' | 'region' | 'resource' | 'prefix' | 'event';
+export const GROUP_BYS: readonly GroupBy[] = ['trail', 'account', 'region', 'resource', 'prefix', 'event'];
+
+export interface EstimateResult {
+  scenario: string;
+  /** Month basis: all volumes are per month of 730 hours. */
+  trails: TrailEstimate[];
+  total: { usd: Span; dataEvents: Span; byDestination: Partial<Record<Destination, Span>>; unknown: UnknownCount };
+  /** Ideal cost under the policy + decisions (governed trails only; others unchanged). */
+  proposed: { usd: Span; dataEvents: Span };
+  /** Events logged more than once (several trails): extra deliveries and their cost. */
+  duplicates: { events: Span; usd: Span };
+  /** Share of the volume the policy marks sensitive (keep) that the trails log. */
+  sensitiveCoverage: { sensitive: Span; logged: Span } | null;
+  calibration: CalibrationRow[];
+  queries: QueryComparison | null;
+  warnings: EstimateWarning[];
+  assumptions: Assumption[];
+}
+
+/** A breakdown row for `--by`. */
+export interface BreakdownRow {
+  key: string;
+  label: string;
+  /** Per trail: events and cost. */
+  perTrail: Record<string, { events: Span; usd: Span }>;
+  events: Span;
+  usd: Span;
+  unknown: number;
+  provenance?: string;
+}
+
+/** `compare`: the baseline and every variant. */
+export interface CompareRow {
+  name: string;
+  description?: string;
+  usd: Span;
+  byDestination: Partial<Record<Destination, Span>>;
+  dataEvents: Span;
+  sensitiveCoverage: { sensitive: Span; logged: Span } | null;
+  deltaUsd: Span;
+  warnings: number;
+}

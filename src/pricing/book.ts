@@ -1,0 +1,82 @@
+/**
+ * The price book: every price as data (amount, unit, what it applies to, Region overrides, source, date checked),
+ * Lake's seven-year ingestion as tiers. Validated at load; a malformed book is an error naming the entry.
+ */
+import { z } from 'zod';
+
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+
+export const TierSchema = z.object({ upTo: z.number().positive().nullable(), amount: z.number().nonnegative() }).strict();
+
+export const PriceEntrySchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9]+(\.[A-Za-z0-9]+)+$/, 'a dotted id such as cloudtrail.dataEvents'),
+    label: z.string().min(1),
+    /** Flat amount per `per` units; or `tiers` (amount per `per` units within each tier). */
+    amount: z.number().nonnegative().optional(),
+    tiers: z.array(TierSchema).min(1).optional(),
+    per: z.number().positive(),
+    unit: z.enum(['events', 'GB', 'GB-month', 'requests', 'key-months']),
+    appliesTo: z.string().min(1),
+    /** Region → amount, for Regions whose price differs from the default. */
+    regionOverrides: z.record(z.string(), z.number().nonnegative()).optional(),
+    /** A minimum billed quantity per call (Athena: 10 MB per query). */
+    minimumQuantityPerCall: z.number().positive().optional(),
+    confidence: z.enum(['high', 'medium', 'low']).default('high'),
+    source: z.string().url(),
+    checked: Day,
+  })
+  .strict()
+  .superRefine((e, ctx) => {
+    if ((e.amount === undefined) === (e.tiers === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['amount'], message: `price "${e.id}": give exactly one of amount or tiers` });
+    }
+    if (e.tiers) {
+      e.tiers.forEach((t, i) => {
+        const last = i === e.tiers!.length - 1;
+        if (last !== (t.upTo === null)) ctx.addIssue({ code: 'custom', path: ['tiers', i, 'upTo'], message: `price "${e.id}": only the last tier is open-ended (upTo: null)` });
+        const prev = i > 0 ? e.tiers![i - 1].upTo : 0;
+        if (t.upTo !== null && prev !== null && t.upTo <= prev) ctx.addIssue({ code: 'custom', path: ['tiers', i, 'upTo'], message: `price "${e.id}": tier bounds must increase` });
+      });
+    }
+  });
+
+export const PriceBookSchema = z
+  .object({
+    version: z.literal(1),
+    currency: z.literal('USD'),
+    defaultRegion: z.string(),
+    note: z.string().optional(),
+    prices: z.array(PriceEntrySchema),
+  })
+  .strict()
+  .superRefine((b, ctx) => {
+    const seen = new Set<string>();
+    b.prices.forEach((p, i) => {
+      if (seen.has(p.id)) ctx.addIssue({ code: 'custom', path: ['prices', i, 'id'], message: `duplicate price "${p.id}"` });
+      seen.add(p.id);
+    });
+    for (const id of REQUIRED_PRICES) {
+      if (!seen.has(id)) ctx.addIssue({ code: 'custom', path: ['prices'], message: `missing price "${id}"` });
+    }
+  });
+
+export type PriceEntry = z.infer<typeof PriceEntrySchema>;
+export type PriceBook = z.infer<typeof PriceBookSchema>;
+
+/** Ids the estimate prices with: the book must carry every one. */
+export const REQUIRED_PRICES = [
+  'cloudtrail.managementEvents.firstCopy',
+  'cloudtrail.managementEvents.extraCopy',
+  'cloudtrail.dataEvents',
+  'cloudtrail.insights.management',
+  'lake.ingest.oneYear.cloudtrail',
+  'lake.ingest.sevenYear',
+  'lake.query',
+  'cloudwatch.logs.ingest',
+  'cloudwatch.logs.storage',
+  's3.storage.standard',
+  's3.requests.put',
+  'athena.query',
+] as const;
+export type PriceId = (typeof REQUIRED_PRICES)[number] | (string & {});

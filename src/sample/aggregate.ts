@@ -1,0 +1,423 @@
+/**
+ * Pure aggregation of CloudTrail data events into sample rows: records (or rows already aggregated by Athena /
+ * CloudTrail Lake) in, a `Sample` out. No I/O, no clock.
+ *
+ * - S3: one bounded prefix trie per bucket. Keys are cut at `/` boundaries, at most `maxDepth` folders deep; when a
+ *   bucket has more than `maxPrefixesPerBucket` prefixes the smallest leaves are rolled up into their parent, which
+ *   then stops growing new children (so memory stays bounded and sums stay exact). Rows are disjoint.
+ * - Other data resources (functions, tables, ...): one entry per exact ARN.
+ * - Per row: event class (eventName, readOnly, eventType) and the top callers (userIdentity.arn).
+ * - Duplicates (same eventID) are counted once; the window is the span of eventTime seen.
+ */
+import type { CloudTrailRecord } from '../selectors/types.js';
+import { recordCategory } from '../selectors/category.js';
+import { isReadOnlyEvent } from '../selectors/data-events.js';
+import type { Sample, SampleRow } from '../model/snapshot.js';
+import { CallerCounter } from './callers.js';
+import { DEFAULT_MAX_EVENT_IDS, EventIdSet } from './dedupe.js';
+
+export interface SampleLimits {
+  /** Folder levels below the bucket kept as separate prefixes. */
+  maxDepth: number;
+  /** Prefix nodes per bucket (the bucket root not counted) before the smallest are rolled up. */
+  maxPrefixesPerBucket: number;
+  /** Callers listed per row. */
+  topCallers: number;
+  /** Callers counted per row (Space-Saving counters); ≥ topCallers. */
+  callerSlots: number;
+  /** eventIDs remembered for deduplication. */
+  maxEventIds: number;
+  /** Distinct non-S3 resource ARNs kept; beyond that, events are unattributed (and a note says so). */
+  maxOtherResources: number;
+}
+
+export const DEFAULT_LIMITS: SampleLimits = {
+  maxDepth: 4,
+  maxPrefixesPerBucket: 200,
+  topCallers: 5,
+  callerSlots: 32,
+  maxEventIds: DEFAULT_MAX_EVENT_IDS,
+  maxOtherResources: 100_000,
+};
+
+export const S3_OBJECT = 'AWS::S3::Object';
+const S3_BUCKET = 'AWS::S3::Bucket';
+/** Entries that name a container of the resource the event acted on, not the resource itself. */
+const CONTAINER_TYPES = new Set([S3_BUCKET, 'AWS::S3::AccessPoint', 'AWS::S3ObjectLambda::AccessPoint']);
+const ACCOUNT = /^\d{12}$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
+/** A row already aggregated elsewhere (Athena, CloudTrail Lake): S3 `arn` is a prefix ARN ending in `/`. */
+export interface AggregatedRow {
+  resourceType: string;
+  arn: string;
+  account?: string | null;
+  region?: string | null;
+  eventName: string;
+  readOnly: boolean;
+  eventType: string;
+  /** One caller's share of the group, or null for the rest/unknown callers. */
+  caller?: string | null;
+  /** Distinct events (deduplicated). */
+  events: number;
+  /** Records including duplicates. */
+  records: number;
+  firstTime?: string | null;
+  lastTime?: string | null;
+}
+
+interface ClassCount {
+  eventName: string;
+  readOnly: boolean;
+  eventType: string;
+  count: number;
+  callers: CallerCounter;
+}
+
+interface PrefixNode {
+  /** Key prefix below the bucket, ending in `/` ('' for the bucket root). */
+  path: string;
+  segment: string;
+  parent: PrefixNode | null;
+  children: Map<string, PrefixNode> | null;
+  /** No new children once something was rolled up into this node. */
+  sealed: boolean;
+  classes: Map<string, ClassCount>;
+  /** Events in this node's whole subtree. */
+  total: number;
+}
+
+interface BucketAgg {
+  /** `arn:<partition>:s3:::<bucket>/` */
+  base: string;
+  account?: string;
+  region?: string;
+  root: PrefixNode;
+  nodes: number;
+  rolledUp: number;
+}
+
+interface ResourceAgg {
+  resourceType: string;
+  arn: string;
+  account?: string;
+  region?: string;
+  classes: Map<string, ClassCount>;
+}
+
+function newNode(parent: PrefixNode | null, path: string, segment: string): PrefixNode {
+  return { path, segment, parent, children: null, sealed: false, classes: new Map(), total: 0 };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function parseReadOnly(v: unknown, eventName: string): boolean {
+  if (v === true || v === 'true') return true;
+  if (v === false || v === 'false') return false;
+  return isReadOnlyEvent(eventName);
+}
+
+/** The resource an event acted on: the S3 object entry (ARN or ARNPrefix), else the first non-container entry. */
+export function pickResource(r: CloudTrailRecord): { type: string; arn: string; account?: string } | null {
+  const res = Array.isArray(r.resources) ? r.resources : [];
+  for (const x of res) {
+    if (x && x.type === S3_OBJECT) {
+      const arn = x.ARN || x.ARNPrefix;
+      if (typeof arn === 'string' && arn) return { type: S3_OBJECT, arn, account: x.accountId };
+    }
+  }
+  for (const x of res) {
+    if (x && typeof x.type === 'string' && !CONTAINER_TYPES.has(x.type) && x.type !== S3_OBJECT && typeof x.ARN === 'string' && x.ARN) {
+      return { type: x.type, arn: x.ARN, account: x.accountId };
+    }
+  }
+  // HeadBucket and similar S3 object-level calls name only the bucket: count them at the bucket root.
+  if (r.eventSource === 's3.amazonaws.com') {
+    for (const x of res) {
+      if (x && x.type === S3_BUCKET && typeof x.ARN === 'string' && x.ARN) {
+        return { type: S3_OBJECT, arn: `${x.ARN}/`, account: x.accountId };
+      }
+    }
+  }
+  return null;
+}
+
+export class SampleAggregator {
+  readonly limits: SampleLimits;
+  private ids: EventIdSet;
+  private buckets = new Map<string, BucketAgg>();
+  private others = new Map<string, ResourceAgg>();
+  private minTime = Infinity;
+  private maxTime = -Infinity;
+  scanned = 0;
+  records = 0;
+  duplicates = 0;
+  nonData = 0;
+  unattributed = 0;
+  noEventId = 0;
+  untimed = 0;
+  overflow = 0;
+
+  constructor(limits: Partial<SampleLimits> = {}) {
+    this.limits = { ...DEFAULT_LIMITS, ...limits };
+    if (this.limits.callerSlots < this.limits.topCallers) this.limits.callerSlots = this.limits.topCallers;
+    this.ids = new EventIdSet(this.limits.maxEventIds);
+  }
+
+  /** Feed one CloudTrail record (any category; only data events are aggregated). */
+  addRecord(r: CloudTrailRecord): void {
+    this.scanned++;
+    if (recordCategory(r) !== 'Data') {
+      this.nonData++;
+      return;
+    }
+    const id = r.eventID;
+    if (typeof id === 'string' && id !== '') {
+      if (!this.ids.add(id)) {
+        this.duplicates++;
+        return;
+      }
+    } else {
+      this.noEventId++;
+    }
+    this.records++;
+    if (!this.noteTime(r.eventTime)) this.untimed++;
+    const eventName = typeof r.eventName === 'string' ? r.eventName : '(unknown)';
+    const readOnly = parseReadOnly(r.readOnly, eventName);
+    const eventType = typeof r.eventType === 'string' && r.eventType ? r.eventType : 'AwsApiCall';
+    const caller = typeof r.userIdentity?.arn === 'string' && r.userIdentity.arn ? r.userIdentity.arn : null;
+    const res = pickResource(r);
+    if (!res) {
+      this.unattributed++;
+      return;
+    }
+    const account = res.account && ACCOUNT.test(res.account) ? res.account : r.recipientAccountId;
+    this.place(res.type, res.arn, account, r.awsRegion, eventName, readOnly, eventType, caller, 1);
+  }
+
+  /** Feed a row aggregated by Athena or CloudTrail Lake. */
+  addAggregated(row: AggregatedRow): void {
+    if (!(row.events > 0)) return;
+    this.records += row.events;
+    this.scanned += row.records;
+    this.duplicates += Math.max(0, row.records - row.events);
+    this.noteTime(row.firstTime ?? undefined);
+    this.noteTime(row.lastTime ?? undefined);
+    this.place(row.resourceType, row.arn, row.account ?? undefined, row.region ?? undefined, row.eventName, row.readOnly,
+      row.eventType || 'AwsApiCall', row.caller ?? null, row.events);
+  }
+
+  private noteTime(t: unknown): boolean {
+    if (typeof t !== 'string') return false;
+    // Athena returns eventtime as ISO text; CloudTrail Lake as `YYYY-MM-DD HH:MM:SS(.fff)` (UTC).
+    const ms = Date.parse(/^\d{4}-\d\d-\d\d \d/.test(t) && !/[zZ]|[+-]\d\d:?\d\d$/.test(t) ? `${t.replace(' ', 'T')}Z` : t);
+    if (!Number.isFinite(ms)) return false;
+    if (ms < this.minTime) this.minTime = ms;
+    if (ms > this.maxTime) this.maxTime = ms;
+    return true;
+  }
+
+  private place(
+    type: string, arn: string, account: string | undefined, region: string | undefined,
+    eventName: string, readOnly: boolean, eventType: string, caller: string | null, n: number,
+  ): void {
+    const acct = account && ACCOUNT.test(account) ? account : undefined;
+    const reg = region && REGION.test(region) ? region : undefined;
+    if (type === S3_OBJECT) {
+      const sep = arn.indexOf(':::');
+      if (sep >= 0) {
+        const rest = arn.slice(sep + 3);
+        const slash = rest.indexOf('/');
+        const bucket = slash < 0 ? rest : rest.slice(0, slash);
+        const key = slash < 0 ? '' : rest.slice(slash + 1);
+        const base = `${arn.slice(0, sep + 3)}${bucket}/`;
+        this.addS3(base, key, acct, reg, eventName, readOnly, eventType, caller, n);
+        return;
+      }
+    }
+    const k = `${type}\u0000${arn}`;
+    let agg = this.others.get(k);
+    if (!agg) {
+      if (this.others.size >= this.limits.maxOtherResources) {
+        this.overflow += n;
+        this.unattributed += n;
+        return;
+      }
+      // The ARN names the function's / table's own account and Region; the record's fields may name the caller's.
+      agg = { resourceType: type, arn, account: accountOfArn(arn) ?? acct, region: regionOfArn(arn) ?? reg, classes: new Map() };
+      this.others.set(k, agg);
+    }
+    this.addClass(agg.classes, eventName, readOnly, eventType, caller, n);
+  }
+
+  private addS3(
+    base: string, key: string, account: string | undefined, region: string | undefined,
+    eventName: string, readOnly: boolean, eventType: string, caller: string | null, n: number,
+  ): void {
+    let b = this.buckets.get(base);
+    if (!b) {
+      b = { base, root: newNode(null, '', ''), nodes: 0, rolledUp: 0 };
+      this.buckets.set(base, b);
+    }
+    if (!b.account && account) b.account = account;
+    if (!b.region && region) b.region = region;
+    let node = b.root;
+    node.total += n;
+    let pos = 0;
+    for (let depth = 0; depth < this.limits.maxDepth; depth++) {
+      const s = key.indexOf('/', pos);
+      if (s < 0) break;
+      const seg = key.slice(pos, s);
+      let child = node.children?.get(seg);
+      if (!child) {
+        if (node.sealed) break;
+        child = newNode(node, key.slice(0, s + 1), seg);
+        (node.children ??= new Map()).set(seg, child);
+        b.nodes++;
+      }
+      node = child;
+      node.total += n;
+      pos = s + 1;
+    }
+    this.addClass(node.classes, eventName, readOnly, eventType, caller, n);
+    // Prune only at twice the bound so the cost is amortized; result() prunes to the bound exactly.
+    if (b.nodes > 2 * this.limits.maxPrefixesPerBucket) this.prune(b);
+  }
+
+  private addClass(
+    classes: Map<string, ClassCount>, eventName: string, readOnly: boolean, eventType: string, caller: string | null, n: number,
+  ): void {
+    const k = `${eventName}\u0000${readOnly ? 1 : 0}\u0000${eventType}`;
+    let c = classes.get(k);
+    if (!c) {
+      c = { eventName, readOnly, eventType, count: 0, callers: new CallerCounter(this.limits.callerSlots) };
+      classes.set(k, c);
+    }
+    c.count += n;
+    if (caller) c.callers.add(caller, n);
+  }
+
+  /** Roll the smallest leaf prefixes into their parents until the bucket is within its bound. */
+  private prune(b: BucketAgg): void {
+    const target = this.limits.maxPrefixesPerBucket;
+    while (b.nodes > target) {
+      const leaves: PrefixNode[] = [];
+      const walk = (n: PrefixNode): void => {
+        if (!n.children || n.children.size === 0) {
+          if (n.parent) leaves.push(n);
+          return;
+        }
+        for (const c of n.children.values()) walk(c);
+      };
+      walk(b.root);
+      leaves.sort((x, y) => x.total - y.total || cmp(y.path, x.path));
+      let excess = b.nodes - target;
+      for (const leaf of leaves) {
+        if (excess <= 0) break;
+        const parent = leaf.parent!;
+        for (const [k, c] of leaf.classes) {
+          const into = parent.classes.get(k);
+          if (into) {
+            into.count += c.count;
+            into.callers.merge(c.callers);
+          } else {
+            parent.classes.set(k, c);
+          }
+        }
+        parent.children!.delete(leaf.segment);
+        parent.sealed = true;
+        b.nodes--;
+        b.rolledUp++;
+        excess--;
+      }
+    }
+  }
+
+  /** Span of eventTime seen, widened to whole minutes (never empty); null when no event carried a time. */
+  observedWindow(): { start: string; end: string } | null {
+    if (!Number.isFinite(this.minTime)) return null;
+    const start = Math.floor(this.minTime / 60_000) * 60_000;
+    let end = Math.ceil(this.maxTime / 60_000) * 60_000;
+    if (end <= start) end = start + 60_000;
+    return { start: new Date(start).toISOString(), end: new Date(end).toISOString() };
+  }
+
+  /**
+   * The sample. `window` overrides the observed span (e.g. the logs are known to cover whole days).
+   * Throws when there is no window at all (no event carried a time and none was given).
+   */
+  result(source: string, window?: { start: string; end: string }): Sample {
+    const win = window ?? this.observedWindow();
+    if (!win) throw new Error('no event carried an eventTime: give the window the logs cover');
+    const rows: SampleRow[] = [];
+    const approx = { callers: 0 };
+    const emit = (
+      base: { resourceType: string; arn: string; account?: string; region?: string; rolledUp?: boolean },
+      classes: Map<string, ClassCount>,
+    ): void => {
+      const list = [...classes.values()].sort(
+        (a, b) => cmp(a.eventName, b.eventName) || Number(a.readOnly) - Number(b.readOnly) || cmp(a.eventType, b.eventType),
+      );
+      for (const c of list) {
+        const callers = c.callers.top(this.limits.topCallers);
+        if (c.callers.approximate) approx.callers++;
+        rows.push({
+          ...(base.account ? { account: base.account } : {}),
+          ...(base.region ? { region: base.region } : {}),
+          resourceType: base.resourceType,
+          arn: base.arn,
+          eventName: c.eventName,
+          readOnly: c.readOnly,
+          eventType: c.eventType,
+          count: c.count,
+          ...(callers.length ? { callers } : {}),
+          ...(base.rolledUp ? { rolledUp: true } : {}),
+        });
+      }
+    };
+    let rolledUp = 0;
+    for (const b of [...this.buckets.values()].sort((x, y) => cmp(x.base, y.base))) {
+      if (b.nodes > this.limits.maxPrefixesPerBucket) this.prune(b);
+      rolledUp += b.rolledUp;
+      const walk = (n: PrefixNode): void => {
+        emit({ resourceType: S3_OBJECT, arn: b.base + n.path, account: b.account, region: b.region, rolledUp: n.sealed }, n.classes);
+        if (n.children) for (const k of [...n.children.keys()].sort(cmp)) walk(n.children.get(k)!);
+      };
+      walk(b.root);
+    }
+    for (const o of [...this.others.values()].sort((x, y) => cmp(x.arn, y.arn) || cmp(x.resourceType, y.resourceType))) {
+      emit(o, o.classes);
+    }
+    const notes: string[] = [];
+    if (rolledUp) notes.push(`${rolledUp} S3 prefixes were rolled up into their parent prefix (limit ${this.limits.maxPrefixesPerBucket} per bucket, depth ${this.limits.maxDepth})`);
+    if (approx.callers) notes.push(`caller counts are approximate (Space-Saving, ${this.limits.callerSlots} counters) in ${approx.callers} rows with many distinct callers`);
+    if (this.ids.saturated) notes.push(`deduplication stopped remembering new eventIDs after ${this.limits.maxEventIds}; later duplicates may be counted twice`);
+    if (this.noEventId) notes.push(`${this.noEventId} data events had no eventID and could not be deduplicated`);
+    if (this.unattributed) notes.push(`${this.unattributed} data events had no usable resource ARN and are in no row`);
+    if (this.overflow) notes.push(`more than ${this.limits.maxOtherResources} distinct non-S3 resources: ${this.overflow} events unattributed`);
+    if (this.untimed) notes.push(`${this.untimed} data events had no eventTime (counted, but not in the window)`);
+    return {
+      source,
+      window: win,
+      records: this.records,
+      duplicates: this.duplicates,
+      rows,
+      nonData: this.nonData,
+      unattributed: this.unattributed,
+      noEventId: this.noEventId,
+      ...(notes.length ? { notes } : {}),
+    };
+  }
+}
+
+function accountOfArn(arn: string): string | undefined {
+  const a = arn.split(':')[4];
+  return a && ACCOUNT.test(a) ? a : undefined;
+}
+
+function regionOfArn(arn: string): string | undefined {
+  const r = arn.split(':')[3];
+  return r && REGION.test(r) ? r : undefined;
+}

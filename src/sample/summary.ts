@@ -1,0 +1,58 @@
+/** The human summary `trailcost sample` prints: window, dedupe, monthly scaling, top resources, caveats (pure). */
+import type { Sample } from '../model/snapshot.js';
+
+const n = (v: number): string => Math.round(v).toLocaleString('en-US');
+
+function pad(s: string, w: number, right = false): string {
+  if (s.length > w) s = `…${s.slice(s.length - w + 1)}`;
+  return right ? s.padStart(w) : s.padEnd(w);
+}
+
+export function formatSummary(
+  sample: Sample,
+  opts: { monthlyFactor: number; header?: string[]; merged?: boolean; top?: number; width?: number },
+): string {
+  const out: string[] = [];
+  const days = (Date.parse(sample.window.end) - Date.parse(sample.window.start)) / 86_400_000;
+  const f = opts.monthlyFactor;
+  out.push(...(opts.header ?? []));
+  out.push(
+    `${n(sample.records)} data events (${n(sample.duplicates)} duplicates dropped${sample.nonData ? `, ${n(sample.nonData)} other records ignored` : ''}), ` +
+      `${sample.window.start} → ${sample.window.end} (${days >= 1 ? `${days.toFixed(1)} days` : `${(days * 24).toFixed(1)} hours`}; ×${f.toFixed(1)} to a 730-hour month)`,
+  );
+  if (days < 1) out.push('warning: less than a day of logs; a monthly figure from it misses daily and weekly cycles');
+  // Per resource (all classes), largest first.
+  const byArn = new Map<string, { count: number; top: { name: string; count: number }; caller?: string; callerCount: number }>();
+  for (const r of sample.rows) {
+    let e = byArn.get(r.arn);
+    if (!e) {
+      e = { count: 0, top: { name: r.eventName, count: 0 }, callerCount: 0 };
+      byArn.set(r.arn, e);
+    }
+    e.count += r.count;
+    if (r.count > e.top.count) e.top = { name: r.eventName, count: r.count };
+    const c = r.callers?.[0];
+    if (c && c.count > e.callerCount) {
+      e.caller = c.arn;
+      e.callerCount = c.count;
+    }
+  }
+  const list = [...byArn].sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1));
+  const top = opts.top ?? 15;
+  const w = Math.max(60, opts.width ?? 100);
+  const arnW = Math.max(30, w - 60);
+  out.push('');
+  out.push(`${pad('RESOURCE (S3: prefix, rows disjoint)', arnW)} ${pad('EVENTS', 10, true)} ${pad('/MONTH', 12, true)}  ${pad('TOP EVENT', 16)} TOP CALLER`);
+  for (const [arn, e] of list.slice(0, top)) {
+    out.push(`${pad(arn, arnW)} ${pad(n(e.count), 10, true)} ${pad(Number.isFinite(f) ? n(e.count * f) : '?', 12, true)}  ${pad(e.top.name, 16)} ${e.caller ?? '-'}`);
+  }
+  if (list.length > top) out.push(`… ${list.length - top} more resources in the snapshot`);
+  out.push('');
+  for (const note of sample.notes ?? []) out.push(`note: ${note}`);
+  out.push(
+    opts.merged
+      ? 'Merged into the snapshot: where metrics measure a resource, they stay the total and this sample gives the split.'
+      : 'Counts are raw over the window; the model scales them to a month.',
+  );
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,103 @@
+/**
+ * Parse YAML (or JSON, which is YAML) text and validate it against a zod schema, reporting every problem at
+ * once with file, line and column: syntax errors from the YAML parser, schema issues mapped from their zod path
+ * to the node in the document they point at. Pure: text in, value or problems out.
+ */
+import { LineCounter, isCollection, isMap, isPair, isScalar, parseDocument, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
+
+export interface Problem {
+  file: string;
+  line: number;
+  col: number;
+  /** JSON path of the offending value (`trails[0].selectors`), empty for syntax errors. */
+  path: string;
+  message: string;
+}
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
+
+export function formatProblem(p: Problem): string {
+  return `${p.file}:${p.line}:${p.col}: ${p.message}${p.path ? ` (at ${p.path})` : ''}`;
+}
+
+export function formatProblems(ps: readonly Problem[]): string {
+  const head = ps.length === 1 ? '' : `${ps.length} problems:\n  `;
+  return head + ps.map(formatProblem).join('\n  ');
+}
+
+export function pathString(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const k of path) {
+    if (typeof k === 'number') out += `[${k}]`;
+    else out += out === '' ? String(k) : `.${String(k)}`;
+  }
+  return out;
+}
+
+/** The deepest node along `path` that exists, and whether we point at a map key (for unknown keys). */
+function locate(doc: Document, path: ReadonlyArray<PropertyKey>, keyOf?: string): number {
+  let node: unknown = doc.contents;
+  let offset = (doc.contents as Node | null)?.range?.[0] ?? 0;
+  for (const k of path) {
+    if (!isCollection(node)) break;
+    const next = (node as { get(k: unknown, keepScalar: boolean): unknown }).get(typeof k === 'symbol' ? String(k) : k, true);
+    if (next === undefined) break;
+    if (isMap(node)) {
+      // Point at the key for a missing or wrong value under it.
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === k);
+      if (pair && isScalar(pair.key) && pair.key.range) offset = pair.key.range[0];
+    }
+    node = next;
+    const r = (node as Node | null)?.range;
+    if (r) offset = r[0];
+  }
+  if (keyOf !== undefined && isMap(node)) {
+    const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === keyOf);
+    if (pair && isScalar(pair.key) && pair.key.range) offset = pair.key.range[0];
+  }
+  return offset;
+}
+
+/** One readable line per zod issue. */
+function issueMessage(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    case 'invalid_type':
+      return issue.message.includes('received undefined') ? `missing required field (expected ${issue.expected})` : issue.message;
+    case 'invalid_value':
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'invalid_union': {
+      const inner = (issue as { errors?: z.core.$ZodIssue[][] }).errors?.flat() ?? [];
+      const first = inner.find((i) => i.code !== 'invalid_union');
+      return first ? `${issue.message}: ${issueMessage(first)}${first.path.length ? ` at ${pathString(first.path)}` : ''}` : issue.message;
+    }
+    default:
+      return issue.message;
+  }
+}
+
+export function parseWithSchema<S extends z.ZodType>(text: string, file: string, schema: S): Parsed<z.infer<S>> {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const problems: Problem[] = [];
+  for (const e of doc.errors) {
+    const pos = lc.linePos(e.pos[0]);
+    problems.push({ file, line: pos.line, col: pos.col, path: '', message: e.message.split('\n')[0] });
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  const data: unknown = doc.toJS({ maxAliasCount: 1000 });
+  if (data === null || data === undefined) {
+    return { ok: false, problems: [{ file, line: 1, col: 1, path: '', message: 'the file is empty' }] };
+  }
+  const r = schema.safeParse(data);
+  if (r.success) return { ok: true, value: r.data };
+  for (const issue of r.error.issues) {
+    const keyOf = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+    const pos = lc.linePos(locate(doc, issue.path, keyOf));
+    problems.push({ file, line: pos.line, col: pos.col, path: pathString(issue.path), message: issueMessage(issue) });
+  }
+  problems.sort((a, b) => a.line - b.line || a.col - b.col);
+  return { ok: false, problems };
+}

@@ -1,0 +1,246 @@
+/**
+ * The scenario file (YAML): a snapshot to start from, or an inventory declared inline, plus trails, a policy,
+ * pricing assumptions and named variants (what-ifs). The JSON Schema in schema/scenario.schema.json is generated
+ * from this (`npx tsx src/scenario/gen-schema.ts`) so editors can validate scenario files.
+ */
+import { z } from 'zod';
+import { EventDataStoreSchema, S3_REQUEST_METRICS, SelectorsSchema, TrailSchema } from '../model/snapshot.js';
+
+const AccountId = z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id');
+const Region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS Region code such as us-east-1');
+const Count = z.number().nonnegative();
+const Share = z.number().min(0).max(1);
+
+/** Monthly S3 requests per CloudWatch request metric (GetRequests, PutRequests, ...). */
+const S3Requests = z.partialRecord(z.enum(S3_REQUEST_METRICS.filter((m) => m !== 'AllRequests') as [string, ...string[]]), Count);
+/** Monthly events per eventName (exact split, e.g. from a log sample done elsewhere). */
+const EventCounts = z.record(z.string().min(1), Count);
+
+export const PrefixDeclSchema = z
+  .object({
+    /** Key prefix inside the bucket, ending in `/` (e.g. `customers/` or `raw/2024/`). */
+    prefix: z.string().min(1).regex(/\/$/, 'a key prefix ending in "/"'),
+    /** Share of the bucket's volume (all classes) under this prefix. */
+    share: Share.optional(),
+    requests: S3Requests.optional(),
+    events: EventCounts.optional(),
+  })
+  .strict();
+
+export const BucketDeclSchema = z
+  .object({
+    account: AccountId,
+    region: Region,
+    name: z.string().min(3).max(63),
+    /** Monthly requests by metric; omit both `requests` and `events` for a bucket whose volume is unknown. */
+    requests: S3Requests.optional(),
+    events: EventCounts.optional(),
+    prefixes: z.array(PrefixDeclSchema).default([]),
+  })
+  .strict();
+
+export const FunctionDeclSchema = z
+  .object({
+    account: AccountId,
+    region: Region,
+    name: z.string().min(1),
+    /** Monthly invocations; omit for unknown. */
+    invocations: Count.optional(),
+    /** Share of invocations that are asynchronous (each adds an InvokeExecution event). */
+    asyncShare: Share.optional(),
+  })
+  .strict();
+
+export const TableDeclSchema = z
+  .object({
+    account: AccountId,
+    region: Region,
+    name: z.string().min(1),
+    /** Monthly requests per DynamoDB operation (GetItem, Query, ...); omit for unknown. */
+    operations: EventCounts.optional(),
+  })
+  .strict();
+
+export const InventorySchema = z
+  .object({
+    organization: z.object({ id: z.string(), managementAccount: AccountId }).strict().optional(),
+    accounts: z.array(z.object({ id: AccountId, name: z.string().optional() }).strict()).min(1),
+    /** Regions in use; defaults to every Region a resource is declared in. */
+    regions: z.array(Region).optional(),
+    buckets: z.array(BucketDeclSchema).default([]),
+    functions: z.array(FunctionDeclSchema).default([]),
+    tables: z.array(TableDeclSchema).default([]),
+  })
+  .strict();
+
+/** Management events per month in an account × Region (all accounts/Regions when omitted). */
+export const ManagementVolumeSchema = z
+  .object({
+    account: AccountId.optional(),
+    region: Region.optional(),
+    events: Count,
+    /** Share of them that are read-only; unknown gives a range for trails that log reads or writes only. */
+    readShare: Share.optional(),
+  })
+  .strict();
+
+/** A trail as declared in a scenario: the snapshot trail shape, ARN optional (derived from name and account). */
+export const ScenarioTrailSchema = TrailSchema.extend({ arn: z.string().optional(), logging: z.boolean().default(true) }).strict();
+export const ScenarioEventDataStoreSchema = EventDataStoreSchema.extend({ arn: z.string().optional() }).strict();
+
+/** Changes to one existing trail by name (only the fields given change). */
+export const TrailPatchSchema = z
+  .object({
+    name: z.string(),
+    selectors: SelectorsSchema.optional(),
+    cloudWatchLogsGroup: z.string().nullable().optional(),
+    s3Bucket: z.string().optional(),
+    multiRegion: z.boolean().optional(),
+    organization: z.boolean().optional(),
+    logging: z.boolean().optional(),
+    insights: z.array(z.enum(['ApiCallRateInsight', 'ApiErrorRateInsight'])).optional(),
+  })
+  .strict();
+
+export const DecisionSchema = z.enum(['keep', 'keep-writes', 'drop']);
+
+export const PolicySchema = z
+  .object({
+    /** Trails this policy governs (default: every trail that logs data events). */
+    trails: z.array(z.string()).optional(),
+    default: z.enum(['log', 'drop']).default('log'),
+    rules: z
+      .array(
+        z
+          .object({
+            /** An ARN prefix (`arn:aws:s3:::bucket/prefix/`, a function or table ARN) or a bare bucket name. */
+            match: z.string().min(1),
+            decision: DecisionSchema,
+            reason: z.string().optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+    levers: z
+      .object({
+        dropServiceEvents: z.boolean().optional(),
+        dropEventNames: z.array(z.string()).optional(),
+        dropCallers: z.array(z.string()).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export const AssumptionsSchema = z
+  .object({
+    /** Average uncompressed CloudTrail record size (AWS: about 1,500 bytes). */
+    eventSizeBytes: z.number().positive().max(1_000_000).optional(),
+    /** Multiplier on every volume (traffic growth): 2 = traffic doubles. */
+    growth: z.number().positive().optional(),
+    /** Uncompressed / gzip size ratio of log files in S3 (about 10). */
+    compressionRatio: z.number().min(1).optional(),
+    /** DeleteObjects: share of DeleteRequests that are multi-object deletes, and keys per call. */
+    deleteObjects: z.object({ share: Share, keysPerCall: z.number().min(1) }).strict().optional(),
+    /** Async share for functions whose share the snapshot does not know. */
+    lambdaAsyncShare: Share.optional(),
+    /** Monthly query workload, in GB of compressed log data scanned (Athena over S3, or Lake). */
+    queries: z.object({ gbScannedPerMonth: Count, queriesPerMonth: Count.optional() }).strict().optional(),
+    /** Months of logs kept in S3 / CloudWatch Logs (storage is priced for the steady state). */
+    retentionMonths: z.number().min(0).max(240).optional(),
+    /** Is this organization an existing CloudTrail Lake customer (Lake is closed to new ones from 2026-05-31)? */
+    lakeExistingCustomer: z.boolean().optional(),
+    /** Region for prices when none is given (price book default otherwise). */
+    pricingRegion: Region.optional(),
+  })
+  .strict();
+
+export const VariantSchema = z
+  .object({
+    name: z.string().min(1).regex(/^[A-Za-z0-9][\w.-]*$/, 'letters, digits, ".", "_" or "-"'),
+    description: z.string().optional(),
+    /** Replace the whole trail list. */
+    trails: z.array(ScenarioTrailSchema).optional(),
+    addTrails: z.array(ScenarioTrailSchema).optional(),
+    removeTrails: z.array(z.string()).optional(),
+    modifyTrails: z.array(TrailPatchSchema).optional(),
+    eventDataStores: z.array(ScenarioEventDataStoreSchema).optional(),
+    addEventDataStores: z.array(ScenarioEventDataStoreSchema).optional(),
+    policy: PolicySchema.optional(),
+    /** Merged over the scenario's assumptions. */
+    assumptions: AssumptionsSchema.optional(),
+    managementEvents: z.array(ManagementVolumeSchema).optional(),
+  })
+  .strict();
+
+export const ScenarioSchema = z
+  .object({
+    name: z.string().min(1),
+    description: z.string().optional(),
+    /** A snapshot file (path relative to this scenario), or `inventory` declared inline: exactly one. */
+    snapshot: z.string().min(1).optional(),
+    inventory: InventorySchema.optional(),
+    /** Trails added to the snapshot's (one with the same name replaces the snapshot's). */
+    trails: z.array(ScenarioTrailSchema).default([]),
+    eventDataStores: z.array(ScenarioEventDataStoreSchema).default([]),
+    managementEvents: z.array(ManagementVolumeSchema).default([]),
+    policy: PolicySchema.optional(),
+    assumptions: AssumptionsSchema.default({}),
+    variants: z.array(VariantSchema).default([]),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    if ((s.snapshot === undefined) === (s.inventory === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: s.snapshot === undefined ? [] : ['inventory'],
+        message: 'give either `snapshot` (a file) or `inventory` (declared inline), exactly one',
+      });
+    }
+    const seen = new Set<string>();
+    s.variants.forEach((v, i) => {
+      if (seen.has(v.name)) ctx.addIssue({ code: 'custom', path: ['variants', i, 'name'], message: `duplicate variant name "${v.name}"` });
+      seen.add(v.name);
+    });
+    const trailNames = new Set<string>();
+    s.trails.forEach((t, i) => {
+      if (trailNames.has(t.name)) ctx.addIssue({ code: 'custom', path: ['trails', i, 'name'], message: `duplicate trail name "${t.name}"` });
+      trailNames.add(t.name);
+    });
+    s.inventory?.buckets.forEach((b, i) => {
+      const total = b.prefixes.reduce((a, p) => a + (p.share ?? 0), 0);
+      if (total > 1 + 1e-9) {
+        ctx.addIssue({ code: 'custom', path: ['inventory', 'buckets', i, 'prefixes'], message: `prefix shares add up to ${total.toFixed(3)} (> 1)` });
+      }
+      const prefixes = new Set<string>();
+      b.prefixes.forEach((p, j) => {
+        if (prefixes.has(p.prefix)) ctx.addIssue({ code: 'custom', path: ['inventory', 'buckets', i, 'prefixes', j, 'prefix'], message: `duplicate prefix "${p.prefix}"` });
+        prefixes.add(p.prefix);
+        const ways = [p.share !== undefined, p.requests !== undefined, p.events !== undefined].filter(Boolean).length;
+        if (ways !== 1) {
+          ctx.addIssue({ code: 'custom', path: ['inventory', 'buckets', i, 'prefixes', j], message: 'give exactly one of `share`, `requests` or `events`' });
+        }
+        if (p.share !== undefined && b.requests === undefined && b.events === undefined) {
+          ctx.addIssue({ code: 'custom', path: ['inventory', 'buckets', i, 'prefixes', j, 'share'], message: 'a share needs the bucket volume (`requests` or `events`)' });
+        }
+      });
+      if (b.requests !== undefined && b.events !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['inventory', 'buckets', i], message: 'give `requests` or `events`, not both' });
+      }
+    });
+  });
+
+export type Scenario = z.infer<typeof ScenarioSchema>;
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+export type Variant = z.infer<typeof VariantSchema>;
+export type Inventory = z.infer<typeof InventorySchema>;
+export type BucketDecl = z.infer<typeof BucketDeclSchema>;
+export type PrefixDecl = z.infer<typeof PrefixDeclSchema>;
+export type FunctionDecl = z.infer<typeof FunctionDeclSchema>;
+export type TableDecl = z.infer<typeof TableDeclSchema>;
+export type ManagementVolume = z.infer<typeof ManagementVolumeSchema>;
+export type ScenarioTrail = z.infer<typeof ScenarioTrailSchema>;
+export type ScenarioEventDataStore = z.infer<typeof ScenarioEventDataStoreSchema>;
+export type TrailPatch = z.infer<typeof TrailPatchSchema>;
+export type PolicyDecl = z.infer<typeof PolicySchema>;
+export type Assumptions = z.infer<typeof AssumptionsSchema>;

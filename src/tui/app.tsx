@@ -1,0 +1,228 @@
+/**
+ * The app shell: header, tab bar, the active tab, footer, help overlay. It owns UI state (a pure step
+ * function), routes keys through the registry, and carries out effects through the session (decisions) and
+ * the edges (files). It computes no cost itself.
+ */
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { Box, useApp, useInput, useStdout, type Key } from 'ink';
+import { footerItems, keyName, resolve } from './keys.js';
+import { activeScopes, initialAppState, step, TABS, type AppState, type Effect, type StepContext } from './state/app.js';
+import { flatten, initialTreeState, visibleWindow } from './state/tree.js';
+import { ThemeContext, colorTheme, type Theme } from './theme.js';
+import type { TuiEdges, TuiSession, ViewModel } from './view-model.js';
+import { Header } from './components/Header.js';
+import { TabBar } from './components/TabBar.js';
+import { Footer } from './components/Footer.js';
+import { HelpOverlay } from './components/HelpOverlay.js';
+import { Overview } from './tabs/Overview.js';
+import { Resources, tableRows } from './tabs/Resources.js';
+import { Selectors } from './tabs/Selectors.js';
+import { Scenarios } from './tabs/Scenarios.js';
+import { Trails } from './tabs/Trails.js';
+import { usd } from './format.js';
+
+export interface AppProps {
+  session: TuiSession;
+  edges: TuiEdges;
+  theme?: Theme;
+  /** Fixed terminal size (tests); otherwise read from stdout and followed on resize. */
+  size?: { columns: number; rows: number };
+  initialTab?: number;
+  /** Called once the app has drawn its first frame with data (startup benchmark). */
+  onFirstFrame?: () => void;
+  /** Called when the user quits (q, ctrl+c), just before the app unmounts. */
+  onQuit?: () => void;
+}
+
+/** Lines kept free at the bottom: Ink clears the whole screen on every frame when output fills the terminal. */
+const BOTTOM_RESERVE = 1;
+const HEADER_ROWS = 2;
+const TABBAR_ROWS = 1;
+const FOOTER_ROWS = 1;
+
+export function bodyHeight(rows: number): number {
+  return Math.max(3, rows - BOTTOM_RESERVE - HEADER_ROWS - TABBAR_ROWS - FOOTER_ROWS);
+}
+
+function useTerminalSize(fixed?: { columns: number; rows: number }): { columns: number; rows: number } {
+  const { stdout } = useStdout();
+  const read = () => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
+  const [size, setSize] = useState(read);
+  useEffect(() => {
+    if (fixed) return;
+    const onResize = () => setSize(read());
+    stdout.on('resize', onResize);
+    return () => {
+      stdout.off('resize', onResize);
+    };
+  }, [stdout, fixed]);
+  return fixed ?? size;
+}
+
+export function App({ session, edges, theme = colorTheme, size: fixedSize, initialTab = 0, onFirstFrame, onQuit }: AppProps) {
+  const { exit } = useApp();
+  const size = useTerminalSize(fixedSize);
+  const width = Math.max(40, size.columns);
+  const height = bodyHeight(size.rows);
+  const [vm, setVm] = useState<ViewModel>(() => session.view());
+  const [state, setState] = useState<AppState>(() => initialAppState(initialTreeState(vm.resources), initialTab));
+
+  const rows = useMemo(
+    () => flatten(vm.resources, state.tree),
+    [vm.resources, state.tree.expanded, state.tree.filter, state.tree.sort],
+  );
+  const treeHeight = tableRows(height, state.tree);
+  const win = visibleWindow(rows, state.tree, treeHeight);
+  const proposal = vm.proposals[Math.min(state.lists.selectors.cursor, Math.max(0, vm.proposals.length - 1))];
+  const preview = useMemo(() => (proposal ? proposal.render(state.format).replace(/\n$/, '').split('\n') : []), [proposal, state.format]);
+
+  const ctx: StepContext = {
+    tree: { tree: vm.resources, rows, height: treeHeight, rowsFor: state.tree },
+    counts: { selectors: vm.proposals.length, scenarios: vm.variants.length, trails: vm.trails.length, previewLines: preview.length },
+    height: Math.max(1, Math.floor(height / 2)),
+  };
+  // The input handler reads the latest state and context through a ref, so rapid keys never see stale state.
+  const latest = useRef({ state, ctx, vm, preview });
+  latest.current = { state, ctx, vm, preview };
+
+  const firstFrame = useRef(false);
+  useEffect(() => {
+    if (!firstFrame.current) {
+      firstFrame.current = true;
+      onFirstFrame?.();
+    }
+  }, [onFirstFrame]);
+
+  const setMessage = (level: 'info' | 'error', text: string) => setState((s) => ({ ...s, message: { level, text } }));
+
+  const run = (effect: Effect): void => {
+    const cur = latest.current;
+    switch (effect.type) {
+      case 'quit':
+        onQuit?.();
+        exit();
+        return;
+      case 'decide': {
+        const next = session.setDecision(effect.nodeId, effect.decision);
+        const row = next.resources.get(effect.nodeId);
+        setVm(next);
+        setMessage(
+          'info',
+          `${row?.label ?? effect.nodeId}: ${effect.decision} · proposed ${usd(next.header.costProposed)}/mo (was ${usd(cur.vm.header.costProposed)})`,
+        );
+        return;
+      }
+      case 'export': {
+        const p = cur.vm.proposals[effect.trailIndex];
+        if (!p) return;
+        let text: string;
+        try {
+          text = p.render(effect.format);
+        } catch (err) {
+          setMessage('error', `cannot render ${effect.format}: ${err instanceof Error ? err.message : String(err)}`);
+          return;
+        }
+        setMessage('info', `writing ${p.trail} (${effect.format})…`);
+        edges.exportSelectors(p.trail, effect.format, text).then(
+          (path) => setMessage('info', `wrote ${path}`),
+          (err: unknown) => setMessage('error', `export failed: ${err instanceof Error ? err.message : String(err)}`),
+        );
+        return;
+      }
+      case 'save': {
+        const decisions = session.decisions();
+        setMessage('info', 'saving decisions…');
+        edges.saveDecisions(decisions).then(
+          (path) => setMessage('info', `saved ${countDecisions(decisions)} decision(s) into ${path}`),
+          (err: unknown) => setMessage('error', `save failed: ${err instanceof Error ? err.message : String(err)}`),
+        );
+        return;
+      }
+    }
+  };
+
+  const handle = (input: string, key: Partial<Key>): void => {
+    const cur = latest.current;
+    const resolved = resolve(activeScopes(cur.state), keyName(input, key), input);
+    if (!resolved) return;
+    const out = step(cur.state, resolved, contextFor(cur.state, cur.ctx, cur.vm, height));
+    if (out.state !== cur.state) {
+      latest.current = { ...cur, state: out.state };
+      setState(out.state);
+    }
+    if (out.effect) run(out.effect);
+  };
+
+  useInput((input, key) => {
+    // Ink delivers keys typed faster than a read (or pasted) as one string: replay them one by one. The tree
+    // context is recomputed on render, so within one burst only the first key sees fresh rows; moves still land.
+    if (input.length > 1 && !key.ctrl && !key.meta && !input.includes('\u001B')) {
+      for (const ch of input) handle(ch, {});
+      return;
+    }
+    // No binding uses alt/meta: an ESC that arrives glued to the next key (fast typing, tmux) is esc, then the key.
+    if (key.meta && !key.escape && input) {
+      handle('', { escape: true });
+      handle(input, { ...key, meta: false });
+      return;
+    }
+    handle(input, key);
+  });
+
+  const scopes = activeScopes(state);
+  let body: ReactNode;
+  if (state.help) body = <HelpOverlay width={width} height={height} />;
+  else {
+    switch (TABS[state.tab]) {
+      case 'Overview':
+        body = <Overview vm={vm} width={width} height={height} />;
+        break;
+      case 'Resources':
+        body = (
+          <Resources tree={vm.resources} state={state.tree} window={win.rows} total={rows.length} cursor={win.cursor} width={width} height={height} />
+        );
+        break;
+      case 'Selectors':
+        body = (
+          <Selectors proposals={vm.proposals} cursor={state.lists.selectors.cursor} format={state.format} preview={preview} previewTop={state.previewTop} width={width} height={height} />
+        );
+        break;
+      case 'Scenarios':
+        body = <Scenarios variants={vm.variants} cursor={state.lists.scenarios.cursor} top={state.lists.scenarios.top} width={width} height={height} />;
+        break;
+      case 'Trails':
+        body = <Trails trails={vm.trails} cursor={state.lists.trails.cursor} top={state.lists.trails.top} width={width} height={height} />;
+        break;
+    }
+  }
+  const pending = countDecisions(session.decisions());
+  return (
+    <ThemeContext.Provider value={theme}>
+      <Box flexDirection="column" width={width} height={height + HEADER_ROWS + TABBAR_ROWS + FOOTER_ROWS}>
+        <Header data={vm.header} width={width} />
+        <TabBar tabs={TABS} active={state.tab} width={width} />
+        <Box height={height} width={width} flexDirection="column" overflow="hidden">
+          {body}
+        </Box>
+        <Footer items={footerItems(scopes)} width={width} message={state.message} status={pending > 0 ? `${pending} decision${pending === 1 ? '' : 's'} (w saves)` : undefined} />
+      </Box>
+    </ThemeContext.Provider>
+  );
+}
+
+/**
+ * The step context for `state`. Keys of one burst (typed faster than a frame) may have changed the tree's
+ * expansion, filter or sort since the last render: then the rows are flattened again so the next key sees them.
+ */
+function contextFor(state: AppState, rendered: StepContext, vm: ViewModel, height: number): StepContext {
+  const t = state.tree;
+  const renderedRowsFor = rendered.tree.rowsFor;
+  if (renderedRowsFor && renderedRowsFor.expanded === t.expanded && renderedRowsFor.filter === t.filter && renderedRowsFor.sort === t.sort) return rendered;
+  return { ...rendered, tree: { tree: vm.resources, rows: flatten(vm.resources, t), height: tableRows(height, t), rowsFor: t } };
+}
+
+function countDecisions(d: ReadonlyMap<string, unknown>): number {
+  let n = 0;
+  for (const v of d.values()) if (v !== 'auto') n++;
+  return n;
+}

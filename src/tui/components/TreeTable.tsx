@@ -1,0 +1,102 @@
+import { Box, Text } from 'ink';
+import { useTheme, type Theme } from '../theme.js';
+import { count, fit, usd } from '../format.js';
+import type { ResourceRow, ResourceTree } from '../view-model.js';
+import { sortLabels, type FlatRow, type SortKey } from '../state/tree.js';
+
+interface Column {
+  key: string;
+  title: string;
+  width: number;
+  align: 'left' | 'right';
+  sort?: SortKey;
+  cell: (r: ResourceRow) => { text: string; color?: string; dim?: boolean };
+}
+
+/** Columns for a width: the essentials fit 80 columns; wider terminals add bounds and what auto means. */
+export function treeColumns(width: number, theme: Theme): { name: number; cols: Column[] } {
+  const cols: Column[] = [
+    { key: 'events', title: 'events/mo', width: width >= 120 ? 15 : 9, align: 'right', sort: 'events', cell: (r) => ({ text: count(r.events), color: r.events === null ? theme.unknown : undefined }) },
+  ];
+  cols.push(
+    { key: 'now', title: 'cost now', width: width >= 120 ? 17 : 10, align: 'right', sort: 'costNow', cell: (r) => ({ text: usd(r.costNow) + plusUnknown(r), color: r.costNow === null || r.unknown ? theme.unknown : undefined }) },
+    { key: 'proposed', title: 'proposed', width: width >= 120 ? 17 : 10, align: 'right', sort: 'costProposed', cell: (r) => ({ text: usd(r.costProposed) + plusUnknown(r), color: r.costProposed === null || r.unknown ? theme.unknown : theme.good }) },
+    { key: 'prov', title: 'source', width: 8, align: 'left', cell: (r) => ({ text: r.provenance, color: r.provenance === 'unknown' ? theme.unknown : theme.dim }) },
+    {
+      key: 'decision', title: 'decision', width: width >= 100 ? 18 : 11, align: 'left',
+      cell: (r) => {
+        const eff = r.decision === 'auto' && r.effective && width >= 100 ? ` (${r.effective})` : '';
+        const text = (r.decision === 'auto' ? 'auto' : r.decision) + eff + (r.sensitive ? ' !' : '');
+        const color = r.decision === 'drop' ? theme.bad : r.decision === 'auto' ? theme.dim : theme.good;
+        return { text, color };
+      },
+    },
+  );
+  const fixed = cols.reduce((n, c) => n + c.width + 1, 0);
+  return { name: Math.max(12, width - fixed), cols };
+}
+
+/** "+?" after a known amount when unknown-volume nodes inside are not in it. */
+function plusUnknown(r: ResourceRow): string {
+  return r.unknown && r.costNow !== null ? '+?' : '';
+}
+
+function marker(row: FlatRow): string {
+  if (!row.hasChildren) return '  ';
+  return row.expanded ? '▾ ' : '▸ ';
+}
+
+/**
+ * The Resources table. Draws only `rows` (the visible window) — the caller slices; nothing here walks the tree.
+ */
+export function TreeTable(props: {
+  tree: ResourceTree;
+  rows: readonly FlatRow[];
+  cursorId: string | null;
+  width: number;
+  height: number;
+  sort: { key: SortKey; desc: boolean };
+}) {
+  const theme = useTheme();
+  const { name, cols } = treeColumns(props.width, theme);
+  const arrow = props.sort.desc ? '↓' : '↑';
+  const lines = props.rows.map((fr) => {
+    const r = props.tree.get(fr.id);
+    if (!r) return null;
+    const selected = fr.id === props.cursorId;
+    const indent = '  '.repeat(Math.min(fr.depth, 8));
+    const label = fit(indent + marker(fr) + r.label, name);
+    return (
+      <Box key={fr.id} width={props.width}>
+        <Text inverse={selected} bold={fr.match} color={selected ? undefined : r.kind === 'account' || r.kind === 'region' ? theme.accent : undefined}>
+          {label}
+        </Text>
+        {cols.map((c) => {
+          const v = c.cell(r);
+          return (
+            <Text key={c.key} inverse={selected} color={selected ? undefined : v.color}>
+              {' ' + fit(v.text, c.width, c.align)}
+            </Text>
+          );
+        })}
+      </Box>
+    );
+  });
+  return (
+    <Box flexDirection="column" width={props.width} height={props.height + 1}>
+      <Box width={props.width}>
+        <Text bold color={props.sort.key === 'name' ? theme.accent : undefined}>
+          {fit(props.sort.key === 'name' ? `resource ${arrow}` : 'resource', name)}
+        </Text>
+        {cols.map((c) => (
+          <Text key={c.key} bold color={c.sort === props.sort.key ? theme.accent : undefined}>
+            {' ' + fit(c.sort === props.sort.key ? `${arrow}${c.title}` : c.title, c.width, c.align)}
+          </Text>
+        ))}
+      </Box>
+      {lines}
+    </Box>
+  );
+}
+
+export { sortLabels };

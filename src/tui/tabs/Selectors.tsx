@@ -1,0 +1,103 @@
+import { Box, Text } from 'ink';
+import { useTheme } from '../theme.js';
+import { fit, usd } from '../format.js';
+import type { SelectorFormat, TrailProposal } from '../view-model.js';
+
+export const formatLabels: Record<SelectorFormat, string> = {
+  json: 'JSON (put-event-selectors)',
+  terraform: 'Terraform',
+  cloudformation: 'CloudFormation',
+};
+
+/**
+ * Selectors: proposals per trail (values used of 500, cost now → proposed, findings), the chosen trail's
+ * coverage and findings, and a preview of the file in the chosen format.
+ */
+export function Selectors(props: {
+  proposals: TrailProposal[];
+  cursor: number;
+  format: SelectorFormat;
+  preview: string[];
+  previewTop: number;
+  width: number;
+  height: number;
+}) {
+  const theme = useTheme();
+  const { proposals, width, height } = props;
+  if (proposals.length === 0) {
+    return <Text color={theme.dim}>No proposals: the scenario has no trail governed by its policy.</Text>;
+  }
+  const p = proposals[Math.min(props.cursor, proposals.length - 1)];
+  const wide = width >= 120;
+  const listRows = Math.min(proposals.length, wide ? height : Math.max(1, Math.floor(height / 4)));
+  const nameW = Math.max(10, Math.min(30, Math.floor((wide ? width / 2 : width) * 0.35)));
+  const leftW = wide ? Math.floor(width / 2) - 1 : width;
+  const errors = p.findings.filter((f) => f.severity === 'error').length;
+  const warnings = p.findings.length - errors;
+  const list = (
+    <Box flexDirection="column" width={leftW}>
+      <Text bold>{fit('trail', nameW)} {fit('values', 9, 'right')} {fit('now', 10, 'right')} {fit('proposed', 10, 'right')} lint</Text>
+      {proposals.slice(Math.max(0, Math.min(props.cursor - listRows + 1, proposals.length - listRows)), undefined).slice(0, listRows).map((q) => {
+        const sel = q === p;
+        const e = q.findings.filter((f) => f.severity === 'error').length;
+        const w = q.findings.length - e;
+        return (
+          <Text key={q.trail} inverse={sel} wrap="truncate-end">
+            {fit(q.trail, nameW)} {fit(`${q.valuesUsed}/${q.maxValues}`, 9, 'right')} {fit(usd(q.costNow), 10, 'right')} {fit(usd(q.costProposed), 10, 'right')}{' '}
+            <Text color={sel ? undefined : e > 0 ? theme.bad : w > 0 ? theme.warn : theme.good}>{e > 0 ? `${e} err` : w > 0 ? `${w} warn` : 'ok'}</Text>
+          </Text>
+        );
+      })}
+    </Box>
+  );
+  const detailRows = wide ? Math.max(2, height - listRows - 2) : Math.min(5, Math.max(2, height - listRows - 6));
+  const detailLines: Array<{ text: string; color?: string }> = [];
+  for (const f of p.findings) detailLines.push({ text: `${f.severity === 'error' ? '✗' : '!'} ${f.rule} ${f.path}: ${f.message}`, color: f.severity === 'error' ? theme.bad : theme.warn });
+  for (const c of p.coverage) detailLines.push({ text: `${c.ok ? '✓' : '✗'} ${c.text}`, color: c.ok ? theme.good : theme.bad });
+  for (const n of p.notes) detailLines.push({ text: `· ${n}`, color: theme.dim });
+  const details = (
+    <Box flexDirection="column" width={leftW}>
+      <Text bold>
+        {p.trail}: {p.selectors.length} selector{p.selectors.length === 1 ? '' : 's'}, {p.valuesUsed} of {p.maxValues} values
+        {errors + warnings > 0 ? <Text color={errors ? theme.bad : theme.warn}>{` · ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`}</Text> : null}
+      </Text>
+      {detailLines.slice(0, detailRows).map((l, i) => (
+        <Text key={i} color={l.color} wrap="truncate-end">{l.text}</Text>
+      ))}
+      {detailLines.length > detailRows ? <Text color={theme.dim}>{`… ${detailLines.length - detailRows} more`}</Text> : null}
+    </Box>
+  );
+  const used = wide ? 0 : 1 + listRows + 1 + 1 + Math.min(detailLines.length, detailRows) + (detailLines.length > detailRows ? 1 : 0);
+  const previewW = wide ? width - leftW - 2 : width;
+  const previewRows = Math.max(1, (wide ? height : height - used) - 1);
+  const preview = (
+    <Box flexDirection="column" width={previewW}>
+      <Text bold>
+        {formatLabels[props.format]}
+        <Text color={theme.dim}>{`  lines ${Math.min(props.preview.length, props.previewTop + 1)}–${Math.min(props.preview.length, props.previewTop + previewRows)} of ${props.preview.length} · f format · e export · PgDn scroll`}</Text>
+      </Text>
+      {props.preview.slice(props.previewTop, props.previewTop + previewRows).map((l, i) => (
+        <Text key={i} color={theme.dim} wrap="truncate-end">{l === '' ? ' ' : l}</Text>
+      ))}
+    </Box>
+  );
+  if (wide) {
+    return (
+      <Box flexDirection="row" width={width} height={height}>
+        <Box flexDirection="column" width={leftW}>
+          {list}
+          <Box marginTop={1}>{details}</Box>
+        </Box>
+        <Box width={2} />
+        {preview}
+      </Box>
+    );
+  }
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      {list}
+      <Box marginTop={1}>{details}</Box>
+      {preview}
+    </Box>
+  );
+}

@@ -1,0 +1,188 @@
+/**
+ * What the TUI shows, as plain data computed by the pure core (estimate, optimize, compare) through a
+ * session adapter. Components only format and lay these out; every number here is already computed.
+ * `null` money or events = unknown (shown as "?" and in the unknown color), never zero.
+ */
+import type { AdvancedEventSelector } from '../selectors/types.js';
+import type { NodeDecision, Decision } from '../model/policy.js';
+import type { NodeKind, Provenance } from '../model/types.js';
+
+export type { NodeDecision, Decision };
+
+/** A closed range (the estimate's Span); low === high when exact. */
+export interface Range {
+  low: number;
+  high: number;
+}
+/** USD per month as a range; null = unknown. */
+export type Usd = Range | null;
+/** Events per month as a range; null = unknown. */
+export type Events = Range | null;
+
+export type SelectorFormat = 'json' | 'terraform' | 'cloudformation';
+export const SELECTOR_FORMATS: readonly SelectorFormat[] = ['json', 'terraform', 'cloudformation'];
+
+export interface Warning {
+  level: 'info' | 'warning' | 'error';
+  message: string;
+  /** Optional stable code (e.g. a lint rule id or a model note code). */
+  code?: string;
+}
+
+export interface Header {
+  scenario: string;
+  /** Where it came from (scenario file or snapshot file), shown dimmed. */
+  source: string;
+  /** Modeled monthly cost of data events as the trails are configured today. */
+  costNow: Usd;
+  /** Modeled monthly cost with the proposed selectors (policy + TUI decisions). */
+  costProposed: Usd;
+  /** Billed monthly CloudTrail cost (Cost Explorer), when the input has billing; null = not known. */
+  billed: Usd;
+  /** Free text next to billed (e.g. "data events, Oct 2026", "estimated month"). */
+  billedNote?: string;
+}
+
+export interface BarItem {
+  label: string;
+  value: Usd;
+  /** Second value drawn as a lighter/overlaid bar (e.g. proposed cost next to current cost). */
+  value2?: Usd;
+  note?: string;
+}
+
+export interface TrailCostLine {
+  name: string;
+  costNow: Usd;
+  costProposed: Usd;
+}
+
+export interface OverviewView {
+  /** Top cost drivers by current cost (resources, prefixes, event classes), biggest first. */
+  drivers: BarItem[];
+  trails: TrailCostLine[];
+  warnings: Warning[];
+  /** Monthly data events delivered now / proposed (summed over trails); null = unknown. */
+  eventsNow: Events;
+  eventsProposed: Events;
+  /** Nodes whose volume is unknown (they price to "?"). */
+  unknownNodes: number;
+}
+
+/** One node of the Resources tree. Costs are per subtree (the node plus its descendants). */
+export interface ResourceRow {
+  id: string;
+  parentId: string | null;
+  kind: NodeKind;
+  label: string;
+  childIds: readonly string[];
+  /** Monthly events (subtree, all classes), null = unknown. */
+  events: Events;
+  costNow: Usd;
+  costProposed: Usd;
+  /** Nodes in this subtree whose volume is unknown: their cost is not in the numbers above (shown as "+?"). */
+  unknown?: number;
+  /** Provenance of the numbers; `mixed` when children differ. */
+  provenance: Provenance | 'mixed';
+  /** The user's decision on this node (auto = follow the policy rules / inherited decision). */
+  decision: NodeDecision;
+  /** What auto resolves to here, for display (e.g. `drop` from a rule, `keep` from a parent decision). */
+  effective?: Decision | 'log' | 'mixed';
+  /** True when this node is marked sensitive by the policy (optimize must keep it logged). */
+  sensitive?: boolean;
+  resourceType?: string;
+}
+
+/** The resource tree: lookup by id so a 100,000-node inventory need not be copied on every toggle. */
+export interface ResourceTree {
+  roots: readonly string[];
+  get(id: string): ResourceRow | undefined;
+  size: number;
+}
+
+export interface LintFinding {
+  rule: string;
+  severity: 'error' | 'warning';
+  path: string;
+  message: string;
+}
+
+export interface CoverageLine {
+  ok: boolean;
+  text: string;
+}
+
+export interface TrailProposal {
+  trail: string;
+  selectors: AdvancedEventSelector[];
+  valuesUsed: number;
+  maxValues: number;
+  costNow: Usd;
+  costProposed: Usd;
+  findings: LintFinding[];
+  /** Proof lines: what stays logged (ok) and anything the policy wants that is not (not ok). */
+  coverage: CoverageLine[];
+  /** Optimizer findings / notes in words. */
+  notes: string[];
+  /** Renders the selectors in a format (json = exactly what put-event-selectors takes). */
+  render(format: SelectorFormat): string;
+}
+
+export interface VariantView {
+  name: string;
+  description?: string;
+  costNow: Usd;
+  costProposed?: Usd;
+  /** Delta of costNow against the baseline (first variant); null for the baseline or when unknown. */
+  delta: Usd;
+  /** Per-trail or per-destination split, for bars. */
+  parts?: BarItem[];
+  notes?: string[];
+}
+
+export interface TrailView {
+  name: string;
+  account: string;
+  homeRegion: string;
+  multiRegion: boolean;
+  organization: boolean;
+  logging: boolean;
+  /** "s3://bucket/prefix", "CloudWatch Logs group", "Lake store (existing customers only)". */
+  destinations: string[];
+  /** The selectors in words, one line each. */
+  selectorSummary: string[];
+  eventsNow: Events;
+  costNow: Usd;
+  costProposed: Usd;
+  /** Billed share attributed to this trail, when it can be; usually null (Cost Explorer cannot split per trail). */
+  billed: Usd;
+  warnings: Warning[];
+}
+
+/** Everything the five tabs show at one moment. */
+export interface ViewModel {
+  header: Header;
+  overview: OverviewView;
+  resources: ResourceTree;
+  proposals: TrailProposal[];
+  variants: VariantView[];
+  trails: TrailView[];
+}
+
+/**
+ * The session the app talks to: holds the current decisions and recomputes through the core. Implementations
+ * must make `setDecision` incremental: a toggle on a large inventory must not re-estimate everything.
+ */
+export interface TuiSession {
+  view(): ViewModel;
+  setDecision(nodeId: string, decision: NodeDecision): ViewModel;
+  decisions(): ReadonlyMap<string, NodeDecision>;
+}
+
+/** I/O the app may trigger; provided by the caller (the CLI), so components never touch the filesystem. */
+export interface TuiEdges {
+  /** Writes the rendered selectors for a trail atomically; resolves to the path written. */
+  exportSelectors(trail: string, format: SelectorFormat, text: string): Promise<string>;
+  /** Saves the decisions back into the scenario's policy; resolves to the path written. */
+  saveDecisions(decisions: ReadonlyMap<string, NodeDecision>): Promise<string>;
+}

@@ -1,0 +1,38 @@
+/**
+ * `npm run fake-aws`: start the local AWS fake and print the environment to paste into another shell to try
+ * `trailcost scan` without an AWS account. Options: --port N, --seed N, --buckets N, --functions N, --tables N,
+ * --accounts N, --latency MS, --throttle RATE, --errors RATE, --drop RATE, --deny-region R, --disable-region R.
+ */
+import { parseArgs } from 'node:util';
+import { startFakeAws } from './server.js';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '4599' }, seed: { type: 'string' }, buckets: { type: 'string' },
+    functions: { type: 'string' }, tables: { type: 'string' }, accounts: { type: 'string' }, latency: { type: 'string' },
+    throttle: { type: 'string' }, errors: { type: 'string' }, drop: { type: 'string' },
+    'deny-region': { type: 'string', multiple: true }, 'disable-region': { type: 'string', multiple: true },
+  },
+});
+const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+const aws = await startFakeAws({
+  port: num(values.port),
+  latencyMs: num(values.latency),
+  seed: { seed: num(values.seed), buckets: num(values.buckets), functions: num(values.functions), tables: num(values.tables), accounts: num(values.accounts) },
+  faults: { throttleRate: num(values.throttle), errorRate: num(values.errors), dropRate: num(values.drop), denyRegions: values['deny-region'], disabledRegions: values['disable-region'] },
+});
+const t = aws.truth;
+process.stdout.write(`Fake AWS listening on ${aws.endpoint}
+Organization ${t.organization.id}: ${t.accounts.length} accounts, Regions ${t.regions.join(', ')}, ${t.buckets.length} buckets, ${t.functions.length} functions, ${t.tables.length} tables, ${t.trails.length} trails.
+Member accounts allow AssumeRole into any role name (try --org-role OrganizationAccountAccessRole).
+
+Paste into another shell:
+${Object.entries(aws.env).map(([k, v]) => `export ${k}=${v}`).join('\n')}
+export AWS_EC2_METADATA_DISABLED=true
+
+then:  node bin/trailcost.js scan --out snapshot.json
+Ctrl-C stops the fake.
+`);
+const stop = () => void aws.close().then(() => process.exit(0));
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,96 @@
+/**
+ * CloudTrail Lake query API (awsJson1_1 on the CloudTrail endpoint; the CloudTrail handler falls through to these):
+ * StartQuery, DescribeQuery (QUEUED → RUNNING → FINISHED/FAILED over successive polls), GetQueryResults (paged,
+ * rows as lists of one-key objects). Queries run over the records under `TRAILCOST_FAKE_TRAIL_LOGS` with the
+ * evaluator in services/athena.ts. Event data stores that exist: the seeded ones, plus the IDs in
+ * `TRAILCOST_FAKE_LAKE_EDS` (comma list). Unknown store → EventDataStoreNotFoundException, as StartQuery does.
+ */
+import { AwsError, pageOffset, pageToken } from '../protocol.js';
+import type { FakeContext, Operation } from '../server.js';
+import { COLUMNS, loadTrailData, parseSampleQuery, queryEvaluator } from './athena.js';
+
+interface LakeQuery {
+  id: string;
+  sql: string;
+  polls: number;
+  error?: string;
+  rows: Array<Record<string, string | null>>;
+  bytes: number;
+}
+
+function queries(ctx: FakeContext): Map<string, LakeQuery> {
+  let m = ctx.state.get('lake:queries') as Map<string, LakeQuery> | undefined;
+  if (!m) {
+    m = new Map();
+    ctx.state.set('lake:queries', m);
+  }
+  return m;
+}
+
+function find(ctx: FakeContext, id: unknown): LakeQuery {
+  const q = queries(ctx).get(String(id ?? ''));
+  if (!q) throw new AwsError('QueryIdNotFoundException', `The query ID ${String(id)} does not exist or is not associated with the event data store.`);
+  return q;
+}
+
+function status(q: LakeQuery): 'QUEUED' | 'RUNNING' | 'FINISHED' | 'FAILED' {
+  if (q.polls <= 1) return 'QUEUED';
+  if (q.polls === 2) return 'RUNNING';
+  return q.error ? 'FAILED' : 'FINISHED';
+}
+
+const operations: Record<string, Operation> = {
+  StartQuery(req, ctx) {
+    const sql = String(req.input.QueryStatement ?? '');
+    if (!sql) throw new AwsError('InvalidQueryStatementException', 'QueryStatement is required');
+    const parsed = (() => {
+      try {
+        return parseSampleQuery(sql, 'lake');
+      } catch (err) {
+        throw new AwsError('InvalidQueryStatementException', (err as Error).message);
+      }
+    })();
+    const known = new Set([
+      ...ctx.truth.eventDataStores.map((e) => e.arn.slice(e.arn.lastIndexOf('/') + 1)),
+      ...(process.env.TRAILCOST_FAKE_LAKE_EDS ?? '').split(',').filter(Boolean),
+    ]);
+    if (!known.has(parsed.eventDataStore!)) {
+      throw new AwsError('EventDataStoreNotFoundException', `The specified event data store ${parsed.eventDataStore} was not found.`);
+    }
+    const m = queries(ctx);
+    const id = `00000000-0000-4000-8000-${String(m.size + 1).padStart(12, '0')}`;
+    const data = loadTrailData();
+    m.set(id, { id, sql, polls: 0, rows: queryEvaluator(parsed, data.records), bytes: data.bytes });
+    return { QueryId: id };
+  },
+  DescribeQuery(req, ctx) {
+    const q = find(ctx, req.input.QueryId);
+    q.polls++;
+    const st = status(q);
+    return {
+      QueryId: q.id,
+      QueryString: q.sql,
+      QueryStatus: st,
+      QueryStatistics: st === 'FINISHED' ? { EventsMatched: q.rows.length, EventsScanned: q.rows.length, BytesScanned: q.bytes, ExecutionTimeInMillis: 1234 } : {},
+      ...(st === 'FAILED' ? { ErrorMessage: q.error } : {}),
+    };
+  },
+  GetQueryResults(req, ctx) {
+    const q = find(ctx, req.input.QueryId);
+    const st = status(q);
+    if (st !== 'FINISHED') return { QueryStatus: st, QueryResultRows: [] };
+    const size = ctx.pageSize(Math.min(1000, Number(req.input.MaxQueryResults ?? 1000)));
+    const offset = pageOffset(req.input.NextToken);
+    const page = q.rows.slice(offset, offset + size);
+    const next = offset + size < q.rows.length ? pageToken(offset + size) : undefined;
+    return {
+      QueryStatus: st,
+      QueryStatistics: { ResultsCount: page.length, TotalResultsCount: q.rows.length, BytesScanned: q.bytes },
+      // A NULL cell is left out of its row.
+      QueryResultRows: page.map((r) => COLUMNS.filter((c) => r[c] !== null).map((c) => ({ [c]: r[c] as string }))),
+      ...(next ? { NextToken: next } : {}),
+    };
+  },
+};
+
+export default { operations };

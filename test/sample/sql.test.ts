@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { athenaSql, eventDataStoreId, lakeSql, parseAggregatedRows } from '../../src/sample/sql.js';
+
+const GOLDEN = join(import.meta.dirname, '..', 'golden');
+
+function golden(name: string, text: string): void {
+  const file = join(GOLDEN, name);
+  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
+    if (process.env.UPDATE_GOLDEN !== '1') throw new Error(`${file} is missing: run with UPDATE_GOLDEN=1 to create it`);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  }
+  expect(text).toBe(readFileSync(file, 'utf8'));
+}
+
+const window = { start: '2026-11-01T00:00:00Z', end: '2026-11-08T00:00:00Z' };
+
+describe('sample SQL', () => {
+  it('Athena query matches the golden text', () => {
+    golden('sample-athena.sql', athenaSql({
+      database: 'security', table: 'cloudtrail_logs_pp', window, maxDepth: 4, topCallers: 5, partitionColumn: 'timestamp',
+    }));
+  });
+
+  it('CloudTrail Lake query matches the golden text', () => {
+    golden('sample-lake.sql', lakeSql({
+      eventDataStore: 'arn:aws:cloudtrail:us-east-1:111122223333:eventdatastore/EXAMPLE-f852-4e8f-8bd1-bcf6cEXAMPLE', window, maxDepth: 4,
+    }));
+  });
+
+  it('the partition filter covers every day of the window and the event-time filter is exact', () => {
+    const sql = athenaSql({ database: 'd', table: 't', window: { start: '2026-10-31T12:00:00Z', end: '2026-11-02T00:00:00Z' }, maxDepth: 2, topCallers: 3, partitionColumn: 'timestamp' });
+    expect(sql).toContain(`"timestamp" BETWEEN '2026/10/31' AND '2026/11/01'`);
+    expect(sql).toContain(`eventtime >= '2026-10-31T12:00:00Z' AND eventtime < '2026-11-02T00:00:00Z'`);
+    expect(sql).toContain('CROSS JOIN UNNEST(resources) AS t(r)');
+    expect(sql).toContain('{0,2}');
+    expect(sql).toContain('caller_rank <= 3');
+    expect(athenaSql({ database: 'd', table: 't', window, maxDepth: 2, topCallers: 3, partitionColumn: null })).not.toContain('BETWEEN');
+  });
+
+  it('refuses names that are not plain identifiers', () => {
+    expect(() => athenaSql({ database: 'd"; DROP', table: 't', window, maxDepth: 2, topCallers: 3, partitionColumn: null })).toThrow(/plain identifier/);
+    expect(() => eventDataStoreId("x' OR 1=1")).toThrow(/not an ID or ARN/);
+    expect(() => athenaSql({ database: 'd', table: 't', window: { start: window.end, end: window.start }, maxDepth: 2, topCallers: 3, partitionColumn: null })).toThrow(/after its start/);
+  });
+
+  it('parses result rows and rejects a non-numeric count naming the row', () => {
+    const rows = parseAggregatedRows([{
+      resource_type: 'AWS::S3::Object', resource_arn: 'arn:aws:s3:::b/a/', account: '111122223333', region: 'us-east-1',
+      event_name: 'GetObject', read_only: 'true', event_type: 'AwsApiCall', caller: null, events: '7', records: '9',
+      first_time: '2026-11-01T00:00:01Z', last_time: '2026-11-02T00:00:00Z',
+    }]);
+    expect(rows[0]).toMatchObject({ readOnly: true, events: 7, records: 9, caller: null });
+    expect(() => parseAggregatedRows([{ resource_type: 'x', resource_arn: 'y', event_name: 'z', events: 'many', records: '1' }])).toThrow(/row 1: column events/);
+  });
+});
