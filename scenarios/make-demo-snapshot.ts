@@ -5,7 +5,8 @@
  * The volumes are invented but realistic in shape: a noisy data lake scratch area, CDN/ELB log buckets written
  * all day, a PII vault read by a few services, buckets without request metrics (unknown volume).
  */
-import { writeFileSync, renameSync } from 'node:fs';
+import { readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { parse } from 'yaml';
 import { fileURLToPath } from 'node:url';
 import { SnapshotSchema, type SnapshotInput } from '../src/model/snapshot.js';
 
@@ -202,8 +203,9 @@ const snapshot: SnapshotInput = {
       })),
     },
   ],
-  // Trails come from the scenario (demo.yaml) so variants can change them; the snapshot holds what was seen.
-  trails: [],
+  // The trails as a scan would record them: taken from demo.yaml (which re-declares them, replacing these by
+  // name, so its variants can edit them) — `trailcost estimate --snapshot demo.snapshot.json` sees the same.
+  trails: demoTrails(),
   eventDataStores: [],
   billing: billingRows(),
   gaps: [
@@ -211,14 +213,19 @@ const snapshot: SnapshotInput = {
   ],
 };
 
+function demoTrails(): NonNullable<SnapshotInput['trails']> {
+  const doc = parse(readFileSync(fileURLToPath(new URL('./demo.yaml', import.meta.url)), 'utf8')) as { trails: Array<Record<string, unknown> & { name: string; account: string; homeRegion: string }> };
+  return doc.trails.map((t) => ({ ...t, arn: `arn:aws:cloudtrail:${t.homeRegion}:${t.account}:trail/${t.name}` })) as NonNullable<SnapshotInput['trails']>;
+}
+
 /** Cost Explorer rows for October 1–15 (CloudTrail, by usage type): what the bill said. */
 function billingRows(): NonNullable<SnapshotInput['billing']> {
   const period = WINDOW;
-  // Deliveries billed in the window (not monthly): chosen to differ from the model — unknown buckets and the
-  // unmodeled UploadPart/CopyObject traffic make the bill higher than the model in us-east-1.
+  // Deliveries billed in the window (not monthly): chosen to differ from the model — the buckets without metrics
+  // (unknown volume) make the bill ~20% higher than the model in us-east-1.
   const rows: Array<[string, number, number]> = [
-    ['USE1-DataEventsRecorded', 752_000_000, 752.0],
-    ['EU-DataEventsRecorded', 118_000_000, 118.0],
+    ['USE1-DataEventsRecorded', 441_000_000, 441.0],
+    ['EU-DataEventsRecorded', 98_400_000, 98.4],
     ['USW2-DataEventsRecorded', 10_100_000, 10.1],
     ['USE1-FreeEventsRecorded', 41_000_000, 0],
     ['EU-FreeEventsRecorded', 9_200_000, 0],

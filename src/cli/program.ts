@@ -11,6 +11,8 @@ const commands: Array<() => Promise<{ register: (p: Command) => void }>> = [
   () => import('./commands/scan.js'),
   () => import('./commands/sample.js'),
   () => import('./commands/apply.js'),
+  // No command: the TUI (or the overview report when stdout is not a terminal).
+  () => import('./commands/default.js'),
 ];
 
 export async function run(argv: string[]): Promise<number> {

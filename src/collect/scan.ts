@@ -69,7 +69,12 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const identity = await checkIdentity({ profile: opts.profile, region: opts.region });
   const home = identity.region;
   const gaps = new GapLog();
-  const clients = new ClientFactory({ profile: opts.profile, maxAttempts: opts.maxAttempts, concurrency: opts.concurrency });
+  // While listing, the progress line counts API calls (totals are not known until the lists are read).
+  let countCalls = true;
+  const clients = new ClientFactory({
+    profile: opts.profile, maxAttempts: opts.maxAttempts, concurrency: opts.concurrency,
+    onCall: () => countCalls && progress.tick(),
+  });
   clients.setCredentials(identity.account, identity.credentials);
   const window = scanWindow(opts.now, opts.days);
 
@@ -89,6 +94,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
       accounts = [{ id: identity.account, ...(self?.name ? { name: self.name } : {}) }];
       const members = listed.filter((a) => a.id !== identity.account);
       progress.phase(`Assuming ${opts.orgRole} in member accounts`, members.length);
+      countCalls = false;
       const ok = await mapLimit(members, Math.max(1, Math.min(8, opts.concurrency)), async (a) => {
         try {
           clients.setCredentials(a.id, await assumeRole(clients, identity.account, home, a.id, opts.orgRole!));
@@ -101,6 +107,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
         }
       });
       accounts.push(...ok.filter((a): a is { id: string; name?: string } => a !== undefined));
+      countCalls = true;
     } catch (err) {
       gaps.record({ service: 'organizations', operation: 'ListAccounts', account: identity.account }, err);
     }
@@ -109,12 +116,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   // Inventory per account.
   const claimedTrails = new Set<string>();
   const scannedIds = new Set(accounts.map((a) => a.id));
-  progress.phase('Listing buckets, functions, tables, trails', accounts.length);
-  const inventories = await mapLimit(accounts, 4, async (acct): Promise<AccountInventory> => {
-    const inv = await readInventory(clients, acct, home, opts, gaps, claimedTrails, scannedIds, progress);
-    progress.tick();
-    return inv;
-  });
+  progress.phase(`Listing buckets, metrics configurations, functions, tables, trails in ${accounts.length} account(s); calls:`);
+  const inventories = await mapLimit(accounts, 4, (acct) => readInventory(clients, acct, home, opts, gaps, claimedTrails, scannedIds));
+  countCalls = false;
 
   // Metrics to request, per account and Region.
   const places: Array<{ account: string; region: string; requests: MetricRequest[]; s3: number; lambda: number; dynamodb: number }> = [];
@@ -190,7 +194,7 @@ export function measurementKey(m: Measurement): string {
 
 async function readInventory(
   clients: ClientFactory, acct: { id: string; name?: string }, home: string, opts: ScanOptions, gaps: GapLog,
-  claimedTrails: Set<string>, scannedIds: Set<string>, progress: Progress,
+  claimedTrails: Set<string>, scannedIds: Set<string>,
 ): Promise<AccountInventory> {
   const account = acct.id;
   const [listed, trailInfos] = await Promise.all([
@@ -245,7 +249,6 @@ async function readInventory(
       return [] as Trail[];
     }),
   ))).flat();
-  progress.tick(0);
   return {
     id: account, ...(acct.name ? { name: acct.name } : {}), regions, buckets,
     functions: perRegion.flatMap((r) => r.functions), tables: perRegion.flatMap((r) => r.tables), trails,

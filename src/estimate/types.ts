@@ -103,14 +103,21 @@ export interface Assumption {
   note?: string;
 }
 
-/** Query-side comparison: the same events kept in S3 and queried with Athena vs in Lake. */
+/**
+ * The seed's question: the same data events kept in S3 and queried with Athena, or ingested into Lake and
+ * queried there, each with the scenario's monthly query workload.
+ */
 export interface QueryComparison {
   gbScannedPerMonth: number;
   athenaUsd: number;
   lakeUsd: number;
-  /** Monthly ingest+storage+query for the data events of governed trails, kept each way. */
+  /** Data events compared (those of the governed trails, else of every trail with data events). */
+  events: Span;
+  /** CloudTrail delivery + S3 storage + Athena queries. */
   s3PlusAthena: Span;
-  lake: Span;
+  /** Lake ingestion (one-year / seven-year retention) + Lake queries. */
+  lakeOneYear: Span;
+  lakeSevenYear: Span;
   lakeWarning?: string;
 }
 
@@ -121,7 +128,14 @@ export interface EstimateResult {
   scenario: string;
   /** Month basis: all volumes are per month of 730 hours. */
   trails: TrailEstimate[];
-  total: { usd: Span; dataEvents: Span; byDestination: Partial<Record<Destination, Span>>; unknown: UnknownCount };
+  total: {
+    usd: Span;
+    dataEvents: Span;
+    byDestination: Partial<Record<Destination, Span>>;
+    unknown: UnknownCount;
+    /** Organization-level lines not tied to one trail (the query workload). */
+    lines: CostLine[];
+  };
   /** Ideal cost under the policy + decisions (governed trails only; others unchanged). */
   proposed: { usd: Span; dataEvents: Span };
   /** Events logged more than once (several trails): extra deliveries and their cost. */

@@ -200,8 +200,6 @@ export function buildModel(snapshot: Snapshot, opts: BuildOptions): VolumeModel 
       rollUpSampleTotals(known);
     } else if (metrics) {
       for (const cfg of b.metricsConfigurations) {
-        const byMetric = metrics.get(cfg.id);
-        if (!byMetric) continue;
         const f = cfg.filter;
         let prefix: string | null = null;
         if (!f || (!f.prefix && !f.tags?.length && !f.accessPointArn)) prefix = '';
@@ -210,6 +208,8 @@ export function buildModel(snapshot: Snapshot, opts: BuildOptions): VolumeModel 
           notes.push({ level: 'info', code: 'metrics-filter-ignored', message: `${b.name}: metrics configuration "${cfg.id}" filters by tag or access point; it cannot be placed on a prefix and is ignored`, nodeId: `s3:${s3PrefixArn(b.name, '')}` });
           continue;
         }
+        const byMetric = metrics.get(cfg.id);
+        if (!byMetric) continue;
         if (known.has(prefix)) continue; // first configuration for a prefix wins
         const values = [...byMetric].filter(([metric]) => metric !== 'AllRequests');
         if (values.length === 0 || values.every(([, v]) => v === null)) {

@@ -5,11 +5,11 @@
  * on, so it is added only while the budget lasts, most saving first. Not part of the exact optimum: the prefix
  * structure is chosen without them.
  */
-import type { AdvancedFieldSelector } from '../selectors/types.js';
+import type { AdvancedEventSelector, AdvancedFieldSelector } from '../selectors/types.js';
 import { DATA_EVENT_NAMES, RESOURCE_TYPES } from '../selectors/data-events.js';
 import type { Policy } from '../model/policy.js';
-import type { EventClass } from '../model/types.js';
-import type { RenderedSelector } from './render.js';
+import type { ClassVolume } from '../model/types.js';
+import { MAX_NAME, type RenderedSelector } from './render.js';
 import type { TypeProblem } from './problem.js';
 import type { TypePlan } from './search.js';
 import type { LeverFilter } from './proof.js';
@@ -18,7 +18,8 @@ export interface Lever {
   id: 'service-events' | 'event-names' | 'callers';
   field: AdvancedFieldSelector;
   values: number;
-  applies(cls: EventClass): boolean;
+  /** Share of a class's events the lever stops logging (0..1). */
+  share(c: ClassVolume): number;
   describe: string;
 }
 
@@ -29,14 +30,14 @@ export function leversFor(policy: Policy, type: string): Lever[] {
   if (l.dropServiceEvents && type === RESOURCE_TYPES.s3Object) {
     out.push({
       id: 'service-events', field: { Field: 'eventType', NotEquals: ['AwsServiceEvent'] }, values: 1,
-      applies: (c) => c.eventType === 'AwsServiceEvent', describe: 'per-key DeleteObject records',
+      share: (c) => (c.cls.eventType === 'AwsServiceEvent' ? 1 : 0), describe: 'per-key DeleteObject records',
     });
   }
   const names = (l.dropEventNames ?? []).filter((n) => (DATA_EVENT_NAMES[type] ?? []).includes(n));
   if (names.length > 0) {
     out.push({
       id: 'event-names', field: { Field: 'eventName', NotEquals: names }, values: names.length,
-      applies: (c) => names.includes(c.eventName), describe: names.join(', '),
+      share: (c) => (names.includes(c.cls.eventName) ? 1 : 0), describe: names.join(', '),
     });
   }
   const callers = l.dropCallers ?? [];
@@ -44,7 +45,8 @@ export function leversFor(policy: Policy, type: string): Lever[] {
     // The model rarely knows callers per population; the engine answers "partly" for them.
     out.push({
       id: 'callers', field: { Field: 'userIdentity.arn', NotStartsWith: callers }, values: callers.length,
-      applies: () => false, describe: `calls by ${callers.join(', ')}`,
+      share: (c) => (c.callers ?? []).filter((x) => callers.some((p) => x.arn.startsWith(p))).reduce((s, x) => s + x.share, 0),
+      describe: `calls by ${callers.join(', ')}`,
     });
   }
   return out;
@@ -61,39 +63,104 @@ export function leverFilter(policy: Policy): LeverFilter | null {
   };
 }
 
-/** Does this selector's region hold a node the policy keeps (reads or writes)? */
-function holdsKept(problem: TypeProblem, plan: TypePlan, r: RenderedSelector): boolean {
-  const state = r.channel === 'all' ? plan.solution.stateAll : plan.solution.stateWrites;
-  const inState = 2 * r.layer - 1;
-  for (let v = 0; v < problem.trie.keys.length; v++) {
-    if (state[v] !== inState) continue;
-    const d = problem.info[v].rule?.decision;
-    if (d === 'keep' || d === 'keep-writes') return true;
-  }
-  return false;
+function isKept(problem: TypeProblem, v: number): boolean {
+  const d = problem.info[v].rule?.decision;
+  return d === 'keep' || d === 'keep-writes';
 }
 
-/** Add levers to selectors without kept nodes while `budget` values last; returns the values spent. */
-export function applyLevers(
-  policy: Policy,
-  parts: Array<{ problem: TypeProblem; plan: TypePlan; rendered: RenderedSelector[] }>,
-  budget: number,
-): { spent: number; applied: string[] } {
-  let spent = 0;
-  const applied: string[] = [];
-  for (const { problem, plan, rendered } of parts) {
-    const levers = leversFor(policy, problem.type);
-    for (const r of rendered) {
-      if (holdsKept(problem, plan, r)) continue;
-      for (const lever of levers) {
-        if (spent + lever.values > budget) continue;
-        r.selector.FieldSelectors!.push(structuredClone(lever.field));
-        spent += lever.values;
-        applied.push(`${lever.describe} not logged by "${r.selector.Name}"`);
-        const suffix = `; not ${lever.describe}`;
-        if ((r.selector.Name ?? '').length + suffix.length <= 1000) r.selector.Name += suffix;
-      }
+interface LeverOption {
+  part: Part;
+  r: RenderedSelector;
+  levers: Lever[];
+  saving: number;
+  values: number;
+  /** Kept subtrees in the selector's region, re-logged in full by a selector of their own, and its exclusions. */
+  keptRoots: number[];
+  keptLeaves: number[];
+}
+
+type Part = { problem: TypeProblem; plan: TypePlan; rendered: RenderedSelector[] };
+
+/** Volume a set of levers stops logging in the selector's region, outside kept nodes. */
+function savingOf(problem: TypeProblem, region: number[], levers: Lever[]): number {
+  let saving = 0;
+  for (const v of region) {
+    if (isKept(problem, v)) continue;
+    for (const c of problem.classes[v]) {
+      const e = c.volume.events;
+      if (e === null) continue;
+      let share = 0;
+      for (const l of levers) share = Math.max(share, l.share(c));
+      saving += e * share;
     }
   }
-  return { spent, applied };
+  return saving;
+}
+
+function optionFor(part: Part, r: RenderedSelector, levers: Lever[]): LeverOption | null {
+  const { problem, plan } = part;
+  const state = r.channel === 'all' ? plan.solution.stateAll : plan.solution.stateWrites;
+  const inState = 2 * r.layer - 1;
+  const region: number[] = [];
+  for (let v = 0; v < problem.trie.keys.length; v++) if (state[v] === inState) region.push(v);
+  const saving = savingOf(problem, region, levers);
+  if (saving <= 0) return null;
+  const inRegion = new Set(region);
+  const keptRoots = region.filter((v) => isKept(problem, v) && !(inRegion.has(problem.trie.parent[v]) && isKept(problem, problem.trie.parent[v])));
+  const rootKeys = keptRoots.map((v) => problem.trie.keys[v]);
+  const keptLeaves = r.leaves.filter((v) => rootKeys.some((k) => problem.trie.keys[v].startsWith(k)));
+  const leverValues = levers.reduce((s, l) => s + l.values, 0);
+  const reinclude = keptRoots.length === 0 ? 0 : (r.channel === 'all' ? 2 : 3) + keptRoots.length + keptLeaves.length;
+  return { part, r, levers, saving, values: leverValues + reinclude, keptRoots, keptLeaves };
+}
+
+/**
+ * Add levers to the selectors where they save the most per value while the budget lasts. A selector whose region
+ * holds kept nodes gets the levers only together with a selector that logs those kept subtrees in full (an event
+ * two selectors match is still delivered once).
+ */
+export function applyLevers(policy: Policy, parts: Part[], budget: number): { spent: number; applied: string[]; added: AdvancedEventSelector[] } {
+  let spent = 0;
+  const applied: string[] = [];
+  const added: AdvancedEventSelector[] = [];
+  const options: LeverOption[] = [];
+  for (const part of parts) {
+    const levers = leversFor(policy, part.problem.type);
+    if (levers.length === 0) continue;
+    for (const r of part.rendered) {
+      const o = optionFor(part, r, levers);
+      if (o) options.push(o);
+    }
+  }
+  options.sort((a, b) => b.saving / b.values - a.saving / a.values);
+  for (const o of options) {
+    if (spent + o.values > budget) continue;
+    spent += o.values;
+    const { problem } = o.part;
+    for (const lever of o.levers) o.r.selector.FieldSelectors!.push(structuredClone(lever.field));
+    const what = o.levers.map((l) => l.describe).join('; ');
+    const suffix = `; not: ${what}`;
+    if ((o.r.selector.Name ?? '').length + suffix.length <= MAX_NAME) o.r.selector.Name += suffix;
+    applied.push(`"${o.r.selector.Name}": ${what} no longer logged (about ${Math.round(o.saving).toLocaleString('en-US')} events/month)`);
+    if (o.keptRoots.length > 0) {
+      const keys = (vs: number[]) => vs.map((v) => problem.trie.keys[v]).sort();
+      const arn: AdvancedFieldSelector = { Field: 'resources.ARN' };
+      if (problem.trie.prefix) {
+        arn.StartsWith = keys(o.keptRoots);
+        if (o.keptLeaves.length > 0) arn.NotStartsWith = keys(o.keptLeaves);
+      } else {
+        arn.Equals = keys(o.keptRoots);
+        if (o.keptLeaves.length > 0) arn.NotEquals = keys(o.keptLeaves);
+      }
+      const fs: AdvancedFieldSelector[] = [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: [problem.type] }];
+      if (o.r.channel === 'writes') fs.push({ Field: 'readOnly', Equals: ['false'] });
+      fs.push(arn);
+      const reasons = [...new Set(o.keptRoots.map((v) => problem.info[v].rule?.reason).filter((x): x is string => !!x && x !== 'decision'))];
+      const labels = o.keptRoots.map((v) => problem.info[v].label);
+      let name = `Keep${reasons.length ? ` ${reasons.join(', ')}` : ''} in full, every event type (${o.r.channel === 'all' ? 'reads+writes' : 'writes only'}): ${labels.join(', ')}`;
+      if (name.length > MAX_NAME) name = `${name.slice(0, MAX_NAME - 1)}…`;
+      added.push({ Name: name, FieldSelectors: fs });
+    }
+  }
+  return { spent, applied, added };
 }

@@ -4,7 +4,8 @@
  * to each node (most specific rule wins; a per-node decision beats a rule on the same key; the trail's own log
  * bucket is dropped unless a rule keeps it), and what that decision requires of reads and writes.
  */
-import { compile, evaluateSubject, ALL, type CompiledSelectorSet, type StringSet } from '../selectors/evaluate.js';
+import { evaluateSubject, ALL, type StringSet } from '../selectors/evaluate.js';
+import { RestrictedSets, restrictionKey } from './restrict.js';
 import { populationSubject } from '../selectors/population.js';
 import { RESOURCE_TYPES } from '../selectors/data-events.js';
 import { unknownClasses } from '../model/classes.js';
@@ -39,6 +40,8 @@ export interface NodeInfo {
 export interface TypeProblem {
   type: string;
   trie: OptTrie;
+  /** Tree index by key. */
+  index: Map<string, number>;
   info: NodeInfo[];
   /** Residual population of each tree node, as the selector engine evaluates it. */
   population: Array<string | StringSet>;
@@ -134,7 +137,8 @@ function placeholderClasses(type: string): ClassVolume[] {
 }
 
 /** Is every class of this mode logged today (ALL)? A mode with no class counts as logged. */
-function loggedNow(current: CompiledSelectorSet, type: string, pop: string | StringSet, classes: readonly ClassVolume[], readOnly: boolean): boolean {
+function loggedNow(sets: RestrictedSets, type: string, pop: string | StringSet, classes: readonly ClassVolume[], readOnly: boolean): boolean {
+  const current = sets.for(restrictionKey(typeof pop === 'string' ? pop : pop.prefix));
   for (const c of classes) {
     if (c.cls.readOnly !== readOnly) continue;
     if (evaluateSubject(current, populationSubject({ cls: c.cls, resourceType: type, arn: pop })).result !== ALL) return false;
@@ -194,7 +198,7 @@ export function buildProblem(model: VolumeModel, trail: Trail, policy: Policy, t
   const info: NodeInfo[] = new Array(n);
   const population: Array<string | StringSet> = new Array(n);
   const classes: ClassVolume[][] = new Array(n);
-  const current = compile(currentAdvanced(trail));
+  const current = new RestrictedSets(currentAdvanced(trail));
   const inputs: TrieNodeInput[] = [];
   for (let v = 0; v < n; v++) {
     const key = shape.keys[v];
@@ -214,9 +218,11 @@ export function buildProblem(model: VolumeModel, trail: Trail, policy: Policy, t
     const own = modelNode?.classes ?? [];
     classes[v] = own.length > 0 ? own : placeholderClasses(type);
     const volumeClasses = v === 0 ? placeholderClasses(type) : own; // the root's residual: resources the model does not list
+    // Only the "log" default looks at what is logged today (and only where no rule decides).
+    const ask = policy.default === 'log' && !rule;
     const currently = {
-      read: loggedNow(current, type, population[v], classes[v], true),
-      write: loggedNow(current, type, population[v], classes[v], false),
+      read: ask && loggedNow(current, type, population[v], classes[v], true),
+      write: ask && loggedNow(current, type, population[v], classes[v], false),
     };
     const [reqRead, reqWrite] = requirementOf(rule?.decision ?? null, policy, currently);
     inputs.push({
@@ -245,7 +251,9 @@ export function buildProblem(model: VolumeModel, trail: Trail, policy: Policy, t
       });
     }
   }
-  return { type, trie, info, population, classes, unknownWeight, findings };
+  const index = new Map<string, number>();
+  trie.keys.forEach((k, i) => index.set(k, i));
+  return { type, trie, index, info, population, classes, unknownWeight, findings };
 }
 
 function typeNoun(type: string): string {

@@ -3,7 +3,8 @@
  * the trail sees, against what the policy requires. Nothing of the optimizer's own bookkeeping is trusted:
  * populations are the model's (a node minus its model children), verdicts are the engine's.
  */
-import { ALL, NONE, SOME, evaluateSubject, type CompiledSelectorSet, type StringSet, type Tri } from '../selectors/evaluate.js';
+import { ALL, NONE, SOME, evaluateSubject, type StringSet, type Tri } from '../selectors/evaluate.js';
+import { restrictionKey, type RestrictedSets } from './restrict.js';
 import { populationSubject } from '../selectors/population.js';
 import type { ClassVolume, EventClass } from '../model/types.js';
 import { MAY, MUST, MUST_NOT, type Requirement } from './trie.js';
@@ -25,6 +26,8 @@ export interface Coverage {
   /** Monthly events the policy requires logged (known volumes), and how many of them the set logs in full. */
   required: number;
   logged: number;
+  /** Required events in populations a rule key splits where the model does not: logged in part, split unknown. */
+  split: number;
   /** Required node × class pairs whose volume is unknown (checked, but not in the sums). */
   unknownPairs: number;
 }
@@ -49,18 +52,22 @@ export interface LeverFilter {
 const VERDICT: Record<Tri, Violation['verdict']> = { [NONE]: 'not logged', [SOME]: 'partly logged', [ALL]: 'logged' } as Record<Tri, Violation['verdict']>;
 
 function emptyCoverage(): Coverage {
-  return { required: 0, logged: 0, unknownPairs: 0 };
+  return { required: 0, logged: 0, split: 0, unknownPairs: 0 };
 }
 
-/** Is a rule key that keeps something strictly inside this population (so a partial verdict is expected)? */
-function keptInside(problem: TypeProblem, v: number, pop: string | StringSet): boolean {
+/**
+ * Does a rule key the model does not split out lie inside this population with a different requirement for
+ * this access (e.g. a kept prefix inside a dropped node, a dropped one inside a logged bucket)? Then the engine
+ * rightly answers "partly" for the population as a whole.
+ */
+function mixedInside(problem: TypeProblem, v: number, pop: string | StringSet, readOnly: boolean, req: Requirement): boolean {
   if (typeof pop === 'string') return false;
+  const reqs = readOnly ? problem.trie.reqRead : problem.trie.reqWrite;
   const stack = [...problem.trie.children[v]];
   while (stack.length > 0) {
     const c = stack.pop()!;
-    const inf = problem.info[c];
-    if (inf.modelNode) continue; // a model child is outside the population
-    if (problem.trie.reqRead[c] === MUST || problem.trie.reqWrite[c] === MUST) return true;
+    if (problem.info[c].modelNode) continue; // a model child is outside the population
+    if (reqs[c] !== req) return true;
     stack.push(...problem.trie.children[c]);
   }
   return false;
@@ -80,7 +87,7 @@ function modelPopulation(problem: TypeProblem, v: number): string | StringSet {
   return { prefix: pop.prefix, except };
 }
 
-export function prove(problems: readonly TypeProblem[], set: CompiledSelectorSet, levers: LeverFilter | null): ProofResult {
+export function prove(problems: readonly TypeProblem[], sets: RestrictedSets, levers: LeverFilter | null): ProofResult {
   const violations: Violation[] = [];
   const keep = emptyCoverage();
   const keepWrites = emptyCoverage();
@@ -92,6 +99,7 @@ export function prove(problems: readonly TypeProblem[], set: CompiledSelectorSet
       // Model nodes with the model's population; rule keys (and the root) with the tree's own.
       const pop = inf.modelNode ? modelPopulation(problem, v) : problem.population[v];
       const classes: ClassVolume[] = problem.classes[v];
+      const set = sets.for(restrictionKey(typeof pop === 'string' ? pop : pop.prefix));
       for (const c of classes) {
         let req: Requirement = c.cls.readOnly ? (trie.reqRead[v] as Requirement) : (trie.reqWrite[v] as Requirement);
         const decision = inf.rule?.decision ?? null;
@@ -103,13 +111,16 @@ export function prove(problems: readonly TypeProblem[], set: CompiledSelectorSet
         const events = c.volume.events;
         if (req === MUST) {
           const cov = decision === 'keep-writes' ? keepWrites : keep;
+          const split = verdict === SOME && mixedInside(problem, v, pop, c.cls.readOnly, req);
           if (decision === 'keep' || decision === 'keep-writes') {
             if (events === null) cov.unknownPairs++;
             else {
               cov.required += events;
               if (verdict === ALL) cov.logged += events;
+              else if (split) cov.split += events;
             }
           }
+          if (split) continue;
           if (verdict === SOME && decision === null && levers?.callers) continue;
           if (verdict !== ALL) {
             const code: ViolationCode = decision === 'keep' ? 'keep-not-logged' : decision === 'keep-writes' ? 'keep-writes-not-logged' : 'required-not-logged';
@@ -120,7 +131,7 @@ export function prove(problems: readonly TypeProblem[], set: CompiledSelectorSet
             });
           }
         } else if (req === MUST_NOT && verdict !== NONE) {
-          if (verdict === SOME && keptInside(problem, v, pop)) continue;
+          if (verdict === SOME && mixedInside(problem, v, pop, c.cls.readOnly, req)) continue;
           violations.push({
             code: 'drop-logged', nodeId: inf.modelNode?.id ?? null, label: inf.label, eventName: c.cls.eventName, readOnly: c.cls.readOnly,
             verdict: VERDICT[verdict],

@@ -18,7 +18,7 @@ export function formatSummary(
   out.push(...(opts.header ?? []));
   out.push(
     `${n(sample.records)} data events (${n(sample.duplicates)} duplicates dropped${sample.nonData ? `, ${n(sample.nonData)} other records ignored` : ''}), ` +
-      `${sample.window.start} → ${sample.window.end} (${days >= 1 ? `${days.toFixed(1)} days` : `${(days * 24).toFixed(1)} hours`}; ×${f.toFixed(1)} to a 730-hour month)`,
+      `${sample.window.start} → ${sample.window.end} (${days >= 1 ? `${days.toFixed(1)} days` : `${(days * 24).toFixed(1)} hours`}; ×${f >= 10 ? f.toFixed(1) : f.toPrecision(3)} to a 730-hour month)`,
   );
   if (days < 1) out.push('warning: less than a day of logs; a monthly figure from it misses daily and weekly cycles');
   // Per resource (all classes), largest first.
@@ -39,7 +39,7 @@ export function formatSummary(
   }
   const list = [...byArn].sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1));
   const top = opts.top ?? 15;
-  const w = Math.max(60, opts.width ?? 100);
+  const w = Math.max(80, opts.width ?? 120);
   const arnW = Math.max(30, w - 60);
   out.push('');
   out.push(`${pad('RESOURCE (S3: prefix, rows disjoint)', arnW)} ${pad('EVENTS', 10, true)} ${pad('/MONTH', 12, true)}  ${pad('TOP EVENT', 16)} TOP CALLER`);

@@ -41,16 +41,20 @@ function locate(doc: Document, path: ReadonlyArray<PropertyKey>, keyOf?: string)
   let offset = (doc.contents as Node | null)?.range?.[0] ?? 0;
   for (const k of path) {
     if (!isCollection(node)) break;
-    const next = (node as { get(k: unknown, keepScalar: boolean): unknown }).get(typeof k === 'symbol' ? String(k) : k, true);
+    const parent = node;
+    const next = (parent as { get(k: unknown, keepScalar: boolean): unknown }).get(typeof k === 'symbol' ? String(k) : k, true);
     if (next === undefined) break;
-    if (isMap(node)) {
-      // Point at the key for a missing or wrong value under it.
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === k);
-      if (pair && isScalar(pair.key) && pair.key.range) offset = pair.key.range[0];
+    let keyOffset: number | undefined;
+    if (isMap(parent)) {
+      const pair = parent.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === k);
+      if (pair && isScalar(pair.key) && pair.key.range) keyOffset = pair.key.range[0];
     }
     node = next;
+    // A scalar is pointed at itself; a map or list under a key at its key (where a reader looks).
     const r = (node as Node | null)?.range;
-    if (r) offset = r[0];
+    if (isCollection(node) && keyOffset !== undefined) offset = keyOffset;
+    else if (r) offset = r[0];
+    else if (keyOffset !== undefined) offset = keyOffset;
   }
   if (keyOf !== undefined && isMap(node)) {
     const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === keyOf);
@@ -66,6 +70,8 @@ function issueMessage(issue: z.core.$ZodIssue): string {
       return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     case 'invalid_type':
       return issue.message.includes('received undefined') ? `missing required field (expected ${issue.expected})` : issue.message;
+    case 'invalid_format':
+      return /^(expected|must|invalid)/i.test(issue.message) ? issue.message : `expected ${issue.message}`;
     case 'invalid_value':
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_union': {

@@ -73,7 +73,7 @@ export const InventorySchema = z
   })
   .strict();
 
-/** Management events per month in an account × Region (all accounts/Regions when omitted). */
+/** Management events per month in each account × Region (every account / every Region when omitted). */
 export const ManagementVolumeSchema = z
   .object({
     account: AccountId.optional(),

@@ -49,6 +49,77 @@ interface CompiledFieldSelector {
   field: string;
   positive: Condition[];
   negative: Condition[];
+  /** The same conditions indexed for concrete strings (records): Equals as sets, the rest as lists. */
+  fast: FastConditions;
+}
+
+interface FastConditions {
+  anyPositive: boolean;
+  eq: Set<string> | null;
+  starts: AffixIndex;
+  ends: AffixIndex;
+  notEq: Set<string> | null;
+  notStarts: AffixIndex;
+  notEnds: AffixIndex;
+}
+
+/**
+ * StartsWith/EndsWith values. Long lists (a selector with dozens of bucket prefixes) are grouped by length, so a
+ * test is one set lookup per distinct length instead of one comparison per value.
+ */
+interface AffixIndex {
+  list: string[];
+  byLength: Map<number, Set<string>> | null;
+  lengths: number[];
+}
+
+const INDEX_FROM = 8;
+
+function affixIndex(values: string[]): AffixIndex {
+  if (values.length < INDEX_FROM) return { list: values, byLength: null, lengths: [] };
+  const byLength = new Map<number, Set<string>>();
+  for (const v of values) {
+    const set = byLength.get(v.length) ?? new Set<string>();
+    set.add(v);
+    byLength.set(v.length, set);
+  }
+  return { list: values, byLength, lengths: [...byLength.keys()].sort((a, b) => a - b) };
+}
+
+function hasPrefix(ix: AffixIndex, v: string): boolean {
+  if (ix.byLength === null) {
+    for (let i = 0; i < ix.list.length; i++) if (v.startsWith(ix.list[i])) return true;
+    return false;
+  }
+  for (let i = 0; i < ix.lengths.length && ix.lengths[i] <= v.length; i++) {
+    if (ix.byLength.get(ix.lengths[i])!.has(v.slice(0, ix.lengths[i]))) return true;
+  }
+  return false;
+}
+
+function hasSuffix(ix: AffixIndex, v: string): boolean {
+  if (ix.byLength === null) {
+    for (let i = 0; i < ix.list.length; i++) if (v.endsWith(ix.list[i])) return true;
+    return false;
+  }
+  for (let i = 0; i < ix.lengths.length && ix.lengths[i] <= v.length; i++) {
+    if (ix.byLength.get(ix.lengths[i])!.has(v.slice(v.length - ix.lengths[i]))) return true;
+  }
+  return false;
+}
+
+function fastConditions(positive: Condition[], negative: Condition[]): FastConditions {
+  const pick = (cs: Condition[], op: Operator) => cs.filter((c) => c.op === op).map((c) => c.value);
+  const set = (xs: string[]) => (xs.length > 0 ? new Set(xs) : null);
+  return {
+    anyPositive: positive.length > 0,
+    eq: set(pick(positive, 'Equals')),
+    starts: affixIndex(pick(positive, 'StartsWith')),
+    ends: affixIndex(pick(positive, 'EndsWith')),
+    notEq: set(pick(negative, 'Equals')),
+    notStarts: affixIndex(pick(negative, 'StartsWith')),
+    notEnds: affixIndex(pick(negative, 'EndsWith')),
+  };
 }
 
 export interface CompiledSelector {
@@ -81,7 +152,7 @@ export function compile(selectors: readonly AdvancedEventSelector[]): CompiledSe
         }
         const field = fs.Field ?? '';
         if (field === 'resources.type' && fs.Equals) resourceTypes = [...fs.Equals];
-        fields.push({ field, positive, negative });
+        fields.push({ field, positive, negative, fast: fastConditions(positive, negative) });
       }
       return { index, name: sel.Name, resourceTypes, fields };
     }),
@@ -135,10 +206,6 @@ function fieldHolds(fs: CompiledFieldSelector, v: FieldValue): Tri {
   }
   const notNeg = (ALL - neg) as Tri;
   return pos < notNeg ? pos : notNeg;
-}
-
-function boolString(v: FieldValue | boolean): FieldValue {
-  return typeof v === 'boolean' ? String(v) : v;
 }
 
 function selectorHolds(sel: CompiledSelector, s: Subject): Tri {
@@ -196,28 +263,89 @@ export function evaluateSubject(set: CompiledSelectorSet, s: Subject): Verdict {
   return { result: best, selector: -1 };
 }
 
+/** A record's field as the engine compares it: strings as they are, booleans as "true"/"false", else absent. */
+function recordString(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : typeof v === 'boolean' ? String(v) : undefined;
+}
+
+/** The record's resources[] entries (type, ARN or ARNPrefix); malformed entries carry no values. */
+function recordResources(r: CloudTrailRecord): Array<{ type: string | undefined; arn: string | undefined }> {
+  if (!Array.isArray(r.resources)) return [];
+  return r.resources.map((e: unknown) => {
+    if (typeof e !== 'object' || e === null) return { type: undefined, arn: undefined };
+    const x = e as { type?: unknown; ARN?: unknown; ARNPrefix?: unknown };
+    return {
+      type: typeof x.type === 'string' ? x.type : undefined,
+      arn: typeof x.ARN === 'string' ? x.ARN : typeof x.ARNPrefix === 'string' ? x.ARNPrefix : undefined,
+    };
+  });
+}
+
+/** A non-resource field of a record. Only strings (and booleans for readOnly-like fields) take part. */
+function recordField(r: CloudTrailRecord, name: string): string | undefined {
+  switch (name) {
+    case 'userIdentity.arn': {
+      const u = r.userIdentity;
+      return typeof u === 'object' && u !== null && typeof u.arn === 'string' ? u.arn : undefined;
+    }
+    case 'readOnly':
+    case 'sessionCredentialFromConsole':
+      return recordString(r[name]);
+    default: {
+      const v = r[name];
+      return typeof v === 'string' ? v : undefined;
+    }
+  }
+}
+
 /** The evaluation view of a CloudTrail record. */
 export function recordSubject(r: CloudTrailRecord): Subject {
   return {
     category: recordCategory(r),
-    field(name) {
-      switch (name) {
-        case 'userIdentity.arn':
-          return r.userIdentity?.arn;
-        case 'readOnly':
-          return r.readOnly === undefined ? undefined : boolString(r.readOnly as boolean | string);
-        case 'sessionCredentialFromConsole':
-          return r.sessionCredentialFromConsole === undefined
-            ? undefined
-            : boolString(r.sessionCredentialFromConsole as boolean | string);
-        default: {
-          const v = r[name];
-          return typeof v === 'string' ? v : undefined;
-        }
-      }
-    },
-    resources: (r.resources ?? []).map((e) => ({ type: e.type, arn: e.ARN ?? e.ARNPrefix })),
+    field: (name) => recordField(r, name),
+    resources: recordResources(r),
   };
+}
+
+/** fieldHolds for a concrete (or absent) string, on the indexed conditions. */
+function holdsString(f: FastConditions, v: string | undefined): boolean {
+  // An absent value meets no positive condition and is excluded by no negative one.
+  if (v === undefined) return !f.anyPositive;
+  if (f.anyPositive && !((f.eq !== null && f.eq.has(v)) || hasPrefix(f.starts, v) || hasSuffix(f.ends, v))) return false;
+  if (f.notEq !== null && f.notEq.has(v)) return false;
+  return !hasPrefix(f.notStarts, v) && !hasSuffix(f.notEnds, v);
+}
+
+/**
+ * selectorHolds for a concrete record, without building a Subject: the hot path of `match` and `sample`.
+ * Same semantics as selectorHolds(sel, recordSubject(r)) (checked by a property test).
+ */
+function recordSelectorHolds(sel: CompiledSelector, r: CloudTrailRecord, cache: { category?: string; resources?: ReturnType<typeof recordResources> }): boolean {
+  for (const fs of sel.fields) {
+    let ok: boolean;
+    switch (fs.field) {
+      case 'eventCategory':
+        ok = holdsString(fs.fast, (cache.category ??= recordCategory(r)));
+        break;
+      case 'resources.type': {
+        ok = false;
+        for (const e of (cache.resources ??= recordResources(r))) if ((ok = holdsString(fs.fast, e.type))) break;
+        break;
+      }
+      case 'resources.ARN': {
+        ok = false;
+        for (const e of (cache.resources ??= recordResources(r))) {
+          if (sel.resourceTypes && (e.type === undefined || !sel.resourceTypes.includes(e.type))) continue;
+          if ((ok = holdsString(fs.fast, e.arn))) break;
+        }
+        break;
+      }
+      default:
+        ok = holdsString(fs.fast, recordField(r, fs.field));
+    }
+    if (!ok) return false;
+  }
+  return true;
 }
 
 export interface RecordMatch {
@@ -229,6 +357,15 @@ export interface RecordMatch {
 
 /** Does a selector set log this record, and by which selector first. */
 export function matchRecord(set: CompiledSelectorSet, r: CloudTrailRecord): RecordMatch {
+  const cache = {};
+  for (const sel of set.selectors) {
+    if (recordSelectorHolds(sel, r, cache)) return { logged: true, selector: sel.index, name: sel.name ?? null };
+  }
+  return { logged: false, selector: null, name: null };
+}
+
+/** matchRecord through the general (three-valued, Subject-based) path; kept to check the fast path against. */
+export function matchRecordGeneral(set: CompiledSelectorSet, r: CloudTrailRecord): RecordMatch {
   const v = evaluateSubject(set, recordSubject(r));
   if (v.result !== ALL) return { logged: false, selector: null, name: null };
   return { logged: true, selector: v.selector, name: set.selectors[v.selector].name ?? null };

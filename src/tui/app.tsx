@@ -73,12 +73,17 @@ export function App({ session, edges, theme = colorTheme, size: fixedSize, initi
   );
   const treeHeight = tableRows(height, state.tree);
   const win = visibleWindow(rows, state.tree, treeHeight);
-  const proposal = vm.proposals[Math.min(state.lists.selectors.cursor, Math.max(0, vm.proposals.length - 1))];
+  const onSelectors = TABS[state.tab] === 'Selectors';
+  // Optimizing runs only when the Selectors tab is shown (the session caches per decision state).
+  const proposals = useMemo(() => (onSelectors ? vm.proposals() : null), [vm, onSelectors]);
+  const onScenarios = TABS[state.tab] === 'Scenarios';
+  const variants = useMemo(() => (onScenarios ? vm.variants() : null), [vm, onScenarios]);
+  const proposal = proposals?.[Math.min(state.lists.selectors.cursor, Math.max(0, proposals.length - 1))];
   const preview = useMemo(() => (proposal ? proposal.render(state.format).replace(/\n$/, '').split('\n') : []), [proposal, state.format]);
 
   const ctx: StepContext = {
     tree: { tree: vm.resources, rows, height: treeHeight, rowsFor: state.tree },
-    counts: { selectors: vm.proposals.length, scenarios: vm.variants.length, trails: vm.trails.length, previewLines: preview.length },
+    counts: { selectors: proposals?.length ?? 0, scenarios: variants?.length ?? 0, trails: vm.trails.length, previewLines: preview.length },
     height: Math.max(1, Math.floor(height / 2)),
   };
   // The input handler reads the latest state and context through a ref, so rapid keys never see stale state.
@@ -113,7 +118,7 @@ export function App({ session, edges, theme = colorTheme, size: fixedSize, initi
         return;
       }
       case 'export': {
-        const p = cur.vm.proposals[effect.trailIndex];
+        const p = cur.vm.proposals()[effect.trailIndex];
         if (!p) return;
         let text: string;
         try {
@@ -184,11 +189,11 @@ export function App({ session, edges, theme = colorTheme, size: fixedSize, initi
         break;
       case 'Selectors':
         body = (
-          <Selectors proposals={vm.proposals} cursor={state.lists.selectors.cursor} format={state.format} preview={preview} previewTop={state.previewTop} width={width} height={height} />
+          <Selectors proposals={proposals ?? []} cursor={state.lists.selectors.cursor} format={state.format} preview={preview} previewTop={state.previewTop} width={width} height={height} />
         );
         break;
       case 'Scenarios':
-        body = <Scenarios variants={vm.variants} cursor={state.lists.scenarios.cursor} top={state.lists.scenarios.top} width={width} height={height} />;
+        body = <Scenarios variants={variants ?? []} cursor={state.lists.scenarios.cursor} top={state.lists.scenarios.top} width={width} height={height} />;
         break;
       case 'Trails':
         body = <Trails trails={vm.trails} cursor={state.lists.trails.cursor} top={state.lists.trails.top} width={width} height={height} />;

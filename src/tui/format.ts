@@ -17,7 +17,15 @@ function money(v: number): string {
   const sign = v < 0 ? '-' : '';
   if (abs >= 1e6) return `${sign}$${(abs / 1e6).toFixed(abs >= 1e7 ? 1 : 2)}M`;
   if (abs >= 1e4) return `${sign}$${Math.round(abs).toLocaleString('en-US')}`;
-  return `${sign}$${abs.toFixed(2)}`;
+  return `${sign}$${abs.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+/** Whole dollars from $1,000 up (header and bars, where width is scarce): "$3,590", "$12.34". */
+export function usdShort(v: Num): string {
+  const e = ends(v);
+  if (!e) return '?';
+  const f = (x: number) => (Math.abs(x) >= 1000 && Math.abs(x) < 1e6 ? `${x < 0 ? '-' : ''}$${Math.round(Math.abs(x)).toLocaleString('en-US')}` : money(x));
+  return sameDisplay(e[0], e[1], f) ? f(e[1]) : `${f(e[0])}–${f(e[1])}`;
 }
 
 /** "$12.34", "$12,345", "$1.23M"; a range "$10.00–$14.00". */
@@ -59,6 +67,43 @@ function sameDisplay(a: number, b: number, f: (x: number) => string): boolean {
 export function isRange(v: Num): boolean {
   const e = ends(v);
   return e !== null && e[0] !== e[1];
+}
+
+/**
+ * Table cells, where width is scarce: a range drops the second "$" and rounds to whole dollars from $100
+ * ("$274–299", "$16.87–54.64"); exact amounts print as `usd` does.
+ */
+export function usdCell(v: Num): string {
+  const e = ends(v);
+  if (!e) return '?';
+  if (sameDisplay(e[0], e[1], money)) return money(e[1]);
+  const m = (x: number) => (Math.abs(x) >= 100 && Math.abs(x) < 1e6 ? `$${Math.round(x).toLocaleString('en-US')}` : money(x));
+  return `${m(e[0])}–${m(e[1]).replace(/^\$/, '')}`;
+}
+
+/** Signed delta for table cells: "+$118", "-$607–590", "±$0.00". */
+export function usdDeltaCell(v: Num): string {
+  const e = ends(v);
+  if (!e) return '?';
+  const sign = (x: number) => (x > 0 ? '+' : x < 0 ? '-' : '±');
+  const m = (x: number) => (Math.abs(x) >= 100 && Math.abs(x) < 1e6 ? `$${Math.round(Math.abs(x)).toLocaleString('en-US')}` : money(Math.abs(x)));
+  if (sameDisplay(e[0], e[1], m) && sign(e[0]) === sign(e[1])) return sign(e[1]) + m(e[1]);
+  // Both ends with their signs: a range that crosses zero must say so.
+  return `${sign(e[0])}${m(e[0])}…${sign(e[1])}${m(e[1]).replace(/^\$/, '')}`;
+}
+
+/** Counts for table cells: a range uses three significant digits per end ("179M–201M"). */
+export function countCell(v: Num): string {
+  const e = ends(v);
+  if (!e) return '?';
+  if (sameDisplay(e[0], e[1], compact)) return compact(e[1]);
+  const c3 = (x: number) => {
+    const abs = Math.abs(x);
+    if (abs < 1000) return String(Math.round(x));
+    const [div, unit] = abs < 1e6 ? [1e3, 'k'] : abs < 1e9 ? [1e6, 'M'] : [1e9, 'B'];
+    return `${Number((x / div).toPrecision(3))}${unit}`;
+  };
+  return `${c3(e[0])}–${c3(e[1])}`;
 }
 
 /** Pads or truncates to exactly `width` cells (ellipsis when cut). Assumes single-width characters. */

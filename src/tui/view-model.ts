@@ -164,8 +164,13 @@ export interface ViewModel {
   header: Header;
   overview: OverviewView;
   resources: ResourceTree;
-  proposals: TrailProposal[];
-  variants: VariantView[];
+  /**
+   * Proposed selectors per governed trail. A function: optimizing every trail is the slow part, so it runs only
+   * when the Selectors tab (or an export) needs it, once per decision state (implementations cache).
+   */
+  proposals(): TrailProposal[];
+  /** Baseline and variants; a function for the same reason (each variant is a model of its own). */
+  variants(): VariantView[];
   trails: TrailView[];
 }
 

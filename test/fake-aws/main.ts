@@ -8,12 +8,26 @@ import { startFakeAws } from './server.js';
 
 const { values } = parseArgs({
   options: {
+    help: { type: 'boolean', short: 'h' },
     port: { type: 'string', default: '4599' }, seed: { type: 'string' }, buckets: { type: 'string' },
     functions: { type: 'string' }, tables: { type: 'string' }, accounts: { type: 'string' }, latency: { type: 'string' },
     throttle: { type: 'string' }, errors: { type: 'string' }, drop: { type: 'string' },
     'deny-region': { type: 'string', multiple: true }, 'disable-region': { type: 'string', multiple: true },
   },
 });
+if (values.help) {
+  process.stdout.write(`npm run fake-aws -- [options]
+  --port N            port to listen on (default 4599; 0 = any free port)
+  --seed N            seed of the synthetic organization (default 1)
+  --accounts N        accounts (default 3)    --buckets N (default 240)  --functions N (60)  --tables N (24)
+  --latency MS        added latency per request
+  --throttle RATE     share of requests answered with the service's throttling error (e.g. 0.3)
+  --errors RATE       share answered with 500    --drop RATE   share of connections dropped
+  --deny-region R     AccessDenied for every call in Region R (repeatable)
+  --disable-region R  Region R behaves as an opt-in Region that is not enabled (repeatable)
+`);
+  process.exit(0);
+}
 const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
 const aws = await startFakeAws({
   port: num(values.port),

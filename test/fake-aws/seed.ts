@@ -360,7 +360,8 @@ export function expectedBilling(truth: Truth, periods: Array<{ start: Date; end:
   return periods.flatMap((p) =>
     truth.billing(p.start, p.end).map((r) => ({
       period: { start: p.start.toISOString(), end: p.end.toISOString() }, usageType: r.usageType, account: r.account,
-      quantity: r.quantity, unit: r.unit, cost: r.cost, estimated: p.estimated,
+      // Cost Explorer sends amounts as decimal strings (the fake: 10 decimals).
+      quantity: r.quantity, unit: r.unit, cost: Number(r.cost.toFixed(10)), estimated: p.estimated,
     })),
   );
 }

@@ -56,6 +56,13 @@ describe('sample on local log files', () => {
     ]);
   });
 
+  it('the fast path and the shared reader give the same sample', async () => {
+    const fast = await sampleLocalLogs([join(dir, 'AWSLogs')]);
+    const slow = await sampleLocalLogs([join(dir, 'AWSLogs')], { fast: false });
+    expect(fast.aggregator.result('t')).toEqual(slow.aggregator.result('t'));
+    expect(fast.problems).toEqual(slow.problems);
+  });
+
   it('the CLI writes a valid snapshot atomically, lists skipped files and exits 3 (partial)', () => {
     const out = join(dir, 'snap.json');
     const r = cli(['sample', join(dir, 'AWSLogs'), '--out', out]);

@@ -3,7 +3,7 @@ import { lintSelectors, LINT_RULES, type LintOptions } from '../../src/selectors
 import type { AdvancedEventSelector, AdvancedFieldSelector } from '../../src/selectors/types.js';
 
 const MGMT: AdvancedEventSelector = { Name: 'Management events', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] };
-const s3 = (arn: AdvancedFieldSelector, ...more: AdvancedFieldSelector[]): AdvancedEventSelector => ({
+const s3 = (arn: Omit<AdvancedFieldSelector, 'Field'>, ...more: AdvancedFieldSelector[]): AdvancedEventSelector => ({
   Name: 'S3',
   FieldSelectors: [
     { Field: 'eventCategory', Equals: ['Data'] },
@@ -12,7 +12,7 @@ const s3 = (arn: AdvancedFieldSelector, ...more: AdvancedFieldSelector[]): Advan
     ...more,
   ],
 });
-const lambda = (arn: AdvancedFieldSelector): AdvancedEventSelector => ({
+const lambda = (arn: Omit<AdvancedFieldSelector, 'Field'>): AdvancedEventSelector => ({
   Name: 'Lambda',
   FieldSelectors: [
     { Field: 'eventCategory', Equals: ['Data'] },

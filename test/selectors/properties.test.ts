@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { compile, matchRecord } from '../../src/selectors/evaluate.js';
+import { compile, matchRecord, matchRecordGeneral } from '../../src/selectors/evaluate.js';
+import type { CloudTrailRecord } from '../../src/selectors/types.js';
 import { matchBasic, toAdvanced, toAdvancedWithOrigin } from '../../src/selectors/basic.js';
 import type { AdvancedEventSelector } from '../../src/selectors/types.js';
-import { basicSelectorArb, recordArb, selectorArb, selectorSetArb } from './arbitraries.js';
+import { basicSelectorArb, CALLERS, LAMBDA_ARNS, recordArb, S3_ARNS, selectorArb, selectorSetArb, TABLE_ARNS } from './arbitraries.js';
 
 const logs = (sel: AdvancedEventSelector[], r: Parameters<typeof matchRecord>[1]) => matchRecord(compile(sel), r).logged;
 const RUNS = { numRuns: 400, seed: 20261123 };
@@ -66,6 +67,45 @@ describe('selector engine properties', () => {
         expect(logs([{ ...sel, FieldSelectors: fss }], r)).toBe(false);
       }),
       RUNS,
+    );
+  });
+});
+
+/** Records with fields of the wrong JSON type, as broken or hand-written logs have them. */
+const malformedArb: fc.Arbitrary<CloudTrailRecord> = fc
+  .tuple(recordArb, fc.constantFrom<Record<string, unknown>>(
+    { readOnly: 1 }, { readOnly: null }, { resources: {} }, { resources: [null, 5, { type: 7, ARN: {} }] },
+    { userIdentity: null }, { userIdentity: { arn: 5 } }, { eventName: 42 }, { eventCategory: 5 }, { sessionCredentialFromConsole: true },
+  ))
+  .map(([r, bad]) => ({ ...r, ...bad }) as CloudTrailRecord);
+
+describe('the record fast path', () => {
+  it('agrees with the general three-valued evaluator, on well-formed and malformed records, without throwing', () => {
+    fc.assert(
+      fc.property(selectorSetArb, fc.oneof(recordArb, malformedArb), (set, r) => {
+        const c = compile(set);
+        expect(matchRecord(c, r)).toEqual(matchRecordGeneral(c, r));
+      }),
+      { numRuns: 2000, seed: 5 },
+    );
+  });
+});
+
+describe('the record fast path with long value lists (indexed by length)', () => {
+  // Values and their prefixes/suffixes, so that lists of 8+ StartsWith/EndsWith values hit and miss.
+  const pool = [...new Set([...S3_ARNS, ...LAMBDA_ARNS, ...TABLE_ARNS, ...CALLERS].flatMap((v) => [v, v.slice(0, 14), v.slice(0, 20), v.slice(-3), v.slice(-8)]))];
+  const list = fc.uniqueArray(fc.constantFrom(...pool), { minLength: 8, maxLength: 20 });
+  const fsArb = fc.record({
+    Field: fc.constantFrom('resources.ARN', 'userIdentity.arn'),
+    StartsWith: list, EndsWith: list, NotStartsWith: list, NotEndsWith: list,
+  }, { requiredKeys: ['Field'] });
+  it('agrees with the general evaluator', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ FieldSelectors: fc.array(fsArb, { minLength: 1, maxLength: 2 }) }), { minLength: 1, maxLength: 3 }), fc.array(recordArb, { minLength: 20, maxLength: 20 }), (set, rs) => {
+        const c = compile(set);
+        for (const r of rs) expect(matchRecord(c, r)).toEqual(matchRecordGeneral(c, r));
+      }),
+      { numRuns: 300, seed: 6 },
     );
   });
 });

@@ -1,13 +1,53 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
+import { loadInput } from '../load-input.js';
+import { compareVariants } from '../../estimate/compare.js';
+import { compareReport } from '../../report/compare.js';
+import { printerFor, type Format } from '../../report/printers.js';
+import { InputError } from '../../scenario/input.js';
 
-// Placeholder until the command is built; replaced by its own issue's work.
+interface CompareCliOptions {
+  scenario?: string;
+  variant?: string[];
+  json?: boolean;
+  format?: Format;
+}
+
 export function register(program: Command): void {
   program
     .command('compare')
-    .description('(not built yet)')
-    .allowUnknownOption()
-    .action(() => {
-      throw new UsageError('compare is not built yet');
+    .description("the scenario's baseline and every variant side by side: cost by destination, events, sensitive coverage, delta")
+    .option('--scenario <file>', 'a scenario YAML with variants (default: the bundled demo)')
+    .option('--variant <name...>', 'only these variants')
+    .option('--json', 'rows and the full estimate of each variant as JSON')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'markdown', 'csv', 'json']))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ trailcost compare                                   # the demo's variants
+  $ trailcost compare --scenario scenarios/lake-vs-athena.yaml --format markdown
+  $ trailcost compare --variant move-to-lake traffic-doubles
+  $ trailcost compare --json | jq '.rows[] | {name, usd, deltaUsd}'`,
+    )
+    .action(async (opts: CompareCliOptions) => {
+      if (opts.json && opts.format && opts.format !== 'json') throw new UsageError('give --json or --format, not both');
+      const format: Format = opts.json ? 'json' : (opts.format ?? 'table');
+      const input = await loadInput({ scenario: opts.scenario });
+      if (!input.scenario) throw new UsageError('compare needs a scenario');
+      for (const v of opts.variant ?? []) {
+        if (!input.variants.some((x) => x.name === v)) {
+          throw new UsageError(`${input.file}: no variant "${v}" (the scenario has: ${input.variants.map((x) => x.name).join(', ') || 'none'})`);
+        }
+      }
+      let result;
+      try {
+        result = compareVariants(input, opts.variant);
+      } catch (err) {
+        if (err instanceof InputError) throw new UsageError(err.message);
+        throw err;
+      }
+      const data = format === 'json' ? { scenario: result.scenario, rows: result.rows, estimates: result.estimates } : result;
+      process.stdout.write(printerFor(format).print(compareReport(result, format === 'csv'), data));
     });
 }

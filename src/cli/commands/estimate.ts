@@ -1,13 +1,54 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { UsageError } from '../errors.js';
+import { loadInput } from '../load-input.js';
+import { createEstimator } from '../../estimate/estimator.js';
+import { breakdown } from '../../estimate/breakdown.js';
+import { GROUP_BYS, type GroupBy } from '../../estimate/types.js';
+import { estimateReport } from '../../report/estimate.js';
+import { FORMATS, printerFor, type Format } from '../../report/printers.js';
 
-// Placeholder until the command is built; replaced by its own issue's work.
+interface EstimateCliOptions {
+  scenario?: string;
+  snapshot?: string;
+  variant?: string;
+  by: GroupBy;
+  json?: boolean;
+  format?: Format;
+  top: string;
+}
+
 export function register(program: Command): void {
   program
     .command('estimate')
-    .description('(not built yet)')
-    .allowUnknownOption()
-    .action(() => {
-      throw new UsageError('estimate is not built yet');
+    .description('what each trail costs per month — per trail, account, Region, resource, prefix or event class — modeled vs billed')
+    .option('--scenario <file>', 'a scenario YAML (default: the bundled demo)')
+    .option('--snapshot <file>', 'a snapshot JSON written by `trailcost scan`')
+    .option('--variant <name>', "apply one of the scenario's variants")
+    .addOption(new Option('--by <slice>', 'break data events down by').choices(GROUP_BYS as string[]).default('trail'))
+    .option('--json', 'the full breakdown as JSON')
+    .addOption(new Option('--format <format>', 'output format').choices(FORMATS as string[]))
+    .option('--top <n>', 'rows to show for resource/prefix/event slices (0 = all)', '40')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ trailcost estimate                                  # the bundled demo organization
+  $ trailcost estimate --scenario scenarios/small-startup.yaml --by resource
+  $ trailcost estimate --snapshot snapshot.json --by prefix --top 0 --format csv > prefixes.csv
+  $ trailcost estimate --variant move-to-lake --format markdown
+  $ trailcost estimate --json | jq '.trails[] | {name, usd}'`,
+    )
+    .action(async (opts: EstimateCliOptions) => {
+      const top = Number(opts.top);
+      if (!Number.isInteger(top) || top < 0) throw new UsageError(`--top must be a whole number ≥ 0 (got "${opts.top}")`);
+      if (opts.json && opts.format && opts.format !== 'json') throw new UsageError('give --json or --format, not both');
+      const format: Format = opts.json ? 'json' : (opts.format ?? 'table');
+      const input = await loadInput({ scenario: opts.scenario, snapshot: opts.snapshot, variant: opts.variant });
+      const est = createEstimator(input);
+      const result = est.result();
+      const slices = opts.by === 'trail' ? undefined : breakdown(est, opts.by);
+      const doc = estimateReport(result, { by: opts.by, top, raw: format === 'csv' }, slices);
+      const data = slices ? { ...result, breakdown: { by: opts.by, rows: slices } } : result;
+      process.stdout.write(printerFor(format).print(doc, data));
     });
 }

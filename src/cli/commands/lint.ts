@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { exitCodes } from '../errors.js';
+import { exitCodes, UsageError } from '../errors.js';
 import { readStructuredFile } from '../input.js';
-import { lintSelectors, LINT_RULES, type LintResult } from '../../selectors/lint.js';
+import { lintNormalized, LINT_RULES, type LintResult } from '../../selectors/lint.js';
+import { normalizeSelectors, SelectorShapeError, type NormalizedSelectors } from '../../selectors/normalize.js';
 
 interface LintCliOptions {
   json?: boolean;
@@ -57,7 +58,15 @@ Examples:
         program.commands.find((c) => c.name() === 'lint')!.error('error: missing required argument \'file\'', { exitCode: exitCodes.usage });
       }
       const input = await readStructuredFile(file!);
-      const result = lintSelectors(input, {
+      let norm: NormalizedSelectors;
+      try {
+        norm = normalizeSelectors(input);
+      } catch (err) {
+        // Not a selector set at all: bad input (exit 2), not a lint finding.
+        if (err instanceof SelectorShapeError) throw new UsageError(`${file}: ${err.message}`);
+        throw err;
+      }
+      const result = lintNormalized(norm, {
         trailBucket: opts.trailBucket,
         target: opts.eventDataStore ? 'eventDataStore' : 'trail',
         terraform: opts.terraform,

@@ -110,7 +110,8 @@ function awsMessage(err: unknown, o: SampleOptions): string {
   return msg;
 }
 
-async function runAtScale(o: SampleOptions, limits: SampleLimits): Promise<{ sample: Sample; summary: string[] }> {
+/** Runs the Athena / Lake query, or prints it (`--print-sql`, returns null). */
+async function runAtScale(o: SampleOptions, limits: SampleLimits): Promise<{ sample: Sample; summary: string[] } | null> {
   const win = queryWindow(o, new Date());
   let sql: string;
   try {
@@ -125,7 +126,7 @@ async function runAtScale(o: SampleOptions, limits: SampleLimits): Promise<{ sam
   }
   if (o.printSql) {
     process.stdout.write(sql);
-    return { sample: null as unknown as Sample, summary: [] };
+    return null;
   }
   const { region, credentials } = await awsClients(o);
   const onStatus = (s: string): void => {
@@ -224,7 +225,7 @@ export function register(program: Command): void {
       let partial = false;
       if (o.athena || o.lake) {
         const r = await runAtScale(o, limits);
-        if (o.printSql) return;
+        if (!r) return;
         sample = r.sample;
         summary.push(...r.summary);
       } else {
@@ -255,7 +256,10 @@ export function register(program: Command): void {
       const now = new Date().toISOString();
       const snapshot = base ? mergeSample(base, sample) : snapshotFromSample(sample, now);
       const text = `${JSON.stringify(snapshot, null, 2)}\n`;
-      const report = formatSummary(sample, { monthlyFactor: monthlyFactor(sample.window), header: summary, merged: !!base });
+      const stream = o.out ? process.stdout : process.stderr;
+      const report = formatSummary(sample, {
+        monthlyFactor: monthlyFactor(sample.window), header: summary, merged: !!base, width: stream.isTTY ? stream.columns : undefined,
+      });
       if (o.out) {
         await writeAtomic(o.out, text);
         process.stdout.write(report);

@@ -54,6 +54,13 @@ export function register(program: Command): void {
           if (bad) throw new UsageError(`--regions: "${bad}" is not a Region code such as us-east-1`);
         }
       }
+      // Ctrl-C: say so and stop. The snapshot is only written (atomically) after everything was read.
+      const onInterrupt = () => {
+        process.stderr.write('\ntrailcost: scan interrupted; no snapshot written\n');
+        process.exit(130);
+      };
+      process.once('SIGINT', onInterrupt);
+      process.once('SIGTERM', onInterrupt);
       const toStdout = flags.out === '-';
       const report = (s: string) => (toStdout ? process.stderr : process.stdout).write(s);
       const result: ScanResult = await runScan({

@@ -1,29 +1,34 @@
 import { Box, Text } from 'ink';
 import { useTheme } from '../theme.js';
-import { usd } from '../format.js';
+import { usdShort } from '../format.js';
 import type { Header as HeaderData } from '../view-model.js';
 
-/** Two lines: scenario and source; cost now → proposed, billed. */
+/** Two lines: scenario and source; modeled cost now → proposed, and billed. Never wraps. */
 export function Header({ data, width }: { data: HeaderData; width: number }) {
   const theme = useTheme();
   const title = `trailcost · ${data.scenario}`;
   const room = Math.max(0, width - title.length - 2);
   const source = data.source.length > room ? '…' + data.source.slice(data.source.length - room + 1) : data.source;
+  const now = `${usdShort(data.costNow)}/mo`;
+  const proposed = `${usdShort(data.costProposed)}/mo`;
+  const billed = data.billed === null ? 'unknown' : `${usdShort(data.billed)}/mo`;
+  const base = `modeled ${now} → proposed ${proposed} · billed ${billed}`.length;
+  const note = data.billedNote && base + data.billedNote.length + 3 <= width ? ` (${data.billedNote})` : '';
   return (
     <Box flexDirection="column" width={width}>
-      <Box>
+      <Text wrap="truncate-end">
         <Text bold color={theme.accent}>{title}</Text>
-        <Text color={theme.dim}>{'  ' + source}</Text>
-      </Box>
-      <Box>
-        <Text>modeled </Text>
-        <Text bold color={data.costNow === null ? theme.unknown : undefined}>{usd(data.costNow)}/mo</Text>
-        <Text> → proposed </Text>
-        <Text bold color={data.costProposed === null ? theme.unknown : theme.good}>{usd(data.costProposed)}/mo</Text>
-        <Text>{'   billed '}</Text>
-        <Text bold color={data.billed === null ? theme.dim : undefined}>{data.billed === null ? 'unknown' : `${usd(data.billed)}/mo`}</Text>
-        {data.billedNote && width >= 90 ? <Text color={theme.dim}>{` (${data.billedNote})`}</Text> : null}
-      </Box>
+        <Text color={theme.dim}>{room > 3 ? '  ' + source : ''}</Text>
+      </Text>
+      <Text wrap="truncate-end">
+        {'modeled '}
+        <Text bold color={data.costNow === null ? theme.unknown : undefined}>{now}</Text>
+        {' → proposed '}
+        <Text bold color={data.costProposed === null ? theme.unknown : theme.good}>{proposed}</Text>
+        {' · billed '}
+        <Text bold color={data.billed === null ? theme.dim : undefined}>{billed}</Text>
+        <Text color={theme.dim}>{note}</Text>
+      </Text>
     </Box>
   );
 }

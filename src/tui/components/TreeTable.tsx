@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { useTheme, type Theme } from '../theme.js';
-import { count, fit, usd } from '../format.js';
-import type { ResourceRow, ResourceTree } from '../view-model.js';
+import { countCell, fit, usdCell } from '../format.js';
+import type { Range, ResourceRow, ResourceTree } from '../view-model.js';
 import { sortLabels, type FlatRow, type SortKey } from '../state/tree.js';
 
 interface Column {
@@ -16,29 +16,33 @@ interface Column {
 /** Columns for a width: the essentials fit 80 columns; wider terminals add bounds and what auto means. */
 export function treeColumns(width: number, theme: Theme): { name: number; cols: Column[] } {
   const cols: Column[] = [
-    { key: 'events', title: 'events/mo', width: width >= 120 ? 15 : 9, align: 'right', sort: 'events', cell: (r) => ({ text: count(r.events), color: r.events === null ? theme.unknown : undefined }) },
-  ];
-  cols.push(
-    { key: 'now', title: 'cost now', width: width >= 120 ? 17 : 10, align: 'right', sort: 'costNow', cell: (r) => ({ text: usd(r.costNow) + plusUnknown(r), color: r.costNow === null || r.unknown ? theme.unknown : undefined }) },
-    { key: 'proposed', title: 'proposed', width: width >= 120 ? 17 : 10, align: 'right', sort: 'costProposed', cell: (r) => ({ text: usd(r.costProposed) + plusUnknown(r), color: r.costProposed === null || r.unknown ? theme.unknown : theme.good }) },
-    { key: 'prov', title: 'source', width: 8, align: 'left', cell: (r) => ({ text: r.provenance, color: r.provenance === 'unknown' ? theme.unknown : theme.dim }) },
+    { key: 'events', title: 'events/mo', width: width >= 120 ? 15 : 9, align: 'right', sort: 'events', cell: (r) => ({ text: withUnknown(r, r.events, countCell), color: r.events === null || r.unknown ? theme.unknown : undefined }) },
+    { key: 'now', title: 'cost now', width: width >= 120 ? 17 : 12, align: 'right', sort: 'costNow', cell: (r) => ({ text: withUnknown(r, r.costNow, usdCell), color: r.costNow === null || r.unknown ? theme.unknown : undefined }) },
+    { key: 'proposed', title: 'proposed', width: width >= 120 ? 17 : 12, align: 'right', sort: 'costProposed', cell: (r) => ({ text: withUnknown(r, r.costProposed, usdCell), color: r.costProposed === null || r.unknown ? theme.unknown : theme.good }) },
+    { key: 'prov', title: 'source', width: width >= 100 ? 8 : 7, align: 'left', cell: (r) => ({ text: r.provenance, color: r.provenance === 'unknown' ? theme.unknown : theme.dim }) },
     {
       key: 'decision', title: 'decision', width: width >= 100 ? 18 : 11, align: 'left',
       cell: (r) => {
-        const eff = r.decision === 'auto' && r.effective && width >= 100 ? ` (${r.effective})` : '';
-        const text = (r.decision === 'auto' ? 'auto' : r.decision) + eff + (r.sensitive ? ' !' : '');
-        const color = r.decision === 'drop' ? theme.bad : r.decision === 'auto' ? theme.dim : theme.good;
+        // What auto resolves to (a policy rule, an ancestor's decision, the default) is part of the decision.
+        const eff = r.decision === 'auto' && r.effective ? (width >= 100 ? ` (${r.effective})` : `=${r.effective === 'keep-writes' ? 'writes' : r.effective}`) : '';
+        const text = r.decision + eff;
+        const shown = r.decision === 'auto' ? r.effective : r.decision;
+        const color = shown === 'drop' ? theme.bad : shown === 'keep' || shown === 'keep-writes' ? theme.good : theme.dim;
         return { text, color };
       },
     },
-  );
+  ];
   const fixed = cols.reduce((n, c) => n + c.width + 1, 0);
   return { name: Math.max(12, width - fixed), cols };
 }
 
-/** "+?" after a known amount when unknown-volume nodes inside are not in it. */
-function plusUnknown(r: ResourceRow): string {
-  return r.unknown && r.costNow !== null ? '+?' : '';
+/**
+ * Unknown volume inside a row is never shown as zero: "?" when nothing known is left, else the known part
+ * followed by "+?".
+ */
+function withUnknown(r: ResourceRow, v: Range | null, f: (v: Range | null) => string): string {
+  if (!r.unknown || v === null) return f(v);
+  return v.high === 0 ? '?' : f(v) + '+?';
 }
 
 function marker(row: FlatRow): string {

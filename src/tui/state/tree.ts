@@ -52,7 +52,10 @@ export function initialTreeState(tree: ResourceTree, opts: { expandDepth?: numbe
     for (const c of row.childIds) walk(c, d + 1);
   };
   for (const r of tree.roots) walk(r, 0);
-  return { expanded, cursorId: tree.roots[0] ?? null, top: 0, filter: '', editing: false, sort: { key: 'costNow', desc: true } };
+  const state: TreeState = { expanded, cursorId: null, top: 0, filter: '', editing: false, sort: { key: 'costNow', desc: true } };
+  // The cursor starts on the first row as sorted (the biggest account), not the first account declared.
+  const first = sortedChildren(tree, tree.roots, compareRows(state.sort.key, state.sort.desc))[0];
+  return { ...state, cursorId: first?.id ?? null };
 }
 
 function compareRows(key: SortKey, desc: boolean): (a: ResourceRow, b: ResourceRow) => number {

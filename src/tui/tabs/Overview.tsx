@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { useTheme } from '../theme.js';
-import { count, fit, usd } from '../format.js';
+import { count, fit, usd, usdShort } from '../format.js';
 import { Bar } from '../components/Bar.js';
 import type { BarItem, ViewModel } from '../view-model.js';
 
@@ -14,12 +14,12 @@ function Bars({ title, items, width, rows }: { title: string; items: BarItem[]; 
   const theme = useTheme();
   const shown = items.slice(0, Math.max(0, rows));
   const labelW = Math.min(32, Math.max(14, Math.floor(width * 0.35)));
-  const valueW = 19;
+  const valueW = 15;
   const barW = Math.max(4, width - labelW - valueW - 2);
   const max = maxOf(shown);
   return (
     <Box flexDirection="column" width={width}>
-      <Text bold>
+      <Text bold wrap="truncate-end">
         {title}
         {items.length > shown.length ? <Text color={theme.dim}>{` (top ${shown.length} of ${items.length})`}</Text> : null}
       </Text>
@@ -28,7 +28,7 @@ function Bars({ title, items, width, rows }: { title: string; items: BarItem[]; 
         <Box key={it.label + i}>
           <Text>{fit(it.label, labelW)} </Text>
           <Bar value={it.value} max={max} width={barW} />
-          <Text color={it.value === null ? theme.unknown : undefined}>{' ' + fit(usd(it.value), valueW, 'right')}</Text>
+          <Text color={it.value === null ? theme.unknown : undefined}>{' ' + fit(usdShort(it.value), valueW, 'right')}</Text>
         </Box>
       ))}
     </Box>
@@ -41,22 +41,18 @@ export function Overview({ vm, width, height }: { vm: ViewModel; width: number; 
   const wide = width >= 120;
   const trailItems: BarItem[] = o.trails.map((t) => ({ label: t.name, value: t.costNow, value2: t.costProposed }));
   const summary = (
-    <Box flexDirection="column">
-      <Text>
-        {'data events/month '}
-        <Text bold>{count(o.eventsNow)}</Text>
-        {' now → '}
-        <Text bold color={theme.good}>{count(o.eventsProposed)}</Text>
-        {' proposed'}
-        {o.unknownNodes > 0 ? (
-          <Text color={theme.unknown}>{`   ${o.unknownNodes} resource${o.unknownNodes === 1 ? '' : 's'} with unknown volume (?)`}</Text>
-        ) : null}
-      </Text>
-    </Box>
+    <Text wrap="truncate-end">
+      {'data events/mo '}
+      <Text bold>{count(o.eventsNow)}</Text>
+      {' now → '}
+      <Text bold color={theme.good}>{count(o.eventsProposed)}</Text>
+      {' proposed'}
+      {o.unknownNodes > 0 ? <Text color={theme.unknown}>{` · ${o.unknownNodes} unknown-volume resource${o.unknownNodes === 1 ? '' : 's'} (?)`}</Text> : null}
+    </Text>
   );
   const warn = (rows: number, w: number) => (
     <Box flexDirection="column" width={w}>
-      <Text bold>
+      <Text bold wrap="truncate-end">
         Warnings <Text color={theme.dim}>{o.warnings.length > rows ? `(${rows} of ${o.warnings.length})` : ''}</Text>
       </Text>
       {o.warnings.length === 0 ? <Text color={theme.dim}>none</Text> : null}
@@ -109,12 +105,12 @@ function TrailsNowProposed({ items, width, rows }: { items: ViewModel['overview'
   const moneyW = Math.max(10, Math.floor((width - labelW - 4) / 2));
   return (
     <Box flexDirection="column" width={width}>
-      <Text bold>
+      <Text bold wrap="truncate-end">
         {fit('Trails', labelW)} {fit('now', moneyW, 'right')} {fit('proposed', moneyW, 'right')}
         {items.length > shown.length ? <Text color={theme.dim}>{` +${items.length - shown.length} more (tab 5)`}</Text> : null}
       </Text>
       {shown.map((t) => (
-        <Text key={t.name}>
+        <Text key={t.name} wrap="truncate-end">
           {fit(t.name, labelW)}{' '}
           <Text color={t.costNow === null ? theme.unknown : undefined}>{fit(usd(t.costNow), moneyW, 'right')}</Text>{' '}
           <Text color={t.costProposed === null ? theme.unknown : theme.good}>{fit(usd(t.costProposed), moneyW, 'right')}</Text>

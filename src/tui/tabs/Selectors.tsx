@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { useTheme } from '../theme.js';
-import { fit, usd } from '../format.js';
+import { fit, usdCell } from '../format.js';
 import type { SelectorFormat, TrailProposal } from '../view-model.js';
 
 export const formatLabels: Record<SelectorFormat, string> = {
@@ -36,14 +36,14 @@ export function Selectors(props: {
   const warnings = p.findings.length - errors;
   const list = (
     <Box flexDirection="column" width={leftW}>
-      <Text bold>{fit('trail', nameW)} {fit('values', 9, 'right')} {fit('now', 10, 'right')} {fit('proposed', 10, 'right')} lint</Text>
+      <Text bold>{fit('trail', nameW)} {fit('values', 9, 'right')} {fit('data now', 12, 'right')} {fit('proposed', 12, 'right')} lint</Text>
       {proposals.slice(Math.max(0, Math.min(props.cursor - listRows + 1, proposals.length - listRows)), undefined).slice(0, listRows).map((q) => {
         const sel = q === p;
         const e = q.findings.filter((f) => f.severity === 'error').length;
         const w = q.findings.length - e;
         return (
           <Text key={q.trail} inverse={sel} wrap="truncate-end">
-            {fit(q.trail, nameW)} {fit(`${q.valuesUsed}/${q.maxValues}`, 9, 'right')} {fit(usd(q.costNow), 10, 'right')} {fit(usd(q.costProposed), 10, 'right')}{' '}
+            {fit(q.trail, nameW)} {fit(`${q.valuesUsed}/${q.maxValues}`, 9, 'right')} {fit(usdCell(q.costNow), 12, 'right')} {fit(usdCell(q.costProposed), 12, 'right')}{' '}
             <Text color={sel ? undefined : e > 0 ? theme.bad : w > 0 ? theme.warn : theme.good}>{e > 0 ? `${e} err` : w > 0 ? `${w} warn` : 'ok'}</Text>
           </Text>
         );

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { useTheme } from '../theme.js';
-import { count, fit, usd } from '../format.js';
+import { count, fit, usd, usdCell } from '../format.js';
 import type { TrailView } from '../view-model.js';
 
 /** Trails: one line each (scope, cost now → proposed), and the chosen trail's destinations and selectors in words. */
@@ -8,8 +8,8 @@ export function Trails({ trails, cursor, top, width, height }: { trails: TrailVi
   const theme = useTheme();
   if (trails.length === 0) return <Text color={theme.dim}>No trails in this input.</Text>;
   const wide = width >= 120;
-  const nameW = Math.min(30, Math.max(14, Math.floor(width * (wide ? 0.22 : 0.26))));
-  const moneyW = wide ? 19 : 10;
+  const nameW = Math.min(30, Math.max(14, Math.floor(width * (wide ? 0.22 : 0.24))));
+  const moneyW = wide ? 19 : 12;
   const sel = trails[Math.min(cursor, trails.length - 1)];
   const detail: Array<{ text: string; color?: string }> = [];
   detail.push({ text: `account ${sel.account} · home ${sel.homeRegion} · ${sel.multiRegion ? 'all Regions' : 'home Region only'} · ${sel.organization ? 'organization trail' : 'account trail'}${sel.logging ? '' : ' · NOT LOGGING'}` });
@@ -22,7 +22,7 @@ export function Trails({ trails, cursor, top, width, height }: { trails: TrailVi
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold>
-        {fit('trail', nameW)} {fit('scope', wide ? 30 : 14)} {fit('now', moneyW, 'right')} {fit('proposed', moneyW, 'right')}
+        {fit('trail', nameW)} {fit('scope', wide ? 30 : 12)} {fit('now', moneyW, 'right')} {fit('proposed', moneyW, 'right')}
       </Text>
       {trails.slice(top, top + listRows).map((t, i) => {
         const selected = top + i === cursor;
@@ -31,9 +31,9 @@ export function Trails({ trails, cursor, top, width, height }: { trails: TrailVi
           : `${t.multiRegion ? 'multi' : t.homeRegion}${t.organization ? ' org' : ''}`;
         return (
           <Text key={t.name} inverse={selected} wrap="truncate-end">
-            {fit(t.name, nameW)} {fit(scope, wide ? 30 : 14)}{' '}
-            <Text color={selected ? undefined : t.costNow === null ? theme.unknown : undefined}>{fit(usd(t.costNow), moneyW, 'right')}</Text>{' '}
-            <Text color={selected ? undefined : theme.good}>{fit(usd(t.costProposed), moneyW, 'right')}</Text>
+            {fit(t.name, nameW)} {fit(scope, wide ? 30 : 12)}{' '}
+            <Text color={selected ? undefined : t.costNow === null ? theme.unknown : undefined}>{fit(usdCell(t.costNow), moneyW, 'right')}</Text>{' '}
+            <Text color={selected ? undefined : theme.good}>{fit(usdCell(t.costProposed), moneyW, 'right')}</Text>
             {t.warnings.length > 0 ? <Text color={selected ? undefined : theme.warn}>{` ! ${t.warnings.length}`}</Text> : null}
           </Text>
         );

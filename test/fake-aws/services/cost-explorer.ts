@@ -64,7 +64,8 @@ const costExplorer: ServiceHandler = {
             UsageQuantity: { Amount: String(g.qty), Unit: g.unit },
           },
         })),
-        Estimated: p.end > today,
+        // The current month is not closed yet: AWS marks it estimated.
+        Estimated: p.end > new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 1)),
       }));
       return {
         GroupDefinitions: groupKeys.map((Key) => ({ Type: 'DIMENSION', Key })),

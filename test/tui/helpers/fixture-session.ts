@@ -107,7 +107,7 @@ export function fixtureSession(specs: Spec[] = demo): TuiSession & { setDecision
         unknownNodes: [...rows.values()].filter((x) => x.childIds.length === 0 && x.events === null).length,
       },
       resources: tree,
-      proposals: [
+      proposals: () => [
         {
           trail: 'org-trail', selectors: [{ Name: 'keep', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }] }], valuesUsed: 2, maxValues: 500,
           costNow: r(now), costProposed: r(proposed), findings: [{ rule: 'TC-TEST-1', severity: 'warning', path: '[0]', message: 'a test warning' }],
@@ -119,7 +119,7 @@ export function fixtureSession(specs: Spec[] = demo): TuiSession & { setDecision
           render: () => '[]\n',
         },
       ],
-      variants: [
+      variants: () => [
         { name: 'baseline', costNow: r(now), delta: null },
         { name: 'writes-only', description: 'log writes only', costNow: r(now === null ? null : now / 2), delta: r(now === null ? null : -now / 2), parts: [{ label: 's3', value: r(1) }] },
       ],

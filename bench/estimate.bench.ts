@@ -1,0 +1,124 @@
+/**
+ * Estimate of a generated organization: 100,000 S3 prefix nodes (1,000 buckets × 100 prefixes, two levels),
+ * 10,000 Lambda functions and 3 trails (an org management trail, an all-S3 data trail with basic selectors, a
+ * security trail with advanced selectors on 50 prefixes) — time and memory to build the model, evaluate every
+ * trail, and produce the result; then the time to re-estimate after one decision changes (the TUI's need,
+ * target < 50 ms). Baseline measured in the same run: one plain pass over every node × class summing volumes.
+ *
+ * Size: TRAILCOST_BENCH_PREFIXES (default 100000), TRAILCOST_BENCH_FUNCTIONS (default 10000).
+ */
+import { buildModel } from '../src/model/build.js';
+import { DEFAULT_ASSUMPTIONS } from '../src/model/assumptions.js';
+import { emptyDeclared } from '../src/model/declared.js';
+import { SnapshotSchema, type SnapshotInput } from '../src/model/snapshot.js';
+import { createEstimator } from '../src/estimate/estimator.js';
+import { PriceBookSchema } from '../src/pricing/book.js';
+import type { NodeDecision } from '../src/model/policy.js';
+import { readFileSync } from 'node:fs';
+
+const PREFIXES = Number(process.env.TRAILCOST_BENCH_PREFIXES ?? 100_000);
+const FUNCTIONS = Number(process.env.TRAILCOST_BENCH_FUNCTIONS ?? 10_000);
+const ACCOUNTS = ['111111111111', '222222222222', '333333333333'];
+const REGIONS = ['us-east-1', 'eu-west-1'];
+const W = { start: '2026-10-01T00:00:00Z', end: '2026-10-31T10:00:00Z' };
+
+function generate(): { snapshot: ReturnType<typeof SnapshotSchema.parse>; declared: ReturnType<typeof emptyDeclared> } {
+  const declared = emptyDeclared();
+  const buckets: NonNullable<SnapshotInput['buckets']> = [];
+  const perBucket = 100;
+  const nBuckets = Math.ceil(PREFIXES / perBucket);
+  for (let b = 0; b < nBuckets; b++) {
+    const name = `bench-bucket-${String(b).padStart(5, '0')}`;
+    buckets.push({ account: ACCOUNTS[b % 3], region: REGIONS[b % 2], name, metricsConfigurations: [] });
+    const prefixes = [];
+    // 10 top-level prefixes with 9 children each = 100 prefix nodes per bucket.
+    for (let i = 0; i < 10; i++) {
+      prefixes.push({ prefix: `p${i}/`, events: { GetObject: 10_000 + b + i, PutObject: 2_000 + i, HeadObject: 3_000 } });
+      for (let j = 0; j < 9; j++) prefixes.push({ prefix: `p${i}/q${j}/`, events: { GetObject: 1_000 + j, PutObject: 200 + b, DeleteObject: 50 } });
+    }
+    declared.buckets.set(name, { events: { GetObject: 2_000_000, PutObject: 500_000, HeadObject: 400_000, DeleteObject: 100_000 }, prefixes });
+  }
+  const functions: NonNullable<SnapshotInput['functions']> = [];
+  for (let f = 0; f < FUNCTIONS; f++) {
+    const account = ACCOUNTS[f % 3];
+    const region = REGIONS[f % 2];
+    const name = `fn-${f}`;
+    const arn = `arn:aws:lambda:${region}:${account}:function:${name}`;
+    functions.push({ account, region, name, arn, asyncShare: f % 4 === 0 ? 1 : 0 });
+    declared.functions.set(arn, { invocations: 10_000 + f });
+  }
+  const securityPrefixes = Array.from({ length: 50 }, (_, i) => `arn:aws:s3:::bench-bucket-${String(i * 7).padStart(5, '0')}/p${i % 10}/`);
+  const snapshot = SnapshotSchema.parse({
+    version: 1, generatedAt: W.end, source: { tool: 'bench', kind: 'generated' }, window: W,
+    organization: { id: 'o-bench', managementAccount: ACCOUNTS[0] },
+    accounts: ACCOUNTS.map((id) => ({ id })), regions: REGIONS, buckets, functions,
+    trails: [
+      { name: 'org', arn: 'arn:aws:cloudtrail:us-east-1:111111111111:trail/org', account: ACCOUNTS[0], homeRegion: 'us-east-1', multiRegion: true, organization: true, s3Bucket: 'org-logs', selectors: { kind: 'basic', selectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }] } },
+      { name: 'data', arn: 'arn:aws:cloudtrail:us-east-1:111111111111:trail/data', account: ACCOUNTS[0], homeRegion: 'us-east-1', multiRegion: true, organization: true, s3Bucket: 'bench-bucket-00000', selectors: { kind: 'basic', selectors: [{ ReadWriteType: 'All', IncludeManagementEvents: false, DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }, { Type: 'AWS::Lambda::Function', Values: ['arn:aws:lambda'] }] }] } },
+      { name: 'security', arn: 'arn:aws:cloudtrail:us-east-1:111111111111:trail/security', account: ACCOUNTS[0], homeRegion: 'us-east-1', multiRegion: true, organization: true, s3Bucket: 'sec-logs', cloudWatchLogsGroup: '/sec', selectors: { kind: 'advanced', selectors: [
+        { Name: 'PII', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] }, { Field: 'resources.ARN', StartsWith: securityPrefixes }] },
+        { Name: 'writes', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] }, { Field: 'readOnly', Equals: ['false'] }, { Field: 'resources.ARN', NotStartsWith: ['arn:aws:s3:::bench-bucket-00001/'] }] },
+      ] } },
+    ],
+  });
+  return { snapshot, declared };
+}
+
+const mb = (n: number) => `${(n / 1e6).toFixed(0)} MB`;
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+export default async function (): Promise<void> {
+  const book = PriceBookSchema.parse(JSON.parse(readFileSync(new URL('../pricing/prices.json', import.meta.url), 'utf8')));
+  const { snapshot, declared } = generate();
+  globalThis.gc?.();
+  const heap0 = process.memoryUsage().heapUsed;
+  let t = performance.now();
+  const model = buildModel(snapshot, { declared, assumptions: DEFAULT_ASSUMPTIONS });
+  const tModel = performance.now() - t;
+  const prefixNodes = [...model.nodes.values()].filter((n) => n.kind === 'prefix').length;
+  const fnNodes = [...model.nodes.values()].filter((n) => n.kind === 'function').length;
+
+  // Baseline: one plain pass over every node × class, summing volumes.
+  t = performance.now();
+  let sum = 0;
+  for (const n of model.nodes.values()) for (const c of n.classes) sum += c.volume.high ?? 0;
+  const tBase = performance.now() - t;
+
+  const policy = { trails: ['data'], default: 'log' as const, rules: [
+    { match: 'arn:aws:s3:::bench-bucket-00003/p1/', decision: 'keep' as const },
+    { match: 'bench-bucket-00004', decision: 'drop' as const },
+  ] };
+  t = performance.now();
+  const est = createEstimator({ name: 'bench', model, snapshot, trails: snapshot.trails, eventDataStores: [], policy, pricing: book, assumptions: DEFAULT_ASSUMPTIONS, managementEvents: [{ events: 1_000_000, provenance: 'declared' }] });
+  const tEval = performance.now() - t;
+  t = performance.now();
+  const result = est.result();
+  const tResult = performance.now() - t;
+  const heap1 = process.memoryUsage().heapUsed;
+
+  // One decision change, then the totals the TUI shows: on a leaf prefix, a bucket (100 prefixes), an account.
+  const pick = (kind: string) => [...model.nodes.values()].find((n) => n.kind === kind && n.id.includes('bench-bucket-00010'))!.id;
+  const cases: Array<[string, string]> = [['leaf prefix', [...model.nodes.values()].filter((n) => n.kind === 'prefix' && n.id.includes('bench-bucket-00010'))[5].id], ['bucket (100 prefixes)', pick('bucket')], ['account (~1/3 of the org)', model.roots[1]]];
+  const rows: string[] = [];
+  for (const [label, id] of cases) {
+    const times: number[] = [];
+    const decisions: NodeDecision[] = ['drop', 'keep', 'keep-writes', 'auto'];
+    for (let r = 0; r < 20; r++) {
+      const s = performance.now();
+      est.setDecision(id, decisions[r % 4]);
+      est.totals();
+      est.node(id);
+      times.push(performance.now() - s);
+    }
+    times.sort((a, b) => a - b);
+    rows.push(`  decision change on ${label}: median ${ms(times[10])}, max ${ms(times[19])} (${(times[10] / tBase).toFixed(2)}× baseline; target < 50 ms)`);
+  }
+
+  console.log(`generated: ${prefixNodes} prefix nodes, ${model.nodes.size - prefixNodes - fnNodes} other nodes, ${fnNodes} functions, 3 trails (checksum ${sum.toExponential(3)})`);
+  console.log(`  baseline (one pass over node × class): ${ms(tBase)}`);
+  console.log(`  build model:        ${ms(tModel)} (${(tModel / tBase).toFixed(1)}× baseline)`);
+  console.log(`  evaluate 3 trails:  ${ms(tEval)} (${(tEval / tBase).toFixed(1)}× baseline)`);
+  console.log(`  result():           ${ms(tResult)} (${(tResult / tBase).toFixed(1)}× baseline); total ${result.total.usd.low.toFixed(2)}–${result.total.usd.high.toFixed(2)} USD`);
+  console.log(`  heap after estimate: +${mb(heap1 - heap0)} (model + estimator); RSS ${mb(process.memoryUsage().rss)}`);
+  for (const r of rows) console.log(r);
+}

@@ -1,0 +1,83 @@
+/**
+ * Scan benchmark: `trailcost scan` (the real binary) against the local fake with 50 ms added latency per request,
+ * one account with 5,000 buckets, 5,000 functions and 500 tables over 3 Regions. Reports API calls made against
+ * the call floor (ceil(metrics / 500) GetMetricData calls per Region plus the minimum list/describe calls at the
+ * services' page sizes), wall time against the 60 s target and against the latency floor
+ * (floor calls × latency / concurrency), and the scan process's peak RSS. Env: SCAN_BENCH_SCALE (default 1).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startFakeAws } from '../test/fake-aws/server.js';
+
+const LATENCY_MS = 50;
+const CONCURRENCY = 16;
+
+function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  const bin = fileURLToPath(new URL('../bin/trailcost.js', import.meta.url));
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+}
+
+export default async function scanBench(): Promise<void> {
+  const scale = Number(process.env.SCAN_BENCH_SCALE ?? 1);
+  const sizes = { buckets: Math.round(5000 * scale), functions: Math.round(5000 * scale), tables: Math.round(500 * scale) };
+  const aws = await startFakeAws({ seed: { seed: 11, accounts: 1, ...sizes }, latencyMs: LATENCY_MS });
+  const t = aws.truth;
+  const dir = mkdtempSync(join(tmpdir(), 'trailcost-bench-'));
+  const rusageFile = join(dir, 'rusage.json');
+  const preload = join(dir, 'rusage.cjs');
+  writeFileSync(preload, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(rusageFile)}, JSON.stringify(process.resourceUsage())));\n`);
+
+  // The floor, from the truth and the services' page sizes.
+  const days = 30;
+  const perRegion = new Map<string, number>();
+  const add = (r: string, n: number) => perRegion.set(r, (perRegion.get(r) ?? 0) + n);
+  for (const b of t.buckets) add(b.region, b.metricsConfigurations.length * 7);
+  for (const f of t.functions) add(f.region, 1);
+  for (const tb of t.tables) add(tb.region, 14);
+  const metrics = [...perRegion.values()].reduce((a, b) => a + b, 0);
+  const gmdFloor = [...perRegion.values()].reduce((a, m) => a + Math.ceil(m / 500) * Math.max(1, Math.ceil((Math.min(m, 500) * days) / 100_800)), 0);
+  const regions = t.regions.length;
+  const count = (xs: Array<{ region: string }>, r: string) => xs.filter((x) => x.region === r).length;
+  const listFloor =
+    1 /* STS */ + 1 /* DescribeOrganization */ + Math.ceil(t.buckets.length / 10_000) + t.buckets.length /* metrics configurations, ≤ 100 each */
+    + t.regions.reduce((a, r) => a + Math.max(1, Math.ceil(count(t.functions, r) / 50)) + Math.max(1, Math.ceil(count(t.tables, r) / 100)), 0)
+    + regions /* ListEventDataStores */ + t.eventDataStores.length /* GetEventDataStore */
+    + 1 /* ListTrails */ + new Set(t.trails.map((x) => x.homeRegion)).size /* DescribeTrails */
+    + t.trails.length * 2 /* GetTrailStatus + GetEventSelectors */ + t.trails.filter((x) => x.insights.length).length
+    + 1 /* Cost Explorer */;
+  const floor = gmdFloor + listFloor;
+
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('AWS_')) env[k] = v;
+  Object.assign(env, aws.env, {
+    AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    AWS_CONFIG_FILE: join(dir, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none'),
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${preload}`.trim(),
+  });
+  const t0 = performance.now();
+  const r = await run(['scan', '--out', join(dir, 'snapshot.json'), '--days', String(days), '--concurrency', String(CONCURRENCY)], env);
+  const wall = (performance.now() - t0) / 1000;
+  await aws.close();
+  if (r.code !== 0) throw new Error(`scan failed (exit ${r.code}): ${r.stderr}`);
+  const rusage = JSON.parse(readFileSync(rusageFile, 'utf8')) as { maxRSS: number };
+  const made = aws.stats.total;
+  const gmd = aws.stats['monitoring:GetMetricData'] ?? 0;
+  const latencyFloor = (floor * LATENCY_MS) / 1000 / CONCURRENCY;
+  const snap = JSON.parse(readFileSync(join(dir, 'snapshot.json'), 'utf8')) as { measurements: unknown[] };
+
+  console.log(`account: ${t.buckets.length} buckets, ${t.functions.length} functions, ${t.tables.length} tables, ${regions} Regions; ${metrics} metrics over ${days} days; latency ${LATENCY_MS} ms; concurrency ${CONCURRENCY}`);
+  console.log(`measurements in snapshot: ${snap.measurements.length} (expected ${metrics})`);
+  console.log(`API calls: ${made} made vs floor ${floor} (GetMetricData ${gmd} vs ${gmdFloor}; list/describe ${made - gmd} vs ${listFloor}) → ratio ${(made / floor).toFixed(3)}× (target ≤ 1.1×)`);
+  console.log(`wall time: ${wall.toFixed(1)} s → ${(wall / 60).toFixed(2)}× of the 60 s target; ${(wall / latencyFloor).toFixed(2)}× the latency floor of ${latencyFloor.toFixed(1)} s`);
+  console.log(`peak RSS of the scan process: ${(rusage.maxRSS / 1024).toFixed(0)} MB`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await scanBench();

@@ -1,0 +1,55 @@
+/**
+ * `trailcost` with no command: the interactive TUI when stdout is a terminal, else the overview report (exit 0).
+ * Registered as commander's hidden default command so `trailcost --scenario F` works and every other command
+ * keeps its own options.
+ */
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { loadInput } from '../load-input.js';
+import { UsageError } from '../errors.js';
+
+export function register(program: Command): void {
+  program
+    .command('tui', { isDefault: true, hidden: true })
+    .description('the interactive view (also what `trailcost` with no command opens)')
+    .option('--scenario <file>', 'scenario YAML (default: the bundled demo)')
+    .option('--snapshot <file>', 'snapshot JSON from `trailcost scan`')
+    .option('--out-dir <dir>', 'where `e` writes selector files', '.')
+    .action(async (opts: { scenario?: string; snapshot?: string; outDir: string }) => {
+      const timing = process.env.TRAILCOST_TIMING ? (what: string) => process.stderr.write(`${what} ${Math.round(performance.now())} ms\n`) : () => {};
+      timing('command start');
+      const tty = process.stdout.isTTY === true;
+      // Start loading the UI code while the input is read and parsed (the other commands never load it).
+      const ui = tty ? Promise.all([import('../../tui/run.js'), import('../../tui/persist.js'), import('../../tui/decisions.js')]) : null;
+      const sessionModule = import('../../tui/session.js');
+      // Awaited below; an early failure must not be reported as unhandled meanwhile.
+      ui?.catch(() => {});
+      sessionModule.catch(() => {});
+      const input = await loadInput({ scenario: opts.scenario, snapshot: opts.snapshot });
+      timing('input loaded');
+      const { createSession } = await sessionModule;
+      const session = createSession(input);
+      timing('session ready');
+      if (!tty || !ui) {
+        const { printOverview } = await import('../../tui/overview-report.js');
+        process.stdout.write(printOverview(session.view(), session.estimator.result()));
+        return;
+      }
+      if (!process.stdin.isTTY) throw new UsageError('the interactive view needs a terminal on stdin (pipe stdout to get the report instead)');
+      const [{ runTui }, { writeExport, saveRules }, { decisionsToRules }] = await ui;
+      timing('ui loaded');
+      const outDir = resolve(opts.outDir);
+      await runTui({
+        session,
+        edges: {
+          exportSelectors: async (trail, format, text) => writeExport(outDir, trail, format, text),
+          saveDecisions: async (decisions) => {
+            const { rules, remove } = decisionsToRules(input.model, decisions);
+            return saveRules({ kind: input.kind, file: input.file, name: input.name }, rules, remove);
+          },
+        },
+        onFirstFrame: () => timing('first frame'),
+      });
+    });
+  program.addHelpText('after', '\nWith no command, trailcost opens the interactive view on the demo (or --scenario F / --snapshot F);\nwhen stdout is not a terminal it prints the overview report instead.');
+}

@@ -1,0 +1,61 @@
+/**
+ * Calibration: modeled deliveries vs billed usage per Region (aws-facts §2). `*-DataEventsRecorded` counts
+ * data-event deliveries summed over trails; `*-PaidEventsRecorded` paid management copies; `*-FreeEventsRecorded`
+ * first copies. Billed quantities are scaled to a 730-hour month.
+ */
+import type { BillingRow } from '../model/snapshot.js';
+import { parseUsageType } from '../pricing/usage-types.js';
+import type { TrailEvaluation } from './evaluate-trail.js';
+import type { ManagementResult } from './management.js';
+import type { ModelIndex } from './model-index.js';
+import type { TrailSpec } from './trails.js';
+import type { CalibrationRow, Span } from './types.js';
+
+const SUFFIXES = ['DataEventsRecorded', 'PaidEventsRecorded', 'FreeEventsRecorded'] as const;
+
+export function calibrate(billing: readonly BillingRow[], specs: readonly TrailSpec[], evals: readonly TrailEvaluation[], ix: ModelIndex, mgmt: Map<string, ManagementResult>, managementFromBilling = false): CalibrationRow[] {
+  if (billing.length === 0) return [];
+  const billed = new Map<string, { q: number; usd: number }>();
+  for (const row of billing) {
+    const u = parseUsageType(row.usageType);
+    if (!u || !u.region || !(SUFFIXES as readonly string[]).includes(u.suffix)) continue;
+    const hours = (Date.parse(row.period.end) - Date.parse(row.period.start)) / 3_600_000;
+    if (!(hours > 0)) continue;
+    const k = `${u.region}|${u.suffix}`;
+    const b = billed.get(k) ?? { q: 0, usd: 0 };
+    b.q += (row.quantity * 730) / hours;
+    b.usd += (row.cost * 730) / hours;
+    billed.set(k, b);
+  }
+  const modeled = new Map<string, Span>();
+  const bump = (k: string, s: Span) => {
+    const m = modeled.get(k) ?? { low: 0, high: 0 };
+    m.low += s.low;
+    m.high += s.high;
+    modeled.set(k, m);
+  };
+  specs.forEach((t, k) => {
+    if (t.kind !== 'trail') return;
+    const e = evals[k];
+    for (let i = 0; i < ix.nodes.length; i++) {
+      const r = ix.nodes[i].region;
+      if (!r || (e.nodeHigh[i] === 0 && e.nodeLow[i] === 0)) continue;
+      bump(`${r}|DataEventsRecorded`, { low: e.nodeLow[i], high: e.nodeHigh[i] });
+    }
+    for (const [r, v] of mgmt.get(t.name)?.perRegion ?? []) {
+      bump(`${r}|PaidEventsRecorded`, v.paid);
+      // First copies modeled from billed FreeEventsRecorded would only compare the bill with itself.
+      if (!managementFromBilling) bump(`${r}|FreeEventsRecorded`, v.free);
+    }
+  });
+  const keys = new Set([...billed.keys(), ...modeled.keys()].filter((k) => !(managementFromBilling && k.endsWith('|FreeEventsRecorded'))));
+  const rows: CalibrationRow[] = [];
+  for (const key of [...keys].sort()) {
+    const [region, usageType] = key.split('|');
+    const m = modeled.get(key) ?? { low: 0, high: 0 };
+    const b = billed.get(key);
+    const midM = (m.low + m.high) / 2;
+    rows.push({ region, usageType, modeled: m, billed: b ? b.q : null, billedUsd: b ? b.usd : null, ratio: b && midM > 0 ? b.q / midM : null });
+  }
+  return rows;
+}

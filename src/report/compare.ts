@@ -1,0 +1,53 @@
+/** The compare table: baseline and variants side by side, with deltas and sensitive coverage. */
+import type { CompareResult } from '../estimate/compare.js';
+import type { Destination, Span } from '../estimate/types.js';
+import type { ReportDoc, Section } from './doc.js';
+import { numFmt } from './estimate.js';
+import { countSpan, pct, usdDelta } from './format.js';
+
+const DEST: Array<[Destination, string]> = [
+  ['cloudtrail', 'CloudTrail'], ['s3', 'S3'], ['cloudwatch', 'CW Logs'], ['lake', 'Lake'], ['athena', 'Athena'],
+];
+
+function coverage(c: { sensitive: Span; logged: Span } | null, raw?: boolean): string {
+  if (!c) return raw ? '' : '—';
+  if (c.sensitive.high <= 0) return raw ? '' : 'n/a';
+  const same = Math.abs(c.logged.low - c.sensitive.low) < 0.5 && Math.abs(c.logged.high - c.sensitive.high) < 0.5;
+  if (same) return raw ? '1' : '100%';
+  const lo = c.logged.low / Math.max(1, c.sensitive.high);
+  const hi = Math.min(1, c.logged.high / Math.max(1, c.sensitive.low));
+  if (raw) return Math.abs(hi - lo) < 0.005 ? lo.toFixed(4) : `${lo.toFixed(4)}..${hi.toFixed(4)}`;
+  return Math.abs(hi - lo) < 0.005 ? pct(lo) : `${pct(lo)}–${pct(hi)}`;
+}
+
+export function compareReport(c: CompareResult, raw?: boolean): ReportDoc {
+  const f = numFmt(raw);
+  const used = DEST.filter(([d]) => c.rows.some((r) => (r.byDestination[d]?.high ?? 0) > 0));
+  const deltaFmt = (s: Span) => (raw ? f.usd(s) : usdDelta(s));
+  const sections: Section[] = [
+    {
+      kind: 'table',
+      title: 'Monthly cost (USD)',
+      columns: [
+        { header: 'Variant' }, { header: 'Data ev/mo', align: 'right' },
+        ...used.map(([, h]) => ({ header: h, align: 'right' as const })),
+        { header: 'Total/mo', align: 'right' }, { header: 'Δ vs baseline', align: 'right' }, { header: 'Sensitive logged', align: 'right' }, { header: 'Warnings', align: 'right' },
+      ],
+      rows: c.rows.map((r) => [
+        r.name, f.events(r.dataEvents), ...used.map(([d]) => (r.byDestination[d] ? f.usd(r.byDestination[d]!) : raw ? '0' : '—')),
+        f.usd(r.usd), r.name === 'baseline' ? (raw ? '0' : '') : deltaFmt(r.deltaUsd), coverage(r.sensitiveCoverage, raw), String(r.warnings),
+      ]),
+      notes: ['Sensitive logged: share of the volume the policy marks keep that some trail logs.'],
+    },
+    { kind: 'text', title: 'Variants', lines: c.rows.map((r) => `- ${r.name}: ${r.description ?? ''}${r.name !== 'baseline' ? ` — data events ${countSpan(r.dataEvents)}` : ''}`) },
+  ];
+  // Warnings that differ from the baseline are what a variant changes; list them.
+  const key = (w: { code: string; trail?: string; nodeId?: string }) => `${w.code}|${w.trail ?? ''}|${w.nodeId ?? ''}`;
+  const baseCodes = new Set((c.estimates.baseline?.warnings ?? []).map(key));
+  const lines: string[] = [];
+  for (const r of c.rows.slice(1)) {
+    for (const w of c.estimates[r.name].warnings) if (!baseCodes.has(key(w)) && w.level === 'warning') lines.push(`- ${r.name}: [${w.code}] ${w.message}`);
+  }
+  if (lines.length > 0) sections.push({ kind: 'text', title: 'New warnings in variants', lines });
+  return { title: `trailcost compare — ${c.scenario}`, subtitle: 'Monthly (730 h), USD, list prices; each variant re-estimated from the same snapshot.', sections };
+}

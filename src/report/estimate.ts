@@ -1,0 +1,165 @@
+/** The estimate as a report: trails (or another slice), calibration, Lake vs S3+Athena, warnings, assumptions. */
+import type { BreakdownRow, Destination, EstimateResult, GroupBy, Span } from '../estimate/types.js';
+import type { ReportDoc, Section, TableSection } from './doc.js';
+import { count, countSpan, gb, pct, ratio, usdSpan } from './format.js';
+
+export interface EstimateReportOptions {
+  by: GroupBy;
+  /** Rows for resource/prefix/event slices (0 = all). */
+  top: number;
+  /** Raw numbers (CSV) instead of display strings. */
+  raw?: boolean;
+}
+
+const DEST_COLUMNS: Array<[Destination, string]> = [
+  ['cloudtrail', 'CloudTrail'],
+  ['s3', 'S3'],
+  ['cloudwatch', 'CW Logs'],
+  ['lake', 'Lake'],
+  ['athena', 'Athena'],
+];
+
+export function numFmt(raw: boolean | undefined) {
+  const r = (x: number, d: number) => String(Math.round(x * 10 ** d) / 10 ** d);
+  const rs = (s: Span, d: number) => (Math.abs(s.high - s.low) < 1e-9 ? r(s.high, d) : `${r(s.low, d)}..${r(s.high, d)}`);
+  return raw
+    ? { usd: (s: Span) => rs(s, 2), events: (s: Span) => rs(s, 0) }
+    : { usd: usdSpan, events: countSpan };
+}
+
+function scope(t: EstimateResult['trails'][number]): string {
+  const parts = [t.organization ? 'org' : t.account, t.multiRegion ? 'all' : t.homeRegion];
+  return parts.join('/');
+}
+
+function destinations(t: EstimateResult['trails'][number]): string {
+  const d = t.destinations;
+  if (t.kind === 'eventDataStore') return `Lake ${d.lake === 'seven-year' ? '7y' : '1y'}`;
+  return [d.s3Bucket ? 'S3' : '', d.cloudWatchLogsGroup ? 'CWL' : ''].filter(Boolean).join('+');
+}
+
+export function trailsSection(r: EstimateResult, raw?: boolean): TableSection {
+  const f = numFmt(raw);
+  const used = DEST_COLUMNS.filter(([d]) => r.total.byDestination[d] && r.total.byDestination[d]!.high > 0);
+  const anyProposed = r.trails.some((t) => t.proposed);
+  const columns = [
+    { header: 'Trail' }, { header: 'Scope' }, { header: 'To' },
+    { header: 'Data ev/mo', align: 'right' as const }, { header: 'Mgmt ev/mo', align: 'right' as const }, { header: 'Paid mgmt', align: 'right' as const },
+    ...used.map(([, h]) => ({ header: h, align: 'right' as const })),
+    { header: 'Total/mo', align: 'right' as const },
+    ...(anyProposed ? [{ header: 'Proposed/mo', align: 'right' as const }] : []),
+  ];
+  const rows = r.trails.map((t) => [
+    `${t.name}${t.kind === 'eventDataStore' ? ' (Lake)' : ''}`, scope(t), destinations(t), f.events(t.dataEvents), f.events(t.managementEvents), f.events(t.managementPaidCopies),
+    ...used.map(([d]) => (t.byDestination[d] ? f.usd(t.byDestination[d]!) : raw ? '0' : '—')),
+    f.usd(t.usd),
+    ...(anyProposed ? [t.proposed ? f.usd(t.proposed.usd) : raw ? '' : '(unchanged)'] : []),
+  ]);
+  const orgLines = r.total.lines;
+  for (const l of orgLines) {
+    rows.push([l.label.replace(' over S3 logs', ''), 'org', '', '', '', '', ...used.map(([d]) => (d === l.destination ? f.usd(l.usd) : raw ? '0' : '—')), f.usd(l.usd), ...(anyProposed ? [raw ? '' : '(unchanged)'] : [])]);
+  }
+  const mgmt = r.trails.reduce((a, t) => ({ low: a.low + t.managementEvents.low, high: a.high + t.managementEvents.high }), { low: 0, high: 0 });
+  const paid = r.trails.reduce((a, t) => ({ low: a.low + t.managementPaidCopies.low, high: a.high + t.managementPaidCopies.high }), { low: 0, high: 0 });
+  const footer = [[
+    'Total', '', '', f.events(r.total.dataEvents), f.events(mgmt), f.events(paid),
+    ...used.map(([d]) => f.usd(r.total.byDestination[d]!)),
+    f.usd(r.total.usd), ...(anyProposed ? [f.usd(r.proposed.usd)] : []),
+  ]];
+  const notes: string[] = [];
+  if (r.total.unknown.nodes > 0) notes.push(`+ ${r.total.unknown.nodes} resource${r.total.unknown.nodes > 1 ? 's' : ''} of unknown volume logged (not counted, never zero)`);
+  notes.push('Scope: org = every account of the organization; all = every Region. To: S3 bucket, CWL = CloudWatch Logs, Lake.');
+  if (anyProposed) notes.push('Proposed: the ideal of the policy and decisions on the trails it governs (optimize produces the selectors)');
+  return { kind: 'table', title: 'Monthly cost by trail (USD)', columns, rows, footer, notes };
+}
+
+function sliceSection(r: EstimateResult, by: Exclude<GroupBy, 'trail'>, rows: BreakdownRow[], top: number, raw?: boolean): TableSection {
+  const f = numFmt(raw);
+  // Trails that log no data events add an empty column: leave them out of slice views.
+  const trailNames = r.trails.filter((t) => t.dataEvents.high > 0 || t.unknown.nodes > 0).map((t) => t.name);
+  const withProv = by === 'resource' || by === 'prefix';
+  const head = { account: 'Account', region: 'Region', resource: 'Resource', prefix: 'Prefix / resource', event: 'Event class' }[by];
+  const shown = top > 0 ? rows.slice(0, top) : rows;
+  const columns = [
+    { header: head }, { header: 'Events/mo', align: 'right' as const }, { header: 'Cost/mo', align: 'right' as const },
+    ...trailNames.map((n) => ({ header: n, align: 'right' as const })),
+    { header: 'Unknown', align: 'right' as const },
+    ...(withProv ? [{ header: 'Provenance' }] : []),
+  ];
+  const body = shown.map((row) => [
+    row.label, f.events(row.events), f.usd(row.usd), ...trailNames.map((n) => (row.perTrail[n].usd.high > 0 ? f.usd(row.perTrail[n].usd) : raw ? '0' : '—')),
+    row.unknown > 0 ? String(row.unknown) : raw ? '0' : '', ...(withProv ? [row.provenance ?? ''] : []),
+  ]);
+  const sum = (sel: (x: BreakdownRow) => Span) => rows.reduce((a, x) => ({ low: a.low + sel(x).low, high: a.high + sel(x).high }), { low: 0, high: 0 });
+  const footer = [[
+    `Total (${rows.length} rows)`, f.events(sum((x) => x.events)), f.usd(sum((x) => x.usd)),
+    ...trailNames.map((n) => f.usd(sum((x) => x.perTrail[n].usd))), String(rows.reduce((a, x) => a + x.unknown, 0)), ...(withProv ? [''] : []),
+  ]];
+  const notes = ['Data events only (cost = events × each trail\'s cost per data event); management events and fixed costs are in the trail view.'];
+  if (shown.length < rows.length) notes.unshift(`… ${rows.length - shown.length} more rows (use --top 0 for all)`);
+  return { kind: 'table', title: `Data events by ${by}`, columns, rows: body, footer, notes };
+}
+
+export function calibrationSection(r: EstimateResult, raw?: boolean): TableSection | null {
+  if (r.calibration.length === 0) return null;
+  const f = numFmt(raw);
+  return {
+    kind: 'table',
+    title: 'Calibration: modeled vs billed (per month)',
+    columns: [{ header: 'Region' }, { header: 'Usage type' }, { header: 'Modeled', align: 'right' }, { header: 'Billed', align: 'right' }, { header: 'Billed/modeled', align: 'right' }],
+    rows: r.calibration.map((c) => [c.region, c.usageType, f.events(c.modeled), c.billed === null ? '—' : raw ? String(Math.round(c.billed)) : count(c.billed), raw ? (c.ratio === null ? '' : c.ratio.toFixed(3)) : ratio(c.ratio)]),
+    notes: ['A ratio above 1 means the bill has events the model does not see (unknown volumes, unmodeled callers).'],
+  };
+}
+
+export function summaryLines(r: EstimateResult): string[] {
+  const out: string[] = [];
+  out.push(`Total now: ${usdSpan(r.total.usd)}/month for ${countSpan(r.total.dataEvents)} data events`);
+  if (r.trails.some((t) => t.proposed)) out.push(`Proposed (policy ideal): ${usdSpan(r.proposed.usd)}/month for ${countSpan(r.proposed.dataEvents)} data events`);
+  if (r.duplicates.events.high > 0) out.push(`Logged by more than one trail: ${countSpan(r.duplicates.events)} extra deliveries, ${usdSpan(r.duplicates.usd)}/month`);
+  if (r.sensitiveCoverage) {
+    const s = r.sensitiveCoverage;
+    const same = Math.abs(s.logged.low - s.sensitive.low) < 0.5 && Math.abs(s.logged.high - s.sensitive.high) < 0.5;
+    const lo = s.logged.low / Math.max(1, s.sensitive.high);
+    const hi = Math.min(1, s.logged.high / Math.max(1, s.sensitive.low));
+    const share = s.sensitive.high <= 0 ? '' : same ? ' (100%)' : ` (${pct(lo)}${Math.abs(hi - lo) > 0.005 ? `–${pct(hi)}` : ''})`;
+    out.push(`Sensitive volume (policy keep): ${countSpan(s.sensitive)} events/month, logged now: ${countSpan(s.logged)}${share}`);
+  }
+  if (r.total.unknown.nodes > 0) out.push(`Unknown volume: ${r.total.unknown.nodes} resources logged whose volume is unknown (counted separately, not zero)`);
+  return out;
+}
+
+export function queriesSection(r: EstimateResult, raw?: boolean): Section | null {
+  const q = r.queries;
+  if (!q) return null;
+  const usdSpan = numFmt(raw).usd;
+  return {
+    kind: 'table',
+    title: `Lake vs S3 + Athena for the same ${countSpan(q.events)} data events/month (${gb(q.gbScannedPerMonth)} scanned/month)`,
+    columns: [{ header: 'Option' }, { header: 'Monthly', align: 'right' }, { header: 'of which queries', align: 'right' }],
+    rows: [
+      ['S3 + Athena (trail delivery, storage, $5/TB scanned)', usdSpan(q.s3PlusAthena), usdSpan({ low: q.athenaUsd, high: q.athenaUsd })],
+      ['Lake, one-year retention ($0.75/GB + $0.005/GB scanned)', usdSpan(q.lakeOneYear), usdSpan({ low: q.lakeUsd, high: q.lakeUsd })],
+      ['Lake, seven-year retention (tiered)', usdSpan(q.lakeSevenYear), usdSpan({ low: q.lakeUsd, high: q.lakeUsd })],
+    ],
+    notes: q.lakeWarning ? [q.lakeWarning] : [],
+  };
+}
+
+export function estimateReport(r: EstimateResult, opts: EstimateReportOptions, slices?: BreakdownRow[]): ReportDoc {
+  const sections: Section[] = [];
+  if (opts.by === 'trail') sections.push(trailsSection(r, opts.raw));
+  else sections.push(sliceSection(r, opts.by, slices ?? [], opts.top, opts.raw));
+  sections.push({ kind: 'text', title: 'Summary', lines: summaryLines(r) });
+  const cal = calibrationSection(r, opts.raw);
+  if (cal) sections.push(cal);
+  const q = queriesSection(r, opts.raw);
+  if (q) sections.push(q);
+  if (r.warnings.length > 0) sections.push({ kind: 'text', title: 'Warnings', lines: r.warnings.map((w) => `- ${w.level === 'warning' ? '!' : 'i'} [${w.code}] ${w.message}`) });
+  sections.push({
+    kind: 'table', title: 'Assumptions',
+    columns: [{ header: 'Assumption' }, { header: 'Value' }, { header: 'Source' }, { header: 'Note' }],
+    rows: r.assumptions.map((a) => [a.key, a.value, a.source, a.note ?? '']),
+  });
+  return { title: `trailcost estimate — ${r.scenario}`, subtitle: 'Monthly (730 h), USD, list prices; ranges where a selector splits a node whose split is unknown.', sections };
+}

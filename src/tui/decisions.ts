@@ -1,0 +1,53 @@
+/**
+ * TUI decisions → scenario policy rules. A rule matches an ARN prefix (S3 bucket or prefix) or an exact ARN
+ * (function, table); an account or Region has no ARN of its own, so a decision there becomes one rule per
+ * resource under it (resources with their own decision keep theirs).
+ */
+import type { PolicyRule } from '../model/policy.js';
+import type { NodeDecision } from '../model/policy.js';
+import type { ModelNode, VolumeModel } from '../model/types.js';
+import { TUI_REASON } from './persist.js';
+
+function matchOf(n: ModelNode): string | undefined {
+  return n.arnPrefix ?? n.arn;
+}
+
+export function decisionsToRules(model: VolumeModel, decisions: ReadonlyMap<string, NodeDecision>): { rules: PolicyRule[]; remove: string[] } {
+  const rules = new Map<string, PolicyRule>();
+  const remove: string[] = [];
+  const put = (n: ModelNode, d: NodeDecision, via?: ModelNode) => {
+    const m = matchOf(n);
+    if (m === undefined) return;
+    if (d === 'auto') {
+      remove.push(m);
+      return;
+    }
+    rules.set(m, { match: m, decision: d, reason: via ? `${TUI_REASON} (${via.kind} ${via.label})` : TUI_REASON });
+  };
+  // Containers first, so a resource's own decision (applied after) wins over its account's or Region's.
+  const ordered = [...decisions].sort(([a], [b]) => depth(model, a) - depth(model, b));
+  for (const [id, d] of ordered) {
+    const n = model.nodes.get(id);
+    if (!n) continue;
+    if (matchOf(n) !== undefined) {
+      put(n, d);
+      continue;
+    }
+    // Account / Region: the resources directly holding an ARN below it.
+    const stack = [...n.childIds];
+    while (stack.length > 0) {
+      const c = model.nodes.get(stack.pop()!);
+      if (!c) continue;
+      if (matchOf(c) !== undefined) {
+        if (!decisions.has(c.id)) put(c, d, n);
+      } else stack.push(...c.childIds);
+    }
+  }
+  return { rules: [...rules.values()], remove };
+}
+
+function depth(model: VolumeModel, id: string): number {
+  let d = 0;
+  for (let p = model.nodes.get(id)?.parentId ?? null; p !== null; p = model.nodes.get(p)?.parentId ?? null) d++;
+  return d;
+}

@@ -1,0 +1,310 @@
+/**
+ * The session: the loaded input, the estimator (incremental: a decision updates every total from the node's
+ * subtree and ancestors), the optimizer and the variants, presented as the TUI's view model. Every number comes
+ * from estimate / optimize; this file only picks, labels and caches them.
+ */
+import type { LoadedInput } from '../scenario/input.js';
+import { createEstimator, type Estimator } from '../estimate/estimator.js';
+import type { EstimateResult, Span } from '../estimate/types.js';
+import { variantInput } from '../scenario/input.js';
+import { optimizeTrail } from '../optimize/optimize.js';
+import { renderSelectors } from '../selectors/formats.js';
+import type { NodeDecision } from '../model/policy.js';
+import type { ModelNode, Provenance } from '../model/types.js';
+import { describeSelectors } from './describe.js';
+import { count, usd } from './format.js';
+import type {
+  BarItem, Header, OverviewView, ResourceRow, ResourceTree, TrailProposal, TrailView, TuiSession, VariantView, ViewModel, Warning,
+} from './view-model.js';
+
+const DRIVER_KINDS = new Set(['bucket', 'function', 'table']);
+const MAX_DRIVERS = 12;
+
+export interface SessionOptions {
+  /** Value budget for proposals (AWS: 500). */
+  maxValues?: number;
+}
+
+export function createSession(input: LoadedInput, opts: SessionOptions = {}): TuiSession & { estimator: Estimator } {
+  const est = createEstimator(input);
+  const model = input.model;
+  const decisions = new Map<string, NodeDecision>();
+  const baseResult = est.result();
+  const header0 = staticHeader(input, baseResult);
+  const provenance = provenanceOf(model.nodes);
+  // Cost "now" does not depend on decisions: rank the drivers once.
+  const driverIds = topDrivers(est, model.nodes.values());
+  let version = 0;
+  let current: ViewModel;
+
+  // Variants are whole models of their own: built on first view, then kept in step with the decisions.
+  let variantState: Array<{ name: string; description?: string; est: Estimator }> | null = null;
+
+  const build = (): ViewModel => {
+    version++;
+    const v = version;
+    const totals = est.totals();
+    const result = est.result();
+    const rows = new Map<string, ResourceRow>();
+    const resources: ResourceTree = {
+      roots: model.roots,
+      size: model.nodes.size,
+      get(id) {
+        let r = rows.get(id);
+        if (r) return r;
+        const n = model.nodes.get(id);
+        if (!n) return undefined;
+        r = resourceRow(est, n, provenance(id));
+        rows.set(id, r);
+        return r;
+      },
+    };
+    let proposals: TrailProposal[] | null = null;
+    let variants: VariantView[] | null = null;
+    return {
+      // The full result's totals include organization-level lines (the query workload) that totals() leaves out.
+      header: { ...header0, costNow: result.total.usd, costProposed: result.proposed.usd },
+      overview: overviewOf(est, result, driverIds, totals),
+      resources,
+      proposals() {
+        if (proposals && v === version) return proposals;
+        proposals = proposalsOf(input, est, result, decisions, opts.maxValues);
+        return proposals;
+      },
+      variants() {
+        if (variants) return variants;
+        variants = variantsOf();
+        return variants;
+      },
+      trails: trailsOf(input, result),
+    };
+  };
+
+  function variantsOf(): VariantView[] {
+    if (!variantState) {
+      variantState = input.variants.map((vr) => {
+        const vin = variantInput(input, vr.name);
+        const ve = createEstimator(vin);
+        for (const [id, d] of decisions) if (ve.index.idx.has(id)) ve.setDecision(id, d);
+        return { name: vr.name, description: vr.description, est: ve };
+      });
+    }
+    // Full results (not totals()): they include the organization-level lines, like the header.
+    const baseResult = est.result();
+    const base = { now: baseResult.total.usd, proposed: baseResult.proposed.usd };
+    const baseRow: VariantView = {
+      name: 'baseline',
+      description: input.description ?? 'the scenario as it is',
+      costNow: base.now,
+      costProposed: base.proposed,
+      delta: null,
+      parts: destinationParts(baseResult),
+    };
+    return [
+      baseRow,
+      ...variantState.map((vs): VariantView => {
+        const r = vs.est.result();
+        const warnings = r.warnings.filter((w) => w.level === 'warning').length;
+        return {
+          name: vs.name,
+          description: vs.description,
+          costNow: r.total.usd,
+          costProposed: r.proposed.usd,
+          // Interval difference: the widest change the two ranges allow (exact when both are exact).
+          delta: { low: r.total.usd.low - base.now.high, high: r.total.usd.high - base.now.low },
+          parts: destinationParts(r),
+          notes: warnings > 0 ? [`${warnings} warning${warnings > 1 ? 's' : ''}: trailcost compare for details`] : [],
+        };
+      }),
+    ];
+  }
+
+  current = build();
+  return {
+    estimator: est,
+    view: () => current,
+    setDecision(nodeId, d) {
+      if (d === 'auto') decisions.delete(nodeId);
+      else decisions.set(nodeId, d);
+      est.setDecision(nodeId, d);
+      for (const vs of variantState ?? []) if (vs.est.index.idx.has(nodeId)) vs.est.setDecision(nodeId, d);
+      current = build();
+      return current;
+    },
+    decisions: () => decisions,
+  };
+}
+
+function staticHeader(input: LoadedInput, r: EstimateResult): Header {
+  // Billed CloudTrail event charges (Cost Explorer) next to the modeled CloudTrail part, when the input has billing.
+  let billed: number | null = null;
+  for (const c of r.calibration) if (c.billedUsd !== null) billed = (billed ?? 0) + c.billedUsd;
+  const modeledCloudTrail = r.total.byDestination.cloudtrail ?? null;
+  return {
+    scenario: input.variant ? `${input.name} / ${input.variant}` : input.name,
+    source: input.file,
+    costNow: null,
+    costProposed: null,
+    billed: billed === null ? null : { low: billed, high: billed },
+    billedNote: billed === null ? undefined : `CloudTrail events per Cost Explorer; modeled ${usd(modeledCloudTrail)}`,
+  };
+}
+
+function resourceRow(est: Estimator, n: ModelNode, provenance: Provenance | 'mixed'): ResourceRow {
+  const e = est.node(n.id);
+  const eff = est.effectiveDecision(n.id);
+  const effective = eff.decision === 'log-default' ? 'log' : eff.decision === 'drop-default' ? 'drop' : eff.decision;
+  return {
+    id: n.id,
+    parentId: n.parentId,
+    kind: n.kind,
+    label: n.label,
+    childIds: n.childIds,
+    events: e.eventsNow,
+    costNow: e.usdNow,
+    costProposed: e.usdProposed,
+    unknown: e.unknown,
+    provenance,
+    decision: est.decision(n.id),
+    effective,
+    sensitive: eff.from === 'rule' && (eff.decision === 'keep' || eff.decision === 'keep-writes'),
+    resourceType: n.resourceType,
+  };
+}
+
+/** Provenance of a node's numbers: its own classes', or `mixed` when its subtree disagrees (memoized, static). */
+function provenanceOf(nodes: Map<string, ModelNode>): (id: string) => Provenance | 'mixed' {
+  const memo = new Map<string, Provenance | 'mixed' | null>();
+  const walk = (id: string): Provenance | 'mixed' | null => {
+    if (memo.has(id)) return memo.get(id)!;
+    const n = nodes.get(id);
+    let p: Provenance | 'mixed' | null = null;
+    const meet = (q: Provenance | 'mixed' | null) => {
+      if (q === null) return;
+      p = p === null ? q : p === q ? p : 'mixed';
+    };
+    for (const c of n?.classes ?? []) meet(c.volume.provenance);
+    for (const c of n?.childIds ?? []) meet(walk(c));
+    memo.set(id, p);
+    return p;
+  };
+  return (id) => walk(id) ?? 'unknown';
+}
+
+function topDrivers(est: Estimator, nodes: Iterable<ModelNode>): string[] {
+  const scored: Array<{ id: string; high: number }> = [];
+  for (const n of nodes) {
+    if (!DRIVER_KINDS.has(n.kind)) continue;
+    const high = est.node(n.id).usdNow.high;
+    if (high > 0) scored.push({ id: n.id, high });
+  }
+  scored.sort((a, b) => b.high - a.high || (a.id < b.id ? -1 : 1));
+  return scored.slice(0, MAX_DRIVERS).map((s) => s.id);
+}
+
+function overviewOf(est: Estimator, r: EstimateResult, driverIds: string[], totals: ReturnType<Estimator['totals']>): OverviewView {
+  const drivers: BarItem[] = driverIds.map((id) => {
+    const n = est.index.nodes[est.index.idx.get(id)!];
+    const e = est.node(id);
+    return { label: driverLabel(n), value: e.usdNow, value2: e.usdProposed };
+  });
+  const warnings: Warning[] = r.warnings.map((w) => ({ level: w.level, message: w.message, code: w.code }));
+  for (const c of r.calibration) {
+    if (c.ratio === null || (c.ratio > 0.8 && c.ratio < 1.25)) continue;
+    warnings.push({ level: 'warning', code: 'calibration', message: `${c.region} ${c.usageType}: billed is ${c.ratio.toFixed(2)}× the model — volumes may be missing or stale` });
+  }
+  // Warnings first, then infos.
+  warnings.sort((a, b) => rank(a.level) - rank(b.level));
+  return {
+    drivers,
+    trails: r.trails.map((t) => ({ name: t.name, costNow: t.usd, costProposed: t.proposed?.usd ?? t.usd })),
+    warnings,
+    eventsNow: totals.now.dataEvents,
+    eventsProposed: totals.proposed.dataEvents,
+    unknownNodes: r.total.unknown.nodes,
+  };
+}
+
+function rank(level: Warning['level']): number {
+  return level === 'error' ? 0 : level === 'warning' ? 1 : 2;
+}
+
+function driverLabel(n: ModelNode): string {
+  if (n.kind === 'bucket') return `s3 ${n.label}`;
+  if (n.kind === 'function') return `λ ${n.label}`;
+  if (n.kind === 'table') return `ddb ${n.label}`;
+  return n.label;
+}
+
+function destinationParts(r: EstimateResult): BarItem[] {
+  const names: Record<string, string> = { cloudtrail: 'CloudTrail events', s3: 'S3 log storage', cloudwatch: 'CloudWatch Logs', lake: 'CloudTrail Lake', athena: 'Athena queries' };
+  return Object.entries(r.total.byDestination)
+    .filter((e): e is [string, Span] => e[1] !== undefined)
+    .map(([k, v]) => ({ label: names[k] ?? k, value: v }));
+}
+
+function trailsOf(input: LoadedInput, r: EstimateResult): TrailView[] {
+  return r.trails.map((t): TrailView => {
+    const src = input.trails.find((x) => x.name === t.name);
+    const eds = input.eventDataStores.find((x) => x.name === t.name);
+    const destinations: string[] = [];
+    if (t.destinations.s3Bucket) destinations.push(`s3://${t.destinations.s3Bucket}/${src?.s3KeyPrefix ? src.s3KeyPrefix + '/' : ''}`);
+    if (t.destinations.cloudWatchLogsGroup) destinations.push(`CloudWatch Logs ${t.destinations.cloudWatchLogsGroup}`);
+    if (t.destinations.lake) destinations.push(`Lake (${t.destinations.lake} retention; existing customers only)`);
+    const summary = src ? describeSelectors(src.selectors) : eds ? describeSelectors({ kind: 'advanced', selectors: eds.selectors }) : [];
+    return {
+      name: t.name,
+      account: t.account,
+      homeRegion: t.homeRegion,
+      multiRegion: t.multiRegion,
+      organization: t.organization,
+      logging: src?.logging ?? true,
+      destinations,
+      selectorSummary: summary,
+      eventsNow: t.dataEvents,
+      costNow: t.usd,
+      costProposed: t.proposed?.usd ?? t.usd,
+      billed: null,
+      warnings: r.warnings.filter((w) => w.trail === t.name).map((w) => ({ level: w.level, message: w.message, code: w.code })),
+    };
+  });
+}
+
+function proposalsOf(input: LoadedInput, est: Estimator, r: EstimateResult, decisions: ReadonlyMap<string, NodeDecision>, maxValues?: number): TrailProposal[] {
+  const policy = input.policy;
+  if (!policy) return [];
+  const out: TrailProposal[] = [];
+  for (const te of r.trails) {
+    if (!te.governed || te.kind !== 'trail') continue;
+    const trail = input.trails.find((t) => t.name === te.name);
+    if (!trail) continue;
+    const p = optimizeTrail(input.model, trail, policy, { decisions, pricePerEvent: est.unitCost(trail.name), maxValues });
+    const findings = (p.lint?.findings ?? []).map((f) => ({ rule: f.rule, severity: f.severity, path: f.path, message: f.message }));
+    const coverage = [];
+    if (p.proof) {
+      const k = p.proof.coverage.keep;
+      const w = p.proof.coverage.keepWrites;
+      coverage.push({ ok: k.logged >= k.required, text: `keep: ${count(k.logged)} of ${count(k.required)} events/month logged (reads and writes)${k.unknownPairs ? `, ${k.unknownPairs} of unknown volume checked` : ''}` });
+      coverage.push({ ok: w.logged >= w.required, text: `keep-writes: ${count(w.logged)} of ${count(w.required)} write events/month logged` });
+      for (const v of p.proof.violations.slice(0, 5)) coverage.push({ ok: false, text: v.message });
+    }
+    for (const c of p.compliance) if (c.regression) coverage.push({ ok: false, text: `${c.tool} ${c.id} (${c.access}) would fail with this set` });
+    const notes = [
+      ...p.findings.filter((f) => !f.code.startsWith('lint-') && !f.code.startsWith('proof-')).map((f) => f.message),
+      ...p.dropped.slice(0, 5).map((d) => `stops logging ${d.label}: ${count(d.events)} events/month (${d.why})`),
+    ];
+    out.push({
+      trail: trail.name,
+      selectors: p.selectors,
+      valuesUsed: p.values.used,
+      maxValues: p.values.budget,
+      costNow: p.cost.before.usd,
+      costProposed: p.cost.after.usd,
+      findings: [...findings, ...p.findings.filter((f) => f.level === 'error' && !f.code.startsWith('lint-')).map((f) => ({ rule: f.code, severity: 'error' as const, path: '', message: f.message }))],
+      coverage,
+      notes,
+      render: (format) => renderSelectors(p.selectors, format, { trailName: trail.name }),
+    });
+  }
+  return out;
+}

@@ -1,0 +1,61 @@
+/** `trailcost lint` as a subprocess: output and exit codes 0 / 1 / 2. */
+import { describe, expect, it } from 'vitest';
+import { fixture, runCli } from '../selectors/run-cli.js';
+
+describe('trailcost lint (subprocess)', () => {
+  it('exit 0: warnings only, aligned table with rule ids and JSON paths, then the summary', () => {
+    const r = runCli(['lint', fixture('selectors', 's3-pitfalls.json'), '--trail-bucket', 'lake-logs']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^SEVERITY\s+RULE\s+PATH\s+MESSAGE$/);
+    expect(lines[1]).toMatch(/^warning\s+TC-SEL-101\s+\$\.AdvancedEventSelectors\[1\]\.FieldSelectors\[2\]\.StartsWith\[0\]\s+"arn:aws:s3:::lake" has no "\/"/);
+    // Columns line up: the MESSAGE column starts at the same offset on every row.
+    const col = lines[0].indexOf('MESSAGE');
+    for (const l of lines.slice(1, 5)) expect(l[col - 1]).toBe(' ');
+    expect(r.stdout).toContain('s3-pitfalls.json: valid, 8 of 500 values; 0 errors, 4 warnings');
+    expect(r.stderr).toBe('');
+  });
+
+  it('exit 1 with --json on errors', () => {
+    const r = runCli(['lint', fixture('selectors', 'invalid.json'), '--json']);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as { valid: boolean; values: number; findings: Array<{ rule: string; severity: string; path: string }> };
+    expect(out.valid).toBe(false);
+    expect(out.values).toBe(3);
+    expect(out.findings).toEqual(expect.arrayContaining([
+      expect.objectContaining({ rule: 'TC-SEL-011', severity: 'error', path: '$[0]' }),
+      expect.objectContaining({ rule: 'TC-SEL-017', severity: 'error', path: '$[0].FieldSelectors[2].Equals[0]' }),
+    ]));
+  });
+
+  it('exit 2: invalid JSON is reported as file:line:col, without a stack trace', () => {
+    const r = runCli(['lint', fixture('selectors', 'broken.json')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^trailcost: .*broken\.json:5:34: invalid JSON: /);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).toBe('');
+  });
+
+  it('exit 2: a file that is not a selector set names the JSON path; a missing file is named', () => {
+    const shape = runCli(['lint', fixture('records', 'mixed.json')]);
+    expect(shape.code).toBe(2);
+    expect(shape.stderr).toMatch(/mixed\.json: \$: expected AdvancedEventSelectors or EventSelectors/);
+    const missing = runCli(['lint', fixture('selectors', 'nope.json')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/nope\.json: no such file/);
+  });
+
+  it('basic selectors and --help / --rules', () => {
+    const basic = runCli(['lint', fixture('selectors', 'basic.json')]);
+    expect(basic.code).toBe(0);
+    expect(basic.stdout).toContain('2 of 250 data resource values (basic selectors)');
+    const help = runCli(['lint', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Examples:');
+    expect(help.stdout).toContain('trailcost lint selectors.json --trail-bucket');
+    const rules = runCli(['lint', '--rules']);
+    expect(rules.code).toBe(0);
+    expect(rules.stdout).toMatch(/^TC-SEL-001\s+error\s+/m);
+    expect(rules.stdout).toMatch(/^TC-SEL-111\s+warning\s+/m);
+  });
+});

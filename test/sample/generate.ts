@@ -1,0 +1,85 @@
+/**
+ * Deterministic synthetic CloudTrail data events for tests and the benchmark, shaped like the published records
+ * in test/fixtures/cloudtrail (S3 object events with object ARN + bucket entry, Lambda Invoke/InvokeExecution,
+ * DynamoDB item events, per-key DeleteObject AwsServiceEvent records).
+ */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface GenOptions {
+  seed: number;
+  count: number;
+  start: number;
+  spanMs: number;
+  account?: string;
+  buckets?: string[];
+  prefixes?: string[];
+  callers?: number;
+}
+
+function uuid(rnd: () => number): string {
+  const h = (n: number) => Array.from({ length: n }, () => Math.floor(rnd() * 16).toString(16)).join('');
+  return `${h(8)}-${h(4)}-4${h(3)}-a${h(3)}-${h(12)}`;
+}
+
+export function generateRecords(o: GenOptions): Array<Record<string, unknown>> {
+  const rnd = prng(o.seed);
+  const account = o.account ?? '111122223333';
+  const buckets = o.buckets ?? ['app-data', 'etl-scratch', 'pii-vault'];
+  const prefixes = o.prefixes ?? ['', 'customers/', 'customers/eu/', 'logs/2026/11/', 'tmp/', 'exports/daily/'];
+  const callerArns = Array.from({ length: o.callers ?? 8 }, (_, i) => `arn:aws:sts::${account}:assumed-role/app-role-${i}/session-${i}`);
+  const out: Array<Record<string, unknown>> = [];
+  for (let i = 0; i < o.count; i++) {
+    const t = new Date(o.start + Math.floor(rnd() * o.spanMs)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    // Skewed caller choice so top-N lists are meaningful.
+    const caller = callerArns[Math.floor(rnd() * rnd() * callerArns.length)];
+    const userIdentity = { type: 'AssumedRole', principalId: 'AROAEXAMPLE:session', arn: caller, accountId: account };
+    const base = { eventVersion: '1.10', userIdentity, eventTime: t, awsRegion: 'us-east-1', sourceIPAddress: '192.0.2.10', eventID: uuid(rnd), managementEvent: false, recipientAccountId: account, eventCategory: 'Data' };
+    const pick = rnd();
+    if (pick < 0.7) {
+      const bucket = buckets[Math.floor(rnd() * buckets.length)];
+      const key = `${prefixes[Math.floor(rnd() * prefixes.length)]}obj-${Math.floor(rnd() * 1000)}.json`;
+      const names = ['GetObject', 'GetObject', 'GetObject', 'PutObject', 'HeadObject', 'DeleteObject'];
+      const eventName = names[Math.floor(rnd() * names.length)];
+      const perKey = eventName === 'DeleteObject' && rnd() < 0.5;
+      out.push({
+        ...base, eventSource: 's3.amazonaws.com', eventName, userAgent: '[aws-sdk-js/3.0]',
+        requestParameters: { bucketName: bucket, key, Host: `${bucket}.s3.us-east-1.amazonaws.com` },
+        responseElements: null, requestID: uuid(rnd).slice(0, 16).toUpperCase(),
+        readOnly: eventName.startsWith('Get') || eventName.startsWith('Head'),
+        resources: [
+          { type: 'AWS::S3::Object', ARN: `arn:aws:s3:::${bucket}/${key}` },
+          { accountId: account, type: 'AWS::S3::Bucket', ARN: `arn:aws:s3:::${bucket}` },
+        ],
+        eventType: perKey ? 'AwsServiceEvent' : 'AwsApiCall',
+        ...(perKey ? { userIdentity: { type: 'AWSService', invokedBy: 's3.amazonaws.com' } } : {}),
+      });
+    } else if (pick < 0.85) {
+      const fn = `arn:aws:lambda:us-east-1:${account}:function:worker-${Math.floor(rnd() * 3)}`;
+      out.push({
+        ...base, eventSource: 'lambda.amazonaws.com', eventName: rnd() < 0.7 ? 'Invoke' : 'InvokeExecution',
+        requestParameters: null, responseElements: null, readOnly: false,
+        resources: [{ accountId: account, type: 'AWS::Lambda::Function', ARN: fn }], eventType: 'AwsApiCall',
+      });
+    } else {
+      const table = `arn:aws:dynamodb:us-east-1:${account}:table/orders-${Math.floor(rnd() * 2)}`;
+      const names = ['GetItem', 'PutItem', 'Query', 'UpdateItem'];
+      const eventName = names[Math.floor(rnd() * names.length)];
+      out.push({
+        ...base, eventSource: 'dynamodb.amazonaws.com', eventName, apiVersion: '2012-08-10',
+        requestParameters: { tableName: table.split('/')[1] }, responseElements: null,
+        readOnly: eventName === 'GetItem' || eventName === 'Query',
+        resources: [{ accountId: account, type: 'AWS::DynamoDB::Table', ARN: table }], eventType: 'AwsApiCall',
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,71 @@
+/**
+ * Driving a real program in a real pseudo-terminal through tmux (on its own socket, so nothing else running
+ * in tmux is touched): start it at a size, send keys, read the screen, ask tmux whether the alternate screen
+ * is on and the cursor is visible.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+
+export function hasTmux(): boolean {
+  return spawnSync('tmux', ['-V'], { stdio: 'ignore' }).status === 0;
+}
+
+export class TmuxSession {
+  readonly socket: string;
+  readonly name = 'tc';
+  constructor(tag: string) {
+    this.socket = `trailcost-test-${tag}-${process.pid}`;
+  }
+
+  private tmux(args: string[]): string {
+    return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8' });
+  }
+
+  /** Starts `command` (a shell command line) in a detached session of `columns`×`rows`. */
+  start(command: string, columns: number, rows: number, env: Record<string, string | undefined> = {}): void {
+    const envArgs = Object.entries(env).flatMap(([k, v]) => (v === undefined ? [] : ['-e', `${k}=${v}`]));
+    // -f /dev/null: the user's tmux.conf must not change what the test sees.
+    execFileSync('tmux', ['-L', this.socket, '-f', '/dev/null', 'new-session', '-d', '-s', this.name, '-x', String(columns), '-y', String(rows), ...envArgs, command]);
+    // Keep the pane readable after the program exits so the test can check the restored screen.
+    this.tmux(['set-option', '-t', this.name, 'remain-on-exit', 'on']);
+  }
+
+  send(...keys: string[]): void {
+    for (const k of keys) this.tmux(['send-keys', '-t', this.name, k]);
+  }
+
+  /** Sends literal text (no key-name lookup). */
+  type(text: string): void {
+    this.tmux(['send-keys', '-t', this.name, '-l', text]);
+  }
+
+  screen(): string {
+    return this.tmux(['capture-pane', '-p', '-t', this.name]);
+  }
+
+  /** tmux format variables of the pane: alternate_on, cursor_flag, pane_dead, pane_dead_status. */
+  pane(format: string): string {
+    return this.tmux(['display-message', '-p', '-t', this.name, format]).trim();
+  }
+
+  async waitFor(pred: (screen: string) => boolean, what: string, timeoutMs = 15_000): Promise<string> {
+    const start = Date.now();
+    for (;;) {
+      const s = this.screen();
+      if (pred(s)) return s;
+      if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; screen:\n${s}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  async waitUntil(pred: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+    const start = Date.now();
+    while (!pred()) {
+      if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; screen:\n${this.screen()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  kill(): void {
+    spawnSync('tmux', ['-L', this.socket, 'kill-server'], { stdio: 'ignore' });
+  }
+}
