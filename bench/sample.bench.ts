@@ -9,7 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { generateRecords } from '../test/sample/generate.js';
@@ -81,6 +81,8 @@ export default async function main(): Promise<void> {
     }
     console.log(`generated ${files} files: ${(raw / 1e9).toFixed(2)} GB uncompressed, ${(gz / 1e9).toFixed(3)} GB gzip, ${((files * 40_000) / 1e6).toFixed(2)} M records (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
 
+    // Ratios only mean something on an idle machine: say how busy it was.
+    console.log(`machine: ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(1)} at start`);
     const floor = timed(`gzip -dc ${dir}/*.json.gz > /dev/null`);
     console.log(`gzip -dc > /dev/null        ${floor.seconds.toFixed(1)} s  ${mbps(gz, floor.seconds)} MB/s compressed  ${mbps(raw, floor.seconds)} MB/s uncompressed`);
 
@@ -107,6 +109,7 @@ export default async function main(): Promise<void> {
       const ratioJq = (raw / s.seconds) / (jqRaw / j.seconds);
       console.log(`ratio: trailcost / jq = ${ratioJq.toFixed(1)}× faster (target ≥ 5×)`);
     }
+    console.log(`load average ${loadavg()[0].toFixed(1)} at end`);
     const ratioFloor = s.seconds / floor.seconds;
     console.log(`ratio: trailcost time / gunzip floor = ${ratioFloor.toFixed(2)}× (target ≤ 3×)`);
     if (s.maxRssMb && sq.maxRssMb) {

@@ -3,7 +3,8 @@
  * one account with 5,000 buckets, 5,000 functions and 500 tables over 3 Regions. Reports API calls made against
  * the call floor (ceil(metrics / 500) GetMetricData calls per Region plus the minimum list/describe calls at the
  * services' page sizes), wall time against the 60 s target and against the latency floor
- * (floor calls × latency / concurrency), and the scan process's peak RSS. Env: SCAN_BENCH_SCALE (default 1).
+ * (floor calls × latency / concurrency) and against the same scan with no added latency (the CPU-bound baseline,
+ * measured in the same run), and the scan process's peak RSS. Env: SCAN_BENCH_SCALE (default 1).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -25,10 +26,8 @@ function run(args: string[], env: Record<string, string>): Promise<{ code: numbe
   });
 }
 
-export default async function scanBench(): Promise<void> {
-  const scale = Number(process.env.SCAN_BENCH_SCALE ?? 1);
-  const sizes = { buckets: Math.round(5000 * scale), functions: Math.round(5000 * scale), tables: Math.round(500 * scale) };
-  const aws = await startFakeAws({ seed: { seed: 11, accounts: 1, ...sizes }, latencyMs: LATENCY_MS });
+async function timedScan(sizes: { buckets: number; functions: number; tables: number }, latencyMs: number) {
+  const aws = await startFakeAws({ seed: { seed: 11, accounts: 1, ...sizes }, latencyMs });
   const t = aws.truth;
   const dir = mkdtempSync(join(tmpdir(), 'trailcost-bench-'));
   const rusageFile = join(dir, 'rusage.json');
@@ -68,15 +67,24 @@ export default async function scanBench(): Promise<void> {
   await aws.close();
   if (r.code !== 0) throw new Error(`scan failed (exit ${r.code}): ${r.stderr}`);
   const rusage = JSON.parse(readFileSync(rusageFile, 'utf8')) as { maxRSS: number };
+  const snap = JSON.parse(readFileSync(join(dir, 'snapshot.json'), 'utf8')) as { measurements: unknown[] };
+  return { aws, t, wall, rusage, snap, floor, gmdFloor, listFloor, metrics, days, regions };
+}
+
+export default async function scanBench(): Promise<void> {
+  const scale = Number(process.env.SCAN_BENCH_SCALE ?? 1);
+  const sizes = { buckets: Math.round(5000 * scale), functions: Math.round(5000 * scale), tables: Math.round(500 * scale) };
+  const base = await timedScan(sizes, 0);
+  const { aws, t, wall, rusage, snap, floor, gmdFloor, listFloor, metrics, days, regions } = await timedScan(sizes, LATENCY_MS);
   const made = aws.stats.total;
   const gmd = aws.stats['monitoring:GetMetricData'] ?? 0;
   const latencyFloor = (floor * LATENCY_MS) / 1000 / CONCURRENCY;
-  const snap = JSON.parse(readFileSync(join(dir, 'snapshot.json'), 'utf8')) as { measurements: unknown[] };
 
   console.log(`account: ${t.buckets.length} buckets, ${t.functions.length} functions, ${t.tables.length} tables, ${regions} Regions; ${metrics} metrics over ${days} days; latency ${LATENCY_MS} ms; concurrency ${CONCURRENCY}`);
   console.log(`measurements in snapshot: ${snap.measurements.length} (expected ${metrics})`);
   console.log(`API calls: ${made} made vs floor ${floor} (GetMetricData ${gmd} vs ${gmdFloor}; list/describe ${made - gmd} vs ${listFloor}) → ratio ${(made / floor).toFixed(3)}× (target ≤ 1.1×)`);
   console.log(`wall time: ${wall.toFixed(1)} s → ${(wall / 60).toFixed(2)}× of the 60 s target; ${(wall / latencyFloor).toFixed(2)}× the latency floor of ${latencyFloor.toFixed(1)} s`);
+  console.log(`baseline (same scan, no added latency): ${base.wall.toFixed(1)} s; latency-floor + baseline = ${(latencyFloor + base.wall).toFixed(1)} s → measured/(floor+baseline) ${(wall / (latencyFloor + base.wall)).toFixed(2)}×`);
   console.log(`peak RSS of the scan process: ${(rusage.maxRSS / 1024).toFixed(0)} MB`);
 }
 

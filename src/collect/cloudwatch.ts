@@ -16,18 +16,20 @@ export interface MetricWindow { start: Date; end: Date }
 export async function getMetricSums(
   clients: ClientFactory, account: string, region: string, requests: readonly MetricRequest[], window: MetricWindow,
   onBatch?: (n: number) => void,
+  /** A failed batch (retries exhausted, denied) is reported here and left out; without it the call rejects. */
+  onBatchError?: (err: unknown, metrics: number) => void,
 ): Promise<Measurement[]> {
   const cw = clients.get('cloudwatch', account, region);
   const w = { start: window.start.toISOString(), end: window.end.toISOString() };
   const batches: Array<Promise<Measurement[]>> = [];
   for (let i = 0; i < requests.length; i += MAX_QUERIES_PER_CALL) {
     const batch = requests.slice(i, i + MAX_QUERIES_PER_CALL);
-    batches.push((async () => {
-      const queries: MetricDataQuery[] = batch.map((r, j) => ({
-        Id: `m${j}`,
-        MetricStat: { Metric: { Namespace: r.namespace, MetricName: r.metricName, Dimensions: r.dimensions }, Period: DAY_SECONDS, Stat: r.stat },
-        ReturnData: true,
-      }));
+    const queries: MetricDataQuery[] = batch.map((r, j) => ({
+      Id: `m${j}`,
+      MetricStat: { Metric: { Namespace: r.namespace, MetricName: r.metricName, Dimensions: r.dimensions }, Period: DAY_SECONDS, Stat: r.stat },
+      ReturnData: true,
+    }));
+    const readBatch = async (): Promise<Measurement[]> => {
       const sums = new Array<number | null>(batch.length).fill(null);
       let token: string | undefined;
       do {
@@ -43,7 +45,12 @@ export async function getMetricSums(
       } while (token);
       onBatch?.(batch.length);
       return batch.map((r, j) => ({ ...r.target, sum: sums[j], window: w }) as Measurement);
-    })());
+    };
+    batches.push(readBatch().catch((err: unknown) => {
+      if (!onBatchError) throw err;
+      onBatchError(err, batch.length);
+      return [];
+    }));
   }
   return (await Promise.all(batches)).flat();
 }

@@ -2,13 +2,13 @@
  * `trailcost sample LOGS...` on local files: stream every record through the pure aggregator, one file at a time
  * (memory stays flat). Files come from the shared `expandLogPaths`, shapes from the shared `recordsOf`; the next
  * file is decompressed off the main thread while the current one is parsed. A file that does not decode or parse
- * is re-read by the shared `readRecords`, which reports it by name (line and column for JSON) and skips it: a file
+ * is re-read by the shared `readLogFiles`, which reports it by name (line and column for JSON) and skips it: a file
  * is counted whole or not at all, and nothing already aggregated is lost.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
-import { expandLogPaths, readRecords, recordsOf, type FileProblem } from './logs.js';
+import { expandLogPaths, readLogFiles, recordsOf, type FileProblem } from './logs.js';
 import { isGzip } from '../cli/input.js';
 import type { CloudTrailRecord } from '../selectors/types.js';
 import { SampleAggregator, type SampleLimits } from '../sample/aggregate.js';
@@ -87,7 +87,9 @@ export async function sampleLocalLogs(
     } else {
       // Unreadable, corrupt or truncated gzip, invalid JSON, wrong shape: the shared reader reads the file again
       // and reports the problem by name (with line and column for JSON), and the file is skipped.
-      for await (const { record } of readRecords([files[i]], { onProblem: (p) => problems.push(p) })) agg.addRecord(record);
+      for await (const f of readLogFiles([files[i]], { onProblem: (p) => problems.push(p) })) {
+        for (const r of f.records) agg.addRecord(r);
+      }
     }
     advanceTo(i + 1);
     if (opts.onProgress) {

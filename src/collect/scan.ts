@@ -44,6 +44,8 @@ export interface ScanResult {
   stats: CallStats;
   /** Undefined for a dry run. */
   snapshot?: Snapshot;
+  /** Buckets (`account/name`) whose metrics configurations could not be read (listed in gaps, not as "no metrics"). */
+  unreadBuckets: Set<string>;
   window: { start: Date; end: Date };
 }
 
@@ -69,6 +71,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const identity = await checkIdentity({ profile: opts.profile, region: opts.region });
   const home = identity.region;
   const gaps = new GapLog();
+  const unreadBuckets = new Set<string>();
   // While listing, the progress line counts API calls (totals are not known until the lists are read).
   let countCalls = true;
   const clients = new ClientFactory({
@@ -117,7 +120,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   const claimedTrails = new Set<string>();
   const scannedIds = new Set(accounts.map((a) => a.id));
   progress.phase(`Listing buckets, metrics configurations, functions, tables, trails in ${accounts.length} account(s); calls:`);
-  const inventories = await mapLimit(accounts, 4, (acct) => readInventory(clients, acct, home, opts, gaps, claimedTrails, scannedIds));
+  const inventories = await mapLimit(accounts, 4, (acct) => readInventory(clients, acct, home, opts, gaps, claimedTrails, scannedIds, unreadBuckets));
   countCalls = false;
 
   // Metrics to request, per account and Region.
@@ -139,18 +142,15 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   });
   if (opts.dryRun) {
     progress.done();
-    return { identity, plan, stats: clients.stats, window };
+    return { identity, plan, stats: clients.stats, window, unreadBuckets };
   }
 
   progress.phase('Reading CloudWatch metrics (GetMetricData)', plan.metrics.total);
-  const measured = await Promise.all(places.map(async (p) => {
-    try {
-      return await getMetricSums(clients, p.account, p.region, p.requests, window, (n) => progress.tick(n));
-    } catch (err) {
-      gaps.record({ service: 'cloudwatch', operation: 'GetMetricData', account: p.account, region: p.region, resource: `${p.requests.length} metrics` }, err);
-      return [] as Measurement[];
-    }
-  }));
+  const measured: Measurement[][] = await Promise.all(places.map((p) =>
+    getMetricSums(clients, p.account, p.region, p.requests, window, (n) => progress.tick(n), (err, n) => {
+      gaps.record({ service: 'cloudwatch', operation: 'GetMetricData', account: p.account, region: p.region, resource: `a batch of ${n} metrics` }, err);
+    }),
+  ));
 
   let billing: Snapshot['billing'] = [];
   if (opts.billing) {
@@ -181,7 +181,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
     billing: billing.sort(by((r) => `${r.period.start}|${r.usageType}|${r.account ?? ''}`)),
     gaps: gaps.list().sort(by((g) => `${g.service}|${g.operation}|${g.account ?? ''}|${g.region ?? ''}|${g.error}`)),
   });
-  return { identity, plan, stats: clients.stats, snapshot, window };
+  return { identity, plan, stats: clients.stats, snapshot, window, unreadBuckets };
 }
 
 export function measurementKey(m: Measurement): string {
@@ -194,7 +194,7 @@ export function measurementKey(m: Measurement): string {
 
 async function readInventory(
   clients: ClientFactory, acct: { id: string; name?: string }, home: string, opts: ScanOptions, gaps: GapLog,
-  claimedTrails: Set<string>, scannedIds: Set<string>,
+  claimedTrails: Set<string>, scannedIds: Set<string>, unreadBuckets: Set<string>,
 ): Promise<AccountInventory> {
   const account = acct.id;
   const [listed, trailInfos] = await Promise.all([
@@ -214,7 +214,8 @@ async function readInventory(
   regions.sort();
   const inScope = new Set(regions);
 
-  const perRegion = await Promise.all(regions.map(async (region) => {
+  // Per-Region lists, bucket metrics configurations and trails do not depend on each other: read them together.
+  const perRegionP = Promise.all(regions.map(async (region) => {
     const [functions, tables, stores] = await Promise.all([
       listFunctions(clients, account, region).catch((err) => (gaps.record({ service: 'lambda', operation: 'ListFunctions', account, region }, err), [] as LambdaFunction[])),
       listTables(clients, account, region).catch((err) => (gaps.record({ service: 'dynamodb', operation: 'ListTables', account, region }, err), [] as Table[])),
@@ -224,18 +225,19 @@ async function readInventory(
   }));
 
   const scopedBuckets = listed.filter((b) => inScope.has(b.region));
-  const buckets = await Promise.all(scopedBuckets.map(async (b): Promise<Bucket> => {
+  const bucketsP = Promise.all(scopedBuckets.map(async (b): Promise<Bucket> => {
     let metricsConfigurations: Bucket['metricsConfigurations'] = [];
     try {
       metricsConfigurations = await listMetricsConfigurations(clients, account, b);
     } catch (err) {
       gaps.record({ service: 's3', operation: 'ListBucketMetricsConfigurations', account, region: b.region, resource: b.name }, err);
+      unreadBuckets.add(`${account}/${b.name}`);
     }
     return { account, region: b.region, name: b.name, metricsConfigurations };
   }));
 
-  // Trails: read each once, in its home Region, by the first account that sees it.
-  // The owner reads its own trails; an organization trail whose owner is not scanned is read by whoever sees it first.
+  // Trails: read each once, in its home Region, by its owner; an organization trail whose owner is not scanned is
+  // read by whichever account sees it first.
   const mine = trailInfos.filter((t) => {
     const owner = t.arn.split(':')[4] ?? '';
     return !claimedTrails.has(t.arn) && (owner === account || !scannedIds.has(owner));
@@ -243,12 +245,14 @@ async function readInventory(
   for (const t of mine) claimedTrails.add(t.arn);
   const byHome = new Map<string, TrailInfo[]>();
   for (const t of mine) byHome.set(t.homeRegion, [...(byHome.get(t.homeRegion) ?? []), t]);
-  const trails = (await Promise.all([...byHome].map(([region, infos]) =>
+  const trailsP = Promise.all([...byHome].map(([region, infos]) =>
     readTrails(clients, account, region, infos, gaps).catch((err) => {
       gaps.record({ service: 'cloudtrail', operation: 'DescribeTrails', account, region }, err);
       return [] as Trail[];
     }),
-  ))).flat();
+  ));
+  const [perRegion, buckets, trailLists] = await Promise.all([perRegionP, bucketsP, trailsP]);
+  const trails = trailLists.flat();
   return {
     id: account, ...(acct.name ? { name: acct.name } : {}), regions, buckets,
     functions: perRegion.flatMap((r) => r.functions), tables: perRegion.flatMap((r) => r.tables), trails,

@@ -38,7 +38,8 @@ export function putMetricsCommand(b: Bucket, profile?: string): string {
 export function formatSummary(r: ScanResult, out: string | undefined, profile?: string): string {
   const s = r.snapshot!;
   const whole = (b: Bucket) => b.metricsConfigurations.some((c) => !c.filter);
-  const unmeasured = s.buckets.filter((b) => !whole(b));
+  const unread = s.buckets.filter((b) => r.unreadBuckets.has(`${b.account}/${b.name}`));
+  const unmeasured = s.buckets.filter((b) => !whole(b) && !r.unreadBuckets.has(`${b.account}/${b.name}`));
   const withData = s.measurements.filter((m) => m.sum !== null).length;
   const calls = Object.values(r.stats.calls).reduce((a, b) => a + b, 0);
   const gmd = r.stats.calls['CloudWatch:GetMetricData'] ?? 0;
@@ -46,7 +47,7 @@ export function formatSummary(r: ScanResult, out: string | undefined, profile?: 
   const cost = (s.measurements.length / 1000) * 0.01 + ce * 0.01;
   const lines = [
     `Scanned ${s.accounts.length} account(s) as ${r.identity.arn}; Regions ${s.regions.join(', ')}; metrics ${ymd(r.window.start)} to ${ymd(r.window.end)}`,
-    `  buckets ${n(s.buckets.length)} (${n(s.buckets.length - unmeasured.length)} with request metrics, ${n(unmeasured.length)} without), functions ${n(s.functions.length)}, tables ${n(s.tables.length)}`,
+    `  buckets ${n(s.buckets.length)} (${n(s.buckets.length - unmeasured.length - unread.length)} with request metrics, ${n(unmeasured.length)} without${unread.length ? `, ${n(unread.length)} unreadable (see gaps)` : ''}), functions ${n(s.functions.length)}, tables ${n(s.tables.length)}`,
     `  trails ${s.trails.length} (${s.trails.filter((t) => t.logging).length} logging), event data stores ${s.eventDataStores.length}, billing rows ${s.billing.length}`,
     `  metrics ${n(s.measurements.length)} read (${n(withData)} with data, ${n(s.measurements.length - withData)} without data: unknown)`,
     `  API calls ${n(calls)} (${n(r.stats.attempts)} HTTP attempts with retries); GetMetricData ${gmd}, Cost Explorer ${ce}; scan cost about ${usd(cost)}`,

@@ -65,7 +65,9 @@ export function trailLines(t: TrailSpec, v: TrailVolumes, ctx: PricingContext): 
     else lines.push(line(ctx, 'lake.ingest.oneYear.cloudtrail', 'lake', 'Lake ingestion (one-year retention)', gb(all, A), 'after 366 days, extended retention is billed per GB-month (not modeled)'));
     return lines;
   }
-  lines.push(line(ctx, 'cloudtrail.dataEvents', 'cloudtrail', 'Data events delivered', v.dataEvents));
+  if (v.dataEvents.high > 0) lines.push(line(ctx, 'cloudtrail.dataEvents', 'cloudtrail', 'Data events delivered', v.dataEvents));
+  const firstCopies = { low: Math.max(0, v.managementEvents.low - v.paidCopies.low), high: Math.max(0, v.managementEvents.high - v.paidCopies.high) };
+  if (firstCopies.high > 0) lines.push(line(ctx, 'cloudtrail.managementEvents.firstCopy', 'cloudtrail', 'Management events, first copy', firstCopies));
   if (v.paidCopies.high > 0) lines.push(line(ctx, 'cloudtrail.managementEvents.extraCopy', 'cloudtrail', 'Management events, extra copies', v.paidCopies));
   if (t.insights.length > 0 && v.insightsAnalyzed.high > 0) {
     const analyzed = { low: v.insightsAnalyzed.low * t.insights.length, high: v.insightsAnalyzed.high * t.insights.length };

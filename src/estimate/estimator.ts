@@ -11,6 +11,7 @@ import type { EventDataStore, Snapshot, Trail } from '../model/snapshot.js';
 import type { VolumeModel } from '../model/types.js';
 import type { PriceBook } from '../pricing/book.js';
 import type { AdvancedEventSelector } from '../selectors/types.js';
+import { priceDelivery } from '../pricing/price.js';
 import { ALL, NONE, SOME } from '../selectors/evaluate.js';
 import { calibrate } from './calibration.js';
 import { costPerDataEvent, gbOf, queryLines, sumLines, trailLines, type PricingContext, type TrailVolumes } from './cost.js';
@@ -127,6 +128,7 @@ export function createEstimator(input: EstimateInput): Estimator {
   // Per governed trail, per node: events under each outcome (all classes, writes only, default-log after levers).
   const levers = policy?.levers ?? {};
   const dropNames = new Set(levers.dropEventNames ?? []);
+  const dropCallers = levers.dropCallers ?? [];
   const outcome = G.map((k) => {
     const ev = evals[k];
     const allL = new Float64Array(N), allH = new Float64Array(N), wL = new Float64Array(N), wH = new Float64Array(N), lvL = new Float64Array(N), lvH = new Float64Array(N);
@@ -145,11 +147,17 @@ export function createEstimator(input: EstimateInput): Estimator {
           wL[i] += l;
           wH[i] += h;
         }
-        const cls = n.classes[j].cls;
+        const cv = n.classes[j];
+        const cls = cv.cls;
         const dropped = (levers.dropServiceEvents && cls.eventType === 'AwsServiceEvent') || dropNames.has(cls.eventName);
         if (!dropped) {
-          lvL[i] += l;
-          lvH[i] += h;
+          // Noisy callers (userIdentity.arn NotStartsWith): known only where a log sample gave the caller split.
+          let keep = 1;
+          if (dropCallers.length > 0 && cv.callers) {
+            for (const c of cv.callers) if (dropCallers.some((p) => c.arn.startsWith(p))) keep -= c.share;
+          }
+          lvL[i] += l * Math.max(0, keep);
+          lvH[i] += h * Math.max(0, keep);
         }
       }
     }
@@ -265,21 +273,33 @@ export function createEstimator(input: EstimateInput): Estimator {
     }
   }
 
-  function outcomeOf(g: number, i: number, code: number): [number, number] {
+  // Scratch results of outcomeOf (no allocation on the hot path of a decision change).
+  let oL = 0;
+  let oH = 0;
+  function outcomeOf(g: number, i: number, code: number): void {
     const o = outcome[g];
     if (!o.gov[i]) {
       const e = evals[o.k];
-      return [e.nodeLow[i], e.nodeHigh[i]];
+      oL = e.nodeLow[i];
+      oH = e.nodeHigh[i];
+      return;
     }
     switch (code) {
       case D_KEEP:
-        return [o.allL[i], o.allH[i]];
+        oL = o.allL[i];
+        oH = o.allH[i];
+        return;
       case D_WRITES:
-        return [o.wL[i], o.wH[i]];
+        oL = o.wL[i];
+        oH = o.wH[i];
+        return;
       case D_DROP:
-        return [0, 0];
+        oL = 0;
+        oH = 0;
+        return;
       default:
-        return [o.lvL[i], o.lvH[i]];
+        oL = o.lvL[i];
+        oH = o.lvH[i];
     }
   }
 
@@ -293,23 +313,27 @@ export function createEstimator(input: EstimateInput): Estimator {
     let uL = fixedUL[i];
     let uH = fixedUH[i];
     for (let g = 0; g < G.length; g++) {
-      let [l, h] = outcomeOf(g, i, base);
+      outcomeOf(g, i, base);
+      let l = oL;
+      let h = oH;
       if (split) {
         for (const code of split) {
-          const [l2, h2] = outcomeOf(g, i, code);
-          if (l2 < l) l = l2;
-          if (h2 > h) h = h2;
+          outcomeOf(g, i, code);
+          if (oL < l) l = oL;
+          if (oH > h) h = oH;
         }
       }
       const pn = propNode[g];
-      propTrail[g].low += l - pn.L[i];
-      propTrail[g].high += h - pn.H[i];
+      const pt = propTrail[g];
+      pt.low += l - pn.L[i];
+      pt.high += h - pn.H[i];
       pn.L[i] = l;
       pn.H[i] = h;
       pL += l;
       pH += h;
-      uL += l * unit[G[g]];
-      uH += h * unit[G[g]];
+      const u = unit[G[g]];
+      uL += l * u;
+      uH += h * u;
     }
     own.pL[i] = pL;
     own.pH[i] = pH;
@@ -317,17 +341,20 @@ export function createEstimator(input: EstimateInput): Estimator {
     own.uH[i] = uH;
     // Sensitive: what keep / keep-writes mark (a split makes the sensitive part a range).
     let sL = 0, sH = 0, lL = 0, lH = 0;
-    const codes = split ? [base, ...split] : [base];
-    const sensOf = (code: number): [number, number, number, number] =>
-      code === D_KEEP ? [volAllL[i], volAllH[i], logAllL[i], logAllH[i]] : code === D_WRITES ? [volWL[i], volWH[i], logWL[i], logWH[i]] : [0, 0, 0, 0];
-    const first = sensOf(codes[0]);
-    [sL, sH, lL, lH] = first;
-    for (const c of codes.slice(1)) {
-      const s = sensOf(c);
-      sL = Math.min(sL, s[0]);
-      sH = Math.max(sH, s[1]);
-      lL = Math.min(lL, s[2]);
-      lH = Math.max(lH, s[3]);
+    if (base === D_KEEP) {
+      sL = volAllL[i]; sH = volAllH[i]; lL = logAllL[i]; lH = logAllH[i];
+    } else if (base === D_WRITES) {
+      sL = volWL[i]; sH = volWH[i]; lL = logWL[i]; lH = logWH[i];
+    }
+    if (split) {
+      for (const c of split) {
+        const keep = c === D_KEEP;
+        const writes = c === D_WRITES;
+        sL = Math.min(sL, keep ? volAllL[i] : writes ? volWL[i] : 0);
+        sH = Math.max(sH, keep ? volAllH[i] : writes ? volWH[i] : 0);
+        lL = Math.min(lL, keep ? logAllL[i] : writes ? logWL[i] : 0);
+        lH = Math.max(lH, keep ? logAllH[i] : writes ? logWH[i] : 0);
+      }
     }
     sens.sL += sL - sensOwn.sL[i];
     sens.sH += sH - sensOwn.sH[i];
@@ -342,7 +369,7 @@ export function createEstimator(input: EstimateInput): Estimator {
   /** Recompute the subtree [i, end) and push the change of i's aggregate up its ancestors. */
   function refreshSubtree(i: number): void {
     const end = ix.end[i];
-    const before = [agg.pL[i], agg.pH[i], agg.uL[i], agg.uH[i]];
+    const b0 = agg.pL[i], b1 = agg.pH[i], b2 = agg.uL[i], b3 = agg.uH[i];
     for (let j = i; j < end; j++) {
       const p = ix.parent[j];
       inherited[j] = explicit[j] !== D_AUTO ? explicit[j] : p >= 0 ? inherited[p] : D_AUTO;
@@ -359,12 +386,12 @@ export function createEstimator(input: EstimateInput): Estimator {
       agg.uL[p] += agg.uL[j];
       agg.uH[p] += agg.uH[j];
     }
-    const d = [agg.pL[i] - before[0], agg.pH[i] - before[1], agg.uL[i] - before[2], agg.uH[i] - before[3]];
+    const d0 = agg.pL[i] - b0, d1 = agg.pH[i] - b1, d2 = agg.uL[i] - b2, d3 = agg.uH[i] - b3;
     for (let p = ix.parent[i]; p >= 0; p = ix.parent[p]) {
-      agg.pL[p] += d[0];
-      agg.pH[p] += d[1];
-      agg.uL[p] += d[2];
-      agg.uH[p] += d[3];
+      agg.pL[p] += d0;
+      agg.pH[p] += d1;
+      agg.uL[p] += d2;
+      agg.uH[p] += d3;
     }
   }
 
@@ -455,6 +482,12 @@ export function createEstimator(input: EstimateInput): Estimator {
     if (input.managementEvents.length === 0 && specs.some((t) => t.management.read !== NONE || t.management.write !== NONE)) {
       w.push({ level: 'info', code: 'management-unknown', message: 'management-event volume unknown (no billing rows, none declared): management copies are not priced' });
     }
+    for (const name of policy?.trails ?? []) {
+      if (!specs.some((t) => t.name === name)) w.push({ level: 'warning', code: 'policy-unknown-trail', message: `the policy governs trail "${name}", which does not exist` });
+    }
+    for (const g of input.snapshot.gaps) {
+      w.push({ level: 'warning', code: 'scan-gap', message: `not read by the scan: ${g.service} ${g.operation}${g.account ? ` in ${g.account}` : ''}${g.region ? `/${g.region}` : ''}${g.resource ? ` (${g.resource})` : ''}: ${g.error}` });
+    }
     for (const n of input.model.notes) if (n.level === 'warning' && n.code !== 'unknown-volume') w.push({ level: 'warning', code: n.code, message: n.message, nodeId: n.nodeId });
     return w;
   }
@@ -511,7 +544,6 @@ export function createEstimator(input: EstimateInput): Estimator {
   // Extra deliveries: the same event logged by several trails.
   const duplicates = (() => {
     let low = 0, high = 0;
-    const price = unit.length > 0 ? input.pricing.prices.find((p) => p.id === 'cloudtrail.dataEvents')! : undefined;
     for (let c = 0; c < ix.low.length; c++) {
       const h = ix.high[c];
       if (Number.isNaN(h)) continue;
@@ -526,7 +558,6 @@ export function createEstimator(input: EstimateInput): Estimator {
       if (nAll > 1) low += (nAll - 1) * l;
       if (nAll + nSome > 1) high += (nAll + nSome - 1) * h;
     }
-    void price;
     return { events: { low, high } };
   })();
 
@@ -566,8 +597,10 @@ export function createEstimator(input: EstimateInput): Estimator {
     }
     const org = sumLines(orgLines).usd;
     pUsd = { low: pUsd.low + org.low, high: pUsd.high + org.high };
-    const dupPrice = input.pricing.prices.find((p) => p.id === 'cloudtrail.dataEvents')!;
-    const dupUsd = { low: (duplicates.events.low / dupPrice.per) * (dupPrice.amount ?? 0), high: (duplicates.events.high / dupPrice.per) * (dupPrice.amount ?? 0) };
+    const dupUsd = {
+      low: priceDelivery(input.pricing, { price: 'cloudtrail.dataEvents', quantity: duplicates.events.low, region: A.pricingRegion }).usd,
+      high: priceDelivery(input.pricing, { price: 'cloudtrail.dataEvents', quantity: duplicates.events.high, region: A.pricingRegion }).usd,
+    };
     return {
       scenario: input.variant ? `${input.name} / ${input.variant}` : input.name,
       trails: trailsOut,

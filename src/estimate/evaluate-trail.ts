@@ -41,9 +41,12 @@ export function evaluateTrail(t: TrailSpec, ix: ModelIndex, orgAccounts: Readonl
     let lo = 0;
     let hi = 0;
     let unknown = 0;
+    // One subject per node; its field() reads `population.cls` at call time, so only the class changes per class.
+    const population = { cls: n.classes[0].cls, resourceType: n.resourceType, arn };
+    const subject = populationSubject(population);
     for (let k = ix.classStart[i], c = 0; k < ix.classStart[i + 1]; k++, c++) {
-      const cls = n.classes[c].cls;
-      const v = evaluateSubject(t.compiled, populationSubject({ cls, resourceType: n.resourceType, arn })).result;
+      population.cls = n.classes[c].cls;
+      const v = evaluateSubject(t.compiled, subject).result;
       verdict[k] = v;
       if (v === NONE) continue;
       resourceTypes.add(n.resourceType);

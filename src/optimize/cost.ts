@@ -35,37 +35,50 @@ export function nodePopulation(model: VolumeModel, node: ModelNode): string | St
   return { prefix: key, except };
 }
 
-export function loggedVolume(model: VolumeModel, trail: Trail, sets: RestrictedSets): LoggedVolume {
+/** Events each of several selector sets logs (one pass: populations and subjects are built once per node × class). */
+export function loggedVolumes(model: VolumeModel, trail: Trail, sets: readonly RestrictedSets[]): LoggedVolume[] {
   const scope = trailScope(trail);
-  let low = 0;
-  let high = 0;
-  let unknownNodes = 0;
-  const perNode = new Map<string, Span>();
+  const out: LoggedVolume[] = sets.map(() => ({ events: { low: 0, high: 0 }, unknownNodes: 0, perNode: new Map<string, Span>() }));
+  const k = sets.length;
+  const nl = new Float64Array(k);
+  const nh = new Float64Array(k);
+  const unknown = new Uint8Array(k);
   for (const node of model.nodes.values()) {
     if (!node.resourceType || node.classes.length === 0 || !inScope(scope, node)) continue;
     const pop = nodePopulation(model, node);
     if (pop === null) continue;
-    const set = sets.for(restrictionKey(typeof pop === 'string' ? pop : pop.prefix));
-    let nl = 0;
-    let nh = 0;
-    let unknown = false;
+    const key = restrictionKey(typeof pop === 'string' ? pop : pop.prefix);
+    const compiled = sets.map((s) => s.for(key));
+    nl.fill(0);
+    nh.fill(0);
+    unknown.fill(0);
     for (const c of node.classes) {
-      const verdict = evaluateSubject(set, populationSubject({ cls: c.cls, resourceType: node.resourceType, arn: pop })).result;
-      if (verdict === NONE) continue;
+      const subject = populationSubject({ cls: c.cls, resourceType: node.resourceType, arn: pop });
       // Bounds stand in when the point value is unknown; nothing known at all is counted apart.
       const lo = c.volume.events ?? c.volume.low;
       const hi = c.volume.events ?? c.volume.high;
-      if (lo === null || hi === null) {
-        unknown = true;
-        continue;
+      for (let i = 0; i < k; i++) {
+        const verdict = evaluateSubject(compiled[i], subject).result;
+        if (verdict === NONE) continue;
+        if (lo === null || hi === null) {
+          unknown[i] = 1;
+          continue;
+        }
+        if (verdict === ALL) nl[i] += lo;
+        nh[i] += hi;
       }
-      if (verdict === ALL) nl += lo;
-      nh += hi;
     }
-    if (unknown) unknownNodes++;
-    if (nh > 0 || nl > 0) perNode.set(node.id, { low: nl, high: nh });
-    low += nl;
-    high += nh;
+    for (let i = 0; i < k; i++) {
+      const o = out[i];
+      if (unknown[i]) o.unknownNodes++;
+      if (nh[i] > 0 || nl[i] > 0) o.perNode.set(node.id, { low: nl[i], high: nh[i] });
+      o.events.low += nl[i];
+      o.events.high += nh[i];
+    }
   }
-  return { events: { low, high }, unknownNodes, perNode };
+  return out;
+}
+
+export function loggedVolume(model: VolumeModel, trail: Trail, sets: RestrictedSets): LoggedVolume {
+  return loggedVolumes(model, trail, [sets])[0];
 }

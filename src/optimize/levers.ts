@@ -141,7 +141,8 @@ export function applyLevers(policy: Policy, parts: Part[], budget: number): { sp
     const what = o.levers.map((l) => l.describe).join('; ');
     const suffix = `; not: ${what}`;
     if ((o.r.selector.Name ?? '').length + suffix.length <= MAX_NAME) o.r.selector.Name += suffix;
-    applied.push(`"${o.r.selector.Name}": ${what} no longer logged (about ${Math.round(o.saving).toLocaleString('en-US')} events/month)`);
+    const short = (o.r.selector.Name ?? '').length > 60 ? `${(o.r.selector.Name ?? '').slice(0, 59)}…` : o.r.selector.Name;
+    applied.push(`lever on "${short}": ${what} no longer logged (about ${Math.round(o.saving).toLocaleString('en-US')} events/month)`);
     if (o.keptRoots.length > 0) {
       const keys = (vs: number[]) => vs.map((v) => problem.trie.keys[v]).sort();
       const arn: AdvancedFieldSelector = { Field: 'resources.ARN' };

@@ -17,7 +17,7 @@ import { leastValues, searchType, splitBudget, type SearchLimits, type TypePlan 
 import { renderPlan, type RenderedSelector } from './render.js';
 import { applyLevers, leverFilter } from './levers.js';
 import { prove, type ProofResult } from './proof.js';
-import { loggedVolume, type Span } from './cost.js';
+import { loggedVolume, loggedVolumes, type Span } from './cost.js';
 import { complianceChecks, type ComplianceCheck } from './compliance.js';
 
 export interface OptimizeOptions {
@@ -108,13 +108,16 @@ export function optimizeTrail(model: VolumeModel, trail: Trail, policy: Policy, 
     findings.push({ level: 'info', code: 'basic-converted', message: `${trail.name} uses basic event selectors: converted to advanced ones (same events) before optimizing` });
   }
   const types = typesFor(trail, policy, current);
-  const before = loggedVolume(model, trail, new RestrictedSets(current));
+  const currentSets = new RestrictedSets(current);
+  // "before" is computed with "after" in one pass when there is an "after"; these paths return early.
+  const beforeOnly = () => loggedVolume(model, trail, currentSets);
   const priced = (v: { events: Span; unknownNodes: number }): CostSide => ({ events: v.events, usd: usd(v.events, opts.pricePerEvent), unknownNodes: v.unknownNodes });
   const base = {
     trail: trail.name, types: types as string[], dropped: [] as DroppedNode[], compliance: [] as ComplianceCheck[],
   };
   if (types.length === 0) {
     findings.push({ level: 'info', code: 'no-data-events', message: `${trail.name} logs no S3, Lambda or DynamoDB data events and the policy does not name it: left unchanged` });
+    const before = beforeOnly();
     return {
       ...base, status: 'no-data-events', selectors: current,
       values: { used: countValues(current), budget: maxValues, carried: countValues(current), byType: {}, levers: 0, leastNeeded: null },
@@ -138,6 +141,7 @@ export function optimizeTrail(model: VolumeModel, trail: Trail, policy: Policy, 
       ? `${trail.name}: the policy cannot be met by any selector set (a node must be both logged and not logged)`
       : `${trail.name}: the policy needs at least ${least} values for ${types.join(', ')} but only ${budget} are left (${maxValues} minus ${carriedValues} used by the carried-over selectors)`;
     findings.push({ level: 'error', code: 'unsatisfiable', message });
+    const before = beforeOnly();
     return {
       ...base, status: 'unsatisfiable', selectors: current,
       values: { used: countValues(current), budget: maxValues, carried: carriedValues, byType: {}, levers: 0, leastNeeded: least === Infinity ? null : least + carriedValues },
@@ -175,7 +179,7 @@ export function optimizeTrail(model: VolumeModel, trail: Trail, policy: Policy, 
     findings.push({ level: 'info', code: 'carried-data-selectors', message: `${otherData.length} data selector(s) for other resource types carried over unchanged` });
   }
 
-  const after = loggedVolume(model, trail, restricted);
+  const [before, after] = loggedVolumes(model, trail, [currentSets, restricted]);
   // Only the top nodes get labels and reasons (there may be 100,000 candidates).
   const candidates: Array<[string, number]> = [];
   for (const [id, b] of before.perNode) {
@@ -186,7 +190,10 @@ export function optimizeTrail(model: VolumeModel, trail: Trail, policy: Policy, 
   candidates.sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1));
   const dropped: DroppedNode[] = candidates.slice(0, TOP_DROPPED).map(([id, events]) => {
     const node = model.nodes.get(id)!;
-    return { nodeId: id, label: labelOf(model, id), events, usd: events * opts.pricePerEvent, why: whyDropped(problems, node.arnPrefix ?? node.arn) };
+    const still = after.perNode.get(id);
+    const base = whyDropped(problems, node.arnPrefix ?? node.arn);
+    const why = still && still.high > 0 && levers.spent > 0 && !base.startsWith('keep-writes') ? 'lever: some event types no longer logged' : base;
+    return { nodeId: id, label: labelOf(model, id), events, usd: events * opts.pricePerEvent, why };
   });
   const compliance = complianceChecks(current, selectors);
   for (const c of compliance.filter((x) => x.regression)) {

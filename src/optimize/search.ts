@@ -69,11 +69,13 @@ function writesUseful(t: OptTrie): boolean {
 }
 
 export function searchType(t: OptTrie, cap: number, limits: SearchLimits = {}): TypeSearch {
-  const maxAll = Math.max(limits.maxAllLayers ?? 2, requiredAllLayers(t));
+  // Fewer "all" layers than the nesting forces are infeasible: start there.
+  const minAll = requiredAllLayers(t);
+  const maxAll = Math.max(limits.maxAllLayers ?? 2, minAll);
   const maxWrites = writesUseful(t) ? (limits.maxWriteLayers ?? 1) : 0;
   const runs: Array<{ layers: Layers; overhead: number; solver: Solver; shifted: Frontier }> = [];
   let frontier: Frontier = EMPTY;
-  for (let all = 0; all <= maxAll; all++) {
+  for (let all = minAll; all <= maxAll; all++) {
     for (let writes = 0; writes <= maxWrites; writes++) {
       const overhead = all * ALL_LAYER_OVERHEAD + writes * WRITES_LAYER_OVERHEAD;
       if (overhead > cap) continue;

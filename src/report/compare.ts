@@ -3,7 +3,7 @@ import type { CompareResult } from '../estimate/compare.js';
 import type { Destination, Span } from '../estimate/types.js';
 import type { ReportDoc, Section } from './doc.js';
 import { numFmt } from './estimate.js';
-import { countSpan, pct, usdDelta } from './format.js';
+import { countSpan, coverageShare, pctSpan, usdDelta } from './format.js';
 
 const DEST: Array<[Destination, string]> = [
   ['cloudtrail', 'CloudTrail'], ['s3', 'S3'], ['cloudwatch', 'CW Logs'], ['lake', 'Lake'], ['athena', 'Athena'],
@@ -11,13 +11,10 @@ const DEST: Array<[Destination, string]> = [
 
 function coverage(c: { sensitive: Span; logged: Span } | null, raw?: boolean): string {
   if (!c) return raw ? '' : '—';
-  if (c.sensitive.high <= 0) return raw ? '' : 'n/a';
-  const same = Math.abs(c.logged.low - c.sensitive.low) < 0.5 && Math.abs(c.logged.high - c.sensitive.high) < 0.5;
-  if (same) return raw ? '1' : '100%';
-  const lo = c.logged.low / Math.max(1, c.sensitive.high);
-  const hi = Math.min(1, c.logged.high / Math.max(1, c.sensitive.low));
-  if (raw) return Math.abs(hi - lo) < 0.005 ? lo.toFixed(4) : `${lo.toFixed(4)}..${hi.toFixed(4)}`;
-  return Math.abs(hi - lo) < 0.005 ? pct(lo) : `${pct(lo)}–${pct(hi)}`;
+  const cov = coverageShare(c);
+  if (!cov) return raw ? '' : 'n/a';
+  if (raw) return Math.abs(cov.high - cov.low) < 0.00005 ? cov.low.toFixed(4) : `${cov.low.toFixed(4)}..${cov.high.toFixed(4)}`;
+  return pctSpan(cov);
 }
 
 export function compareReport(c: CompareResult, raw?: boolean): ReportDoc {

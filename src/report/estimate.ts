@@ -1,7 +1,7 @@
 /** The estimate as a report: trails (or another slice), calibration, Lake vs S3+Athena, warnings, assumptions. */
 import type { BreakdownRow, Destination, EstimateResult, GroupBy, Span } from '../estimate/types.js';
 import type { ReportDoc, Section, TableSection } from './doc.js';
-import { count, countSpan, gb, pct, ratio, usdSpan } from './format.js';
+import { count, countSpan, coverageShare, gb, pctSpan, ratio, usdSpan } from './format.js';
 
 export interface EstimateReportOptions {
   by: GroupBy;
@@ -57,7 +57,7 @@ export function trailsSection(r: EstimateResult, raw?: boolean): TableSection {
   ]);
   const orgLines = r.total.lines;
   for (const l of orgLines) {
-    rows.push([l.label.replace(' over S3 logs', ''), 'org', '', '', '', '', ...used.map(([d]) => (d === l.destination ? f.usd(l.usd) : raw ? '0' : '—')), f.usd(l.usd), ...(anyProposed ? [raw ? '' : '(unchanged)'] : [])]);
+    rows.push([l.label.replace(' over S3 logs', ''), '—', '', '', '', '', ...used.map(([d]) => (d === l.destination ? f.usd(l.usd) : raw ? '0' : '—')), f.usd(l.usd), ...(anyProposed ? [raw ? '' : '(unchanged)'] : [])]);
   }
   const mgmt = r.trails.reduce((a, t) => ({ low: a.low + t.managementEvents.low, high: a.high + t.managementEvents.high }), { low: 0, high: 0 });
   const paid = r.trails.reduce((a, t) => ({ low: a.low + t.managementPaidCopies.low, high: a.high + t.managementPaidCopies.high }), { low: 0, high: 0 });
@@ -100,6 +100,23 @@ function sliceSection(r: EstimateResult, by: Exclude<GroupBy, 'trail'>, rows: Br
   return { kind: 'table', title: `Data events by ${by}`, columns, rows: body, footer, notes };
 }
 
+/** Every priced line of every trail: what was multiplied by what (quantities in the price book's units). */
+export function linesSection(r: EstimateResult, raw?: boolean): TableSection {
+  const f = numFmt(raw);
+  const qty = (q: Span, unit: string) => {
+    const fmt = (x: number) => (raw ? String(Math.round(x * 1000) / 1000) : unit === 'events' || unit === 'requests' ? count(x) : x.toLocaleString('en-US', { maximumFractionDigits: x < 10 ? 3 : 1 }));
+    return Math.abs(q.high - q.low) < 1e-9 ? fmt(q.high) : `${fmt(q.low)}${raw ? '..' : '–'}${fmt(q.high)}`;
+  };
+  const rows: string[][] = [];
+  for (const t of r.trails) for (const l of t.lines) rows.push([t.name, l.label, qty(l.quantity, l.unit), l.unit, f.usd(l.usd), l.note ?? '']);
+  for (const l of r.total.lines) rows.push(['—', l.label, qty(l.quantity, l.unit), l.unit, f.usd(l.usd), l.note ?? '']);
+  return {
+    kind: 'table', title: 'Cost lines',
+    columns: [{ header: 'Trail' }, { header: 'Item' }, { header: 'Quantity', align: 'right' }, { header: 'Unit' }, { header: 'Cost/mo', align: 'right' }, { header: 'Note' }],
+    rows,
+  };
+}
+
 export function calibrationSection(r: EstimateResult, raw?: boolean): TableSection | null {
   if (r.calibration.length === 0) return null;
   const f = numFmt(raw);
@@ -119,10 +136,8 @@ export function summaryLines(r: EstimateResult): string[] {
   if (r.duplicates.events.high > 0) out.push(`Logged by more than one trail: ${countSpan(r.duplicates.events)} extra deliveries, ${usdSpan(r.duplicates.usd)}/month`);
   if (r.sensitiveCoverage) {
     const s = r.sensitiveCoverage;
-    const same = Math.abs(s.logged.low - s.sensitive.low) < 0.5 && Math.abs(s.logged.high - s.sensitive.high) < 0.5;
-    const lo = s.logged.low / Math.max(1, s.sensitive.high);
-    const hi = Math.min(1, s.logged.high / Math.max(1, s.sensitive.low));
-    const share = s.sensitive.high <= 0 ? '' : same ? ' (100%)' : ` (${pct(lo)}${Math.abs(hi - lo) > 0.005 ? `–${pct(hi)}` : ''})`;
+    const cov = coverageShare(s);
+    const share = cov ? ` (${pctSpan(cov)})` : '';
     out.push(`Sensitive volume (policy keep): ${countSpan(s.sensitive)} events/month, logged now: ${countSpan(s.logged)}${share}`);
   }
   if (r.total.unknown.nodes > 0) out.push(`Unknown volume: ${r.total.unknown.nodes} resources logged whose volume is unknown (counted separately, not zero)`);
@@ -151,6 +166,7 @@ export function estimateReport(r: EstimateResult, opts: EstimateReportOptions, s
   if (opts.by === 'trail') sections.push(trailsSection(r, opts.raw));
   else sections.push(sliceSection(r, opts.by, slices ?? [], opts.top, opts.raw));
   sections.push({ kind: 'text', title: 'Summary', lines: summaryLines(r) });
+  if (opts.by === 'trail') sections.push(linesSection(r, opts.raw));
   const cal = calibrationSection(r, opts.raw);
   if (cal) sections.push(cal);
   const q = queriesSection(r, opts.raw);

@@ -44,3 +44,21 @@ export function ratio(x: number | null): string {
 export function gb(x: number): string {
   return x >= 1000 ? `${(x / 1000).toFixed(2)} TB` : `${x.toFixed(x < 10 ? 2 : 1)} GB`;
 }
+
+/**
+ * Share of the sensitive volume that is logged. Bounds are paired (low with low, high with high): both come from
+ * the same unknown split of a node, so crossing them would overstate the uncertainty. null when nothing is sensitive.
+ */
+export function coverageShare(c: { sensitive: Span; logged: Span }): Span | null {
+  if (c.sensitive.high <= 0) return null;
+  const r = (l: number, s: number) => (s > 0 ? Math.min(1, l / s) : 1);
+  const a = r(c.logged.low, c.sensitive.low);
+  const b = r(c.logged.high, c.sensitive.high);
+  return { low: Math.min(a, b), high: Math.max(a, b) };
+}
+
+/** Coverage as a percentage with one decimal, never rounding a shortfall up to 100%. */
+export function pctSpan(s: Span): string {
+  const f = (x: number) => (x >= 1 ? '100%' : `${Math.min(99.9, Math.floor(x * 1000) / 10).toFixed(1)}%`);
+  return f(s.low) === f(s.high) ? f(s.low) : `${f(s.low)}–${f(s.high)}`;
+}

@@ -22,6 +22,15 @@ async function readText(file: string, what: string): Promise<string> {
 
 async function loadValidated<S extends z.ZodType>(file: string, what: string, schema: S): Promise<z.infer<S>> {
   const text = await readText(file, what);
+  if (file.endsWith('.json')) {
+    // Fast path for big snapshots: JSON.parse; the YAML parser (with positions) only runs to report problems.
+    try {
+      const quick = schema.safeParse(JSON.parse(text));
+      if (quick.success) return quick.data;
+    } catch {
+      // a syntax error: reported with its position below
+    }
+  }
   const r = parseWithSchema(text, file, schema);
   if (!r.ok) throw new UsageError(`invalid ${what}: ${formatProblems(r.problems)}`);
   return r.value;
@@ -39,7 +48,12 @@ export async function loadScenarioFile(file: string): Promise<LoadedScenarioFile
   const scenario = await loadValidated(file, 'scenario', ScenarioSchema);
   if (!scenario.snapshot) return { file, scenario, snapshot: null, snapshotFile: null };
   const snapshotFile = resolve(dirname(file), scenario.snapshot);
-  return { file, scenario, snapshot: await loadSnapshotFile(snapshotFile), snapshotFile };
+  try {
+    return { file, scenario, snapshot: await loadSnapshotFile(snapshotFile), snapshotFile };
+  } catch (err) {
+    if (err instanceof UsageError) throw new UsageError(`${err.message}\n  (the snapshot named by ${file})`);
+    throw err;
+  }
 }
 
 export function loadSnapshotFile(file: string): Promise<Snapshot> {

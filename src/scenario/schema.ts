@@ -21,7 +21,7 @@ export const PrefixDeclSchema = z
     /** Key prefix inside the bucket, ending in `/` (e.g. `customers/` or `raw/2024/`). */
     prefix: z.string().min(1).regex(/\/$/, 'a key prefix ending in "/"'),
     /** Share of the bucket's volume (all classes) under this prefix. */
-    share: Share.optional(),
+    share: Share.optional().describe('Share (0–1) of the bucket\'s volume under this prefix.'),
     requests: S3Requests.optional(),
     events: EventCounts.optional(),
   })
@@ -33,9 +33,9 @@ export const BucketDeclSchema = z
     region: Region,
     name: z.string().min(3).max(63),
     /** Monthly requests by metric; omit both `requests` and `events` for a bucket whose volume is unknown. */
-    requests: S3Requests.optional(),
-    events: EventCounts.optional(),
-    prefixes: z.array(PrefixDeclSchema).default([]),
+    requests: S3Requests.optional().describe('Monthly requests by CloudWatch request metric (GetRequests, PutRequests, ...). Omit with `events` for unknown volume.'),
+    events: EventCounts.optional().describe('Monthly events by eventName (GetObject, PutObject, ...).'),
+    prefixes: z.array(PrefixDeclSchema).default([]).describe('Prefix nodes: a share of the bucket, or their own requests/events.'),
   })
   .strict();
 
@@ -45,9 +45,9 @@ export const FunctionDeclSchema = z
     region: Region,
     name: z.string().min(1),
     /** Monthly invocations; omit for unknown. */
-    invocations: Count.optional(),
+    invocations: Count.optional().describe('Monthly invocations; omit for unknown.'),
     /** Share of invocations that are asynchronous (each adds an InvokeExecution event). */
-    asyncShare: Share.optional(),
+    asyncShare: Share.optional().describe('Share of invocations that are asynchronous (each adds an InvokeExecution event).'),
   })
   .strict();
 
@@ -57,7 +57,7 @@ export const TableDeclSchema = z
     region: Region,
     name: z.string().min(1),
     /** Monthly requests per DynamoDB operation (GetItem, Query, ...); omit for unknown. */
-    operations: EventCounts.optional(),
+    operations: EventCounts.optional().describe('Monthly requests per DynamoDB operation (GetItem, Query, ...); omit for unknown.'),
   })
   .strict();
 
@@ -114,8 +114,8 @@ export const PolicySchema = z
         z
           .object({
             /** An ARN prefix (`arn:aws:s3:::bucket/prefix/`, a function or table ARN) or a bare bucket name. */
-            match: z.string().min(1),
-            decision: DecisionSchema,
+            match: z.string().min(1).describe('An ARN prefix (arn:aws:s3:::bucket/prefix/, a function or table ARN) or a bare bucket name.'),
+            decision: DecisionSchema.describe('keep: reads and writes logged; keep-writes: writes only; drop: not logged.'),
             reason: z.string().optional(),
           })
           .strict(),
@@ -135,9 +135,9 @@ export const PolicySchema = z
 export const AssumptionsSchema = z
   .object({
     /** Average uncompressed CloudTrail record size (AWS: about 1,500 bytes). */
-    eventSizeBytes: z.number().positive().max(1_000_000).optional(),
+    eventSizeBytes: z.number().positive().max(1_000_000).optional().describe('Average uncompressed record size in bytes (AWS: about 1,500).'),
     /** Multiplier on every volume (traffic growth): 2 = traffic doubles. */
-    growth: z.number().positive().optional(),
+    growth: z.number().positive().optional().describe('Multiplier on every volume: 2 = traffic doubles.'),
     /** Uncompressed / gzip size ratio of log files in S3 (about 10). */
     compressionRatio: z.number().min(1).optional(),
     /** DeleteObjects: share of DeleteRequests that are multi-object deletes, and keys per call. */
@@ -145,11 +145,11 @@ export const AssumptionsSchema = z
     /** Async share for functions whose share the snapshot does not know. */
     lambdaAsyncShare: Share.optional(),
     /** Monthly query workload, in GB of compressed log data scanned (Athena over S3, or Lake). */
-    queries: z.object({ gbScannedPerMonth: Count, queriesPerMonth: Count.optional() }).strict().optional(),
+    queries: z.object({ gbScannedPerMonth: Count, queriesPerMonth: Count.optional() }).strict().optional().describe('Monthly query workload: compressed GB scanned (Athena over S3, or Lake).'),
     /** Months of logs kept in S3 / CloudWatch Logs (storage is priced for the steady state). */
     retentionMonths: z.number().min(0).max(240).optional(),
     /** Is this organization an existing CloudTrail Lake customer (Lake is closed to new ones from 2026-05-31)? */
-    lakeExistingCustomer: z.boolean().optional(),
+    lakeExistingCustomer: z.boolean().optional().describe('Existing CloudTrail Lake customer? Lake is closed to new customers from 2026-05-31.'),
     /** Region for prices when none is given (price book default otherwise). */
     pricingRegion: Region.optional(),
   })
@@ -175,18 +175,18 @@ export const VariantSchema = z
 
 export const ScenarioSchema = z
   .object({
-    name: z.string().min(1),
+    name: z.string().min(1).describe('Scenario name, shown in reports.'),
     description: z.string().optional(),
     /** A snapshot file (path relative to this scenario), or `inventory` declared inline: exactly one. */
-    snapshot: z.string().min(1).optional(),
-    inventory: InventorySchema.optional(),
+    snapshot: z.string().min(1).optional().describe('A snapshot file (from `trailcost scan`), relative to this scenario. Give this or `inventory`.'),
+    inventory: InventorySchema.optional().describe('Accounts, buckets, functions and tables declared inline, with monthly volumes. Give this or `snapshot`.'),
     /** Trails added to the snapshot's (one with the same name replaces the snapshot's). */
-    trails: z.array(ScenarioTrailSchema).default([]),
-    eventDataStores: z.array(ScenarioEventDataStoreSchema).default([]),
-    managementEvents: z.array(ManagementVolumeSchema).default([]),
-    policy: PolicySchema.optional(),
-    assumptions: AssumptionsSchema.default({}),
-    variants: z.array(VariantSchema).default([]),
+    trails: z.array(ScenarioTrailSchema).default([]).describe('Trails (added to the snapshot\'s; the same name replaces the snapshot\'s trail).'),
+    eventDataStores: z.array(ScenarioEventDataStoreSchema).default([]).describe('CloudTrail Lake event data stores.'),
+    managementEvents: z.array(ManagementVolumeSchema).default([]).describe('Management events per month per account × Region; empty = from billed FreeEventsRecorded.'),
+    policy: PolicySchema.optional().describe('What is sensitive (keep), what is noise (drop), what needs writes only.'),
+    assumptions: AssumptionsSchema.default({}).describe('Event size, growth, storage months, query workload, ...'),
+    variants: z.array(VariantSchema).default([]).describe('Named what-ifs; each overrides trails, stores, policy or assumptions.'),
   })
   .strict()
   .superRefine((s, ctx) => {

@@ -9,6 +9,10 @@
  * Semantics (aws-facts §3): OR across selectors, AND across field selectors; inside a field selector the
  * positive operators are OR'd (no positive operator = no positive constraint), the negative operators exclude on
  * any match, and both groups must hold. Matching is case-sensitive string comparison; `*` is a literal.
+ *
+ * Concrete records take a two-valued fast path (`matchRecord`: Equals as sets, long StartsWith/EndsWith lists
+ * indexed by length) with the same semantics as the general path (`matchRecordGeneral`); a property test holds
+ * them equal. Record fields of the wrong JSON type count as absent, never as a crash.
  */
 import type { AdvancedEventSelector, CloudTrailRecord, Field, Operator } from './types.js';
 import { recordCategory } from './category.js';

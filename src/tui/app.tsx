@@ -162,7 +162,7 @@ export function App({ session, edges, theme = colorTheme, size: fixedSize, initi
     // Ink delivers keys typed faster than a read (or pasted) as one string: replay them one by one. The tree
     // context is recomputed on render, so within one burst only the first key sees fresh rows; moves still land.
     if (input.length > 1 && !key.ctrl && !key.meta && !input.includes('\u001B')) {
-      for (const ch of input) handle(ch, {});
+      for (const ch of input) handle(...burstKey(ch));
       return;
     }
     // No binding uses alt/meta: an ESC that arrives glued to the next key (fast typing, tmux) is esc, then the key.
@@ -213,6 +213,16 @@ export function App({ session, edges, theme = colorTheme, size: fixedSize, initi
       </Box>
     </ThemeContext.Provider>
   );
+}
+
+/** One character of a burst as Ink would have reported it alone (enter, tab, backspace, ctrl+letter). */
+function burstKey(ch: string): [string, Partial<Key>] {
+  if (ch === '\r' || ch === '\n') return ['', { return: true }];
+  if (ch === '\t') return ['', { tab: true }];
+  if (ch === '\u007F' || ch === '\b') return ['', { backspace: true }];
+  const code = ch.charCodeAt(0);
+  if (code > 0 && code < 27) return [String.fromCharCode(code + 96), { ctrl: true }];
+  return [ch, {}];
 }
 
 /**

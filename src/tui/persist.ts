@@ -29,6 +29,11 @@ export function writeExport(dir: string, trail: string, format: SelectorFormat, 
   return path;
 }
 
+/** How policy matches are compared: a bare bucket name means `arn:aws:s3:::<name>/`. */
+export function ruleKey(match: string): string {
+  return match.startsWith('arn:') ? match : `arn:aws:s3:::${match}/`;
+}
+
 export const TUI_REASON = 'decided in the trailcost TUI';
 
 /**
@@ -49,7 +54,8 @@ export function mergePolicyRules(doc: Document, rules: readonly PolicyRule[], re
     policyMap.set('rules', rulesNode);
   }
   const list = rulesNode as YAMLSeq;
-  const indexOf = (match: string) => list.items.findIndex((it) => isMap(it) && it.get('match') === match);
+  // A bare bucket name and its ARN prefix are the same rule (as the estimator and optimizer read them).
+  const indexOf = (match: string) => list.items.findIndex((it) => isMap(it) && typeof it.get('match') === 'string' && ruleKey(it.get('match') as string) === ruleKey(match));
   for (const m of remove) {
     const i = indexOf(m);
     if (i >= 0 && (list.items[i] as YAMLMap).get('reason') === TUI_REASON) list.items.splice(i, 1);

@@ -1,6 +1,10 @@
 /** `trailcost lint` as a subprocess: output and exit codes 0 / 1 / 2. */
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fixture, runCli } from '../selectors/run-cli.js';
+import { renderSelectors } from '../../src/selectors/formats.js';
 
 describe('trailcost lint (subprocess)', () => {
   it('exit 0: warnings only, aligned table with rule ids and JSON paths, then the summary', () => {
@@ -57,5 +61,25 @@ describe('trailcost lint (subprocess)', () => {
     expect(rules.code).toBe(0);
     expect(rules.stdout).toMatch(/^TC-SEL-001\s+error\s+/m);
     expect(rules.stdout).toMatch(/^TC-SEL-111\s+warning\s+/m);
+  });
+
+  it('a rendered CloudFormation YAML fragment lints like its JSON; bad YAML is file:line:col, exit 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trailcost-lint-'));
+    try {
+      const sel = [
+        { Name: 'Management events', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
+        { Name: 'Writes', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] }, { Field: 'readOnly', Equals: ['false'] }] },
+      ];
+      writeFileSync(join(dir, 'sel.yaml'), renderSelectors(sel, 'cloudformation'));
+      const r = runCli(['lint', join(dir, 'sel.yaml'), '--json']);
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ valid: true, values: 4, findings: [] });
+      writeFileSync(join(dir, 'bad.yaml'), 'AdvancedEventSelectors:\n  - Name: x\n    FieldSelectors: [\n');
+      const bad = runCli(['lint', join(dir, 'bad.yaml')]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/bad\.yaml:\d+:\d+: invalid YAML/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -109,3 +109,15 @@ describe('incremental re-estimate matches a fresh estimate', () => {
     );
   });
 });
+
+describe('levers', () => {
+  it('dropCallers removes a sampled caller\'s share from default-logged nodes', () => {
+    const input = demoInput();
+    const policy = { ...input.policy!, rules: [], levers: { dropCallers: ['arn:aws:sts::222222222222:assumed-role/emr-spark-role/'] } };
+    const base = createEstimator({ ...input, policy: { ...policy, levers: {} } }).node('s3:arn:aws:s3:::acme-datalake/scratch/tmp/');
+    const lev = createEstimator({ ...input, policy }).node('s3:arn:aws:s3:::acme-datalake/scratch/tmp/');
+    // The log sample attributes nearly every call under scratch/tmp/ to the Spark role.
+    expect(lev.eventsProposed.high).toBeLessThan(base.eventsProposed.high * 0.5);
+    expect(lev.eventsProposed.high).toBeGreaterThanOrEqual(0);
+  });
+});

@@ -118,6 +118,9 @@ describe('trailcost scan against the local AWS fake', () => {
       expect(s.functions.some((f) => f.region === 'eu-west-1')).toBe(false);
       expect(s.measurements.filter((m) => m.region !== 'eu-west-1')).toEqual(baseline.measurements.filter((m) => m.region !== 'eu-west-1'));
       expect(s.billing).toEqual(baseline.billing);
+      // Denied buckets are reported as unreadable, not as buckets to enable metrics on.
+      expect(r.stdout).toMatch(/\d+ unreadable \(see gaps\)/);
+      expect(r.stdout).not.toMatch(/put-bucket-metrics-configuration .* --region eu-west-1/);
     } finally {
       aws.faults.denyRegions = [];
     }
@@ -184,12 +187,47 @@ describe('credentials', () => {
     });
   }, 60_000);
 
+  it('an --out directory that does not exist: exit 2 before any AWS call', async () => {
+    await withFake({ seed: { buckets: 3 } }, async (aws) => {
+      const r = await runCli(['scan', '--out', join(dir, 'missing-dir', 'x.json')], cleanEnv(aws.env));
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^trailcost: --out .*missing-dir.*does not exist or is not writable/);
+      expect(aws.stats.total).toBe(0);
+    });
+  }, 60_000);
+
+  it('no Region anywhere: exit 2 asking for --region', async () => {
+    await withFake({ seed: { buckets: 3 } }, async (aws) => {
+      const { AWS_REGION: _r, ...env } = aws.env;
+      const r = await runCli(['scan', '--out', join(dir, 'noregion.json')], cleanEnv(env));
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^trailcost: no AWS Region configured for profile "default": pass --region/);
+    });
+  }, 60_000);
+
   it('rejected keys: exit 2 with the STS error', async () => {
     await withFake({ seed: { buckets: 3 } }, async (aws) => {
       const r = await runCli(['scan', '--out', join(dir, 'bad.json')], cleanEnv({ ...aws.env, AWS_ACCESS_KEY_ID: 'AKIAUNKNOWN' }));
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/rejected by STS \(InvalidClientTokenId/);
       expect(Object.keys(aws.stats).filter((k) => k !== 'total')).toEqual(['sts:GetCallerIdentity']);
+    });
+  }, 60_000);
+});
+
+describe('denied operations', () => {
+  it('AssumeRole and Cost Explorer denied: the caller\'s account is still read, members and billing are gaps', async () => {
+    await withFake({ seed: { seed: 6, buckets: 12, functions: 4, tables: 3 }, faults: { denyOperations: ['sts:AssumeRole', 'ce:GetCostAndUsage'] } }, async (aws) => {
+      const r = await scan(aws, 'denied-ops', ['--org-role', ORG_ROLE]);
+      expect(r.code).toBe(3);
+      const s = r.snapshot!;
+      const mgmt = aws.truth.organization.managementAccount;
+      expect(s.accounts.map((a) => a.id)).toEqual([mgmt]);
+      expect(s.billing).toEqual([]);
+      const members = aws.truth.accounts.filter((a) => a.id !== mgmt).map((a) => a.id);
+      expect(s.gaps.filter((g) => g.operation === 'AssumeRole').map((g) => g.account).sort()).toEqual(members.sort());
+      expect(s.gaps.some((g) => g.service === 'ce' && g.error === 'AccessDeniedException')).toBe(true);
+      expectMatchesTruth({ ...s, billing: [] }, { ...aws, truth: { ...aws.truth, billing: () => [] } } as FakeAws, 30, [mgmt]);
     });
   }, 60_000);
 });

@@ -46,6 +46,14 @@ describe('saving decisions into the scenario', () => {
     expect(readdirSync(dir)).toEqual(['demo.yaml']); // no temp file left behind
   });
 
+  it('treats a bare bucket name and its ARN prefix as the same rule', () => {
+    const file = join(dir, 'demo.yaml');
+    writeFileSync(file, scenario.replace('variants: []', 'variants: []\n').replace('      reason: PII\n', '      reason: PII\n    - { match: acme-cdn-logs, decision: drop }\n'));
+    saveRules({ kind: 'scenario', file, name: 'demo' }, [{ match: 'arn:aws:s3:::acme-cdn-logs/', decision: 'keep' }]);
+    const doc = parse(readFileSync(file, 'utf8'));
+    expect(doc.policy.rules.slice(1)).toEqual([{ match: 'acme-cdn-logs', decision: 'keep' }]);
+  });
+
   it('removes only rules it wrote itself when a decision goes back to auto', () => {
     const file = join(dir, 'demo.yaml');
     writeFileSync(file, scenario);

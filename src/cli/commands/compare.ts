@@ -8,6 +8,7 @@ import { InputError } from '../../scenario/input.js';
 
 interface CompareCliOptions {
   scenario?: string;
+  pricing?: string;
   variant?: string[];
   json?: boolean;
   format?: Format;
@@ -19,6 +20,7 @@ export function register(program: Command): void {
     .description("the scenario's baseline and every variant side by side: cost by destination, events, sensitive coverage, delta")
     .option('--scenario <file>', 'a scenario YAML with variants (default: the bundled demo)')
     .option('--variant <name...>', 'only these variants')
+    .option('--pricing <file>', 'a price book JSON (default: the bundled pricing/prices.json)')
     .option('--json', 'rows and the full estimate of each variant as JSON')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'markdown', 'csv', 'json']))
     .addHelpText(
@@ -33,7 +35,7 @@ Examples:
     .action(async (opts: CompareCliOptions) => {
       if (opts.json && opts.format && opts.format !== 'json') throw new UsageError('give --json or --format, not both');
       const format: Format = opts.json ? 'json' : (opts.format ?? 'table');
-      const input = await loadInput({ scenario: opts.scenario });
+      const input = await loadInput({ scenario: opts.scenario, pricing: opts.pricing });
       if (!input.scenario) throw new UsageError('compare needs a scenario');
       for (const v of opts.variant ?? []) {
         if (!input.variants.some((x) => x.name === v)) {

@@ -9,6 +9,7 @@ import { FORMATS, printerFor, type Format } from '../../report/printers.js';
 
 interface EstimateCliOptions {
   scenario?: string;
+  pricing?: string;
   snapshot?: string;
   variant?: string;
   by: GroupBy;
@@ -24,6 +25,7 @@ export function register(program: Command): void {
     .option('--scenario <file>', 'a scenario YAML (default: the bundled demo)')
     .option('--snapshot <file>', 'a snapshot JSON written by `trailcost scan`')
     .option('--variant <name>', "apply one of the scenario's variants")
+    .option('--pricing <file>', 'a price book JSON (default: the bundled pricing/prices.json)')
     .addOption(new Option('--by <slice>', 'break data events down by').choices(GROUP_BYS as string[]).default('trail'))
     .option('--json', 'the full breakdown as JSON')
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS as string[]))
@@ -43,7 +45,7 @@ Examples:
       if (!Number.isInteger(top) || top < 0) throw new UsageError(`--top must be a whole number ≥ 0 (got "${opts.top}")`);
       if (opts.json && opts.format && opts.format !== 'json') throw new UsageError('give --json or --format, not both');
       const format: Format = opts.json ? 'json' : (opts.format ?? 'table');
-      const input = await loadInput({ scenario: opts.scenario, snapshot: opts.snapshot, variant: opts.variant });
+      const input = await loadInput({ scenario: opts.scenario, snapshot: opts.snapshot, variant: opts.variant, pricing: opts.pricing });
       const est = createEstimator(input);
       const result = est.result();
       const slices = opts.by === 'trail' ? undefined : breakdown(est, opts.by);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { once } from 'node:events';
 import { exitCodes, UsageError } from '../errors.js';
 import { readStructuredFile } from '../input.js';
-import { expandLogPaths, readRecords, type FileProblem } from '../../collect/logs.js';
+import { expandLogPaths, readLogFiles, type FileProblem } from '../../collect/logs.js';
 import { lintSelectors } from '../../selectors/lint.js';
 import { normalizeSelectors, SelectorShapeError } from '../../selectors/normalize.js';
 import { toAdvancedWithOrigin } from '../../selectors/basic.js';
@@ -19,10 +19,11 @@ interface MatchCliOptions {
 class Out {
   private buf: string[] = [];
   private size = 0;
-  async line(s: string): Promise<void> {
+  /** Queue a line; true when the buffer is full and the caller should `await flush()`. */
+  line(s: string): boolean {
     this.buf.push(s);
     this.size += s.length + 1;
-    if (this.size >= 1 << 16) await this.flush();
+    return this.size >= 1 << 16;
   }
   async flush(): Promise<void> {
     if (this.buf.length === 0) return;
@@ -95,34 +96,36 @@ Examples:
       let total = 0;
       let logged = 0;
       const w = Math.min(40, Math.max(8, ...loaded.labels.map((l) => label(l).length)));
-      if (!opts.json && !opts.summary) await out.line(`${'LOGGED'.padEnd(6)}  ${'SELECTOR'.padEnd(w)}  ${'EVENT NAME'.padEnd(24)}  ${'EVENT ID'.padEnd(36)}  RESOURCE`);
+      if (!opts.json && !opts.summary) out.line(`${'LOGGED'.padEnd(6)}  ${'SELECTOR'.padEnd(w)}  ${'EVENT NAME'.padEnd(24)}  ${'EVENT ID'.padEnd(36)}  RESOURCE`);
       const onProblem = (p: FileProblem) => {
         problems.push(p);
         process.stderr.write(`trailcost: ${p.file}: ${p.message} (skipped)\n`);
       };
-      for await (const { record } of readRecords(files, { onProblem })) {
-        const m = matchRecord(compiled, record);
-        const sel = m.selector === null ? null : loaded.labels[m.selector];
-        total++;
-        if (m.logged) {
-          logged++;
-          perLabel.set(sel!, (perLabel.get(sel!) ?? 0) + 1);
-        }
-        if (opts.summary) continue;
-        if (opts.json) {
-          await out.line(JSON.stringify({ eventID: record.eventID ?? null, eventName: record.eventName ?? null, logged: m.logged, selector: sel }));
-        } else {
-          const res = record.resources?.[0];
-          await out.line(
-            `${(m.logged ? 'yes' : 'no').padEnd(6)}  ${label(sel).padEnd(w)}  ${String(record.eventName ?? '-').padEnd(24)}  ${String(record.eventID ?? '-').padEnd(36)}  ${res?.ARN ?? res?.ARNPrefix ?? '-'}`,
-          );
+      for await (const { records } of readLogFiles(files, { onProblem })) {
+        for (const record of records) {
+          const m = matchRecord(compiled, record);
+          const sel = m.selector === null ? null : loaded.labels[m.selector];
+          total++;
+          if (m.logged) {
+            logged++;
+            perLabel.set(sel!, (perLabel.get(sel!) ?? 0) + 1);
+          }
+          if (opts.summary) continue;
+          if (opts.json) {
+            if (out.line(JSON.stringify({ eventID: record.eventID ?? null, eventName: record.eventName ?? null, logged: m.logged, selector: sel }))) await out.flush();
+          } else {
+            const res = Array.isArray(record.resources) ? record.resources[0] : undefined;
+            const arn = typeof res?.ARN === 'string' ? res.ARN : typeof res?.ARNPrefix === 'string' ? res.ARNPrefix : '-';
+            const row = `${(m.logged ? 'yes' : 'no').padEnd(6)}  ${label(sel).padEnd(w)}  ${String(record.eventName ?? '-').padEnd(24)}  ${String(record.eventID ?? '-').padEnd(36)}  ${arn}`;
+            if (out.line(row)) await out.flush();
+          }
         }
       }
       if (!opts.json) {
-        if (!opts.summary) await out.line('');
+        if (!opts.summary) out.line('');
         const pct = total === 0 ? '' : ` (${((100 * logged) / total).toFixed(1)}%)`;
-        await out.line(`${total} records in ${files.length - problems.length} file(s): ${logged} logged${pct}, ${total - logged} not logged`);
-        for (const [l, n] of perLabel) await out.line(`  ${label(l).padEnd(w)}  ${n}`);
+        out.line(`${total} records in ${files.length - problems.length} file(s): ${logged} logged${pct}, ${total - logged} not logged`);
+        for (const [l, n] of perLabel) out.line(`  ${label(l).padEnd(w)}  ${n}`);
       }
       await out.flush();
       if (problems.length > 0) {

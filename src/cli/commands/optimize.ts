@@ -1,13 +1,114 @@
-import type { Command } from 'commander';
-import { UsageError } from '../errors.js';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import { exitCodes, UsageError } from '../errors.js';
+import { loadInput, variantInput } from '../load-input.js';
+import { writeFileAtomic } from '../../collect/atomic-write.js';
+import { createEstimator } from '../../estimate/estimator.js';
+import { renderSelectors, SELECTOR_FORMATS, type SelectorFormat } from '../../selectors/formats.js';
+import { optimizeTrail } from '../../optimize/optimize.js';
+import { currentAdvanced, loggedTypes } from '../../optimize/scope.js';
+import { formatSummary, summarize, type SummaryTrail } from '../../optimize/summary.js';
+import { MAX_ADVANCED_VALUES } from '../../selectors/count.js';
 
-// Placeholder until the command is built; replaced by its own issue's work.
+interface OptimizeCliOptions {
+  scenario?: string;
+  snapshot?: string;
+  variant?: string;
+  trail?: string;
+  maxValues?: string;
+  format: SelectorFormat;
+  out?: string;
+  force?: boolean;
+  json?: boolean;
+}
+
 export function register(program: Command): void {
   program
     .command('optimize')
-    .description('(not built yet)')
-    .allowUnknownOption()
-    .action(() => {
-      throw new UsageError('optimize is not built yet');
+    .description('selectors per trail that log what the policy keeps, drop the noise, fit the value budget at least cost — checked with the selector engine')
+    .option('--scenario <file>', 'a scenario YAML with a policy (default: the bundled demo)')
+    .option('--snapshot <file>', 'a snapshot JSON (needs a policy: use a scenario that names it)')
+    .option('--variant <name>', "apply one of the scenario's variants first")
+    .option('--trail <name>', 'the trail to optimize (default: the trails the policy governs)')
+    .option('--max-values <n>', `value budget of the whole selector set (AWS allows ${MAX_ADVANCED_VALUES})`)
+    .addOption(new Option('--format <format>', 'selector file format').choices(SELECTOR_FORMATS as string[]).default('json'))
+    .option('--out <file>', 'write the selector file here (atomically) instead of stdout')
+    .option('--force', 'overwrite --out if it exists')
+    .option('--json', 'print the summary as JSON on stdout (selectors included); the selector file goes to --out only')
+    .addHelpText(
+      'after',
+      `
+The summary (cost before/after, values, coverage, what stops being logged, compliance) goes to stderr.
+Exit codes: 0 ok; 1 the policy cannot be met (report on stderr, nothing written); 2 bad usage or input.
+
+Examples:
+  $ trailcost optimize > selectors.json                  # the demo's governed trail
+  $ aws cloudtrail put-event-selectors --trail-name data-trail --advanced-event-selectors file://selectors.json
+  $ trailcost optimize --scenario my.yaml --trail main --max-values 250 --format terraform --out cloudtrail.tf
+  $ trailcost optimize --json | jq '.trails[0].cost'`,
+    )
+    .action(async (opts: OptimizeCliOptions) => {
+      let maxValues = MAX_ADVANCED_VALUES;
+      if (opts.maxValues !== undefined) {
+        maxValues = Number(opts.maxValues);
+        if (!Number.isInteger(maxValues) || maxValues < 1 || maxValues > MAX_ADVANCED_VALUES) {
+          throw new UsageError(`--max-values must be a whole number from 1 to ${MAX_ADVANCED_VALUES} (got "${opts.maxValues}")`);
+        }
+      }
+      const out = opts.out ? resolve(opts.out) : null;
+      if (out && existsSync(out) && !opts.force) throw new UsageError(`${opts.out} exists: pass --force to overwrite it`);
+      let input = await loadInput({ scenario: opts.scenario, snapshot: opts.snapshot });
+      if (opts.variant) input = variantInput(input, opts.variant);
+      const policy = input.policy;
+      if (!policy) throw new UsageError(`${input.file}: no policy — optimize needs a scenario with a \`policy:\` (what to keep, what to drop)`);
+
+      const names = input.trails.map((t) => t.name);
+      let trails = input.trails;
+      if (opts.trail) {
+        trails = input.trails.filter((t) => t.name === opts.trail);
+        if (trails.length === 0) throw new UsageError(`no trail "${opts.trail}" in ${input.file} (trails: ${names.join(', ') || 'none'})`);
+      } else if (policy.trails) {
+        const unknown = policy.trails.filter((n) => !names.includes(n));
+        if (unknown.length > 0) throw new UsageError(`${input.file}: policy.trails names ${unknown.map((n) => `"${n}"`).join(', ')}, not a trail of the scenario (trails: ${names.join(', ')})`);
+        trails = input.trails.filter((t) => policy.trails!.includes(t.name));
+      } else {
+        trails = input.trails.filter((t) => loggedTypes(currentAdvanced(t)).size > 0);
+      }
+      if (trails.length === 0) throw new UsageError(`${input.file}: no trail logs S3, Lambda or DynamoDB data events; name one with --trail`);
+      if (trails.length > 1 && !opts.json) {
+        throw new UsageError(`the policy governs ${trails.length} trails (${trails.map((t) => t.name).join(', ')}): a selector file is per trail, pick one with --trail`);
+      }
+
+      const est = createEstimator(input);
+      const summaries: SummaryTrail[] = [];
+      for (const trail of trails) {
+        const p = optimizeTrail(input.model, trail, policy, { pricePerEvent: est.unitCost(trail.name), maxValues });
+        const now = est.result().trails.find((t) => t.name === trail.name)?.usd ?? p.cost.before.usd;
+        const after = p.status === 'optimized' ? est.estimateSelectors(trail.name, p.selectors).usd : now;
+        summaries.push(summarize(p, { before: now, after }));
+      }
+      for (const s of summaries) process.stderr.write(formatSummary(s));
+      const failed = summaries.filter((s) => s.status !== 'optimized' && s.status !== 'no-data-events');
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify({ scenario: input.name, variant: input.variant, maxValues, trails: summaries }, null, 2)}\n`);
+      }
+      if (failed.length > 0) {
+        process.stderr.write(`trailcost: ${failed.map((s) => s.trail).join(', ')}: policy not met — nothing written\n`);
+        process.exitCode = exitCodes.findings;
+        return;
+      }
+      if (trails.length === 1) {
+        const s = summaries[0];
+        const text = renderSelectors(s.selectors, opts.format, { trailName: s.trail });
+        if (out) {
+          writeFileAtomic(out, text);
+          process.stderr.write(`wrote ${opts.out} (${opts.format}, ${s.values.used} values)\n`);
+        } else if (!opts.json) {
+          process.stdout.write(text);
+        }
+      } else if (out) {
+        throw new UsageError('--out takes one trail: pick it with --trail');
+      }
     });
 }

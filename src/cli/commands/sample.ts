@@ -158,6 +158,16 @@ async function runAtScale(o: SampleOptions, limits: SampleLimits): Promise<{ sam
   const source = o.athena ? `athena:${o.database}.${o.table}` : `lake:${o.lake}`;
   // The query window is what was covered, whatever span the events happen to have.
   const sample = agg.result(source, win);
+  // Scaling assumes the logs cover the whole window asked for; say so when events start late or stop early.
+  const seen = agg.observedWindow();
+  if (seen) {
+    const gap = (Date.parse(seen.start) - Date.parse(win.start)) + (Date.parse(win.end) - Date.parse(seen.end));
+    if (gap > 86_400_000) {
+      (sample.notes ??= []).push(
+        `events span ${seen.start} → ${seen.end}, ${(gap / 86_400_000).toFixed(1)} days less than the window asked for: if the trail did not log all of it, the monthly figures are too low (use --start/--end)`,
+      );
+    }
+  }
   const scanned = result.bytesScanned;
   const summary = [
     `${o.athena ? 'Athena' : 'CloudTrail Lake'} query ${result.queryId}: ${result.rows.length} aggregated rows in ${result.pages} page(s)` +
@@ -201,6 +211,14 @@ export function register(program: Command): void {
     .option('--region <region>', 'AWS Region of the Athena workgroup / event data store')
     .option('--profile <name>', 'AWS profile')
     .option('--no-progress', 'no progress on stderr')
+    .addHelpText('after', `
+Examples:
+  $ trailcost sample ./AWSLogs/ --snapshot snapshot.json --out snapshot.json
+  $ trailcost sample logs/*.json.gz --window 2026-11-01/2026-11-08 --depth 2 --out sample.json
+  $ trailcost sample --athena --database security --table cloudtrail_logs_pp --output s3://results/trailcost/ --days 7 --out sample.json
+  $ trailcost sample --lake <event-data-store-id> --start 2026-11-01 --end 2026-11-08 --print-sql
+
+Exit codes: 0 ok; 2 bad usage or input; 3 some files were unreadable/corrupt (skipped, listed; the rest is written).`)
     .action(async (logs: string[], o: SampleOptions) => {
       const limits: SampleLimits = {
         ...new SampleAggregator().limits,

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { accessSync, constants, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { UsageError, exitCodes } from '../errors.js';
 import { runScan, type ScanResult } from '../../collect/scan.js';
 import { writeFileAtomic } from '../../collect/atomic-write.js';
@@ -44,6 +46,16 @@ export function register(program: Command): void {
       const concurrency = intFlag('concurrency', flags.concurrency, 1, 256);
       const maxAttempts = intFlag('max-attempts', flags.maxAttempts, 1, 20);
       if (!flags.dryRun && !flags.out) throw new UsageError('--out <file> is required (or --dry-run to see the plan first)');
+      if (flags.out && flags.out !== '-') {
+        // Fail before spending calls, not after: the snapshot's directory must exist and be writable.
+        const dir = dirname(resolve(flags.out));
+        try {
+          if (!statSync(dir).isDirectory()) throw new Error('not a directory');
+          accessSync(dir, constants.W_OK);
+        } catch {
+          throw new UsageError(`--out ${flags.out}: the directory ${dir} does not exist or is not writable`);
+        }
+      }
       if (flags.region && !REGION_RE.test(flags.region)) throw new UsageError(`--region: "${flags.region}" is not a Region code such as us-east-1`);
       let regions: string[] | 'all' | undefined;
       if (flags.regions) {

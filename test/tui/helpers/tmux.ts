@@ -23,10 +23,10 @@ export class TmuxSession {
   /** Starts `command` (a shell command line) in a detached session of `columns`×`rows`. */
   start(command: string, columns: number, rows: number, env: Record<string, string | undefined> = {}): void {
     const envArgs = Object.entries(env).flatMap(([k, v]) => (v === undefined ? [] : ['-e', `${k}=${v}`]));
-    // -f /dev/null: the user's tmux.conf must not change what the test sees.
-    execFileSync('tmux', ['-L', this.socket, '-f', '/dev/null', 'new-session', '-d', '-s', this.name, '-x', String(columns), '-y', String(rows), ...envArgs, command]);
-    // Keep the pane readable after the program exits so the test can check the restored screen.
-    this.tmux(['set-option', '-t', this.name, 'remain-on-exit', 'on']);
+    // -f /dev/null: the user's tmux.conf must not change what the test sees. The pane stays alive after the
+    // command (a sleep, ended by kill()) so the restored screen can be read as the shell left it; tmux's own
+    // remain-on-exit would redraw the pane and scroll it.
+    execFileSync('tmux', ['-L', this.socket, '-f', '/dev/null', 'new-session', '-d', '-s', this.name, '-x', String(columns), '-y', String(rows), ...envArgs, `${command}; exec sleep 600`]);
   }
 
   send(...keys: string[]): void {

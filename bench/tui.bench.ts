@@ -1,0 +1,171 @@
+/**
+ * TUI latency, on the demo and on a generated 100,000-node inventory (BENCH_TUI_NODES to change it):
+ *  - startup to first frame: the real `trailcost` binary in a pseudo-terminal (tmux), against the same binary's
+ *    `--help` (process start, tsx, command loading: the floor every command pays), measured in the same run;
+ *    plus the in-process split (input loaded, session ready, first frame) the binary reports with TRAILCOST_TIMING;
+ *  - keypress to frame after a decision toggle (space): the app rendered by Ink to a fake terminal, time from
+ *    the key to the first frame written with the new numbers, against a plain cursor move (j) in the same app.
+ * Medians of several runs; the machine is shared, so absolute numbers move and the ratios matter.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { createElement } from 'react';
+import { render } from 'ink';
+import { loadInput } from '../src/cli/load-input.js';
+import { App } from '../src/tui/app.js';
+import { createSession } from '../src/tui/session.js';
+import { plainTheme } from '../src/tui/theme.js';
+import type { TuiSession } from '../src/tui/view-model.js';
+import { bigScenario } from '../test/tui/helpers/big-scenario.js';
+import { hasTmux, TmuxSession } from '../test/tui/helpers/tmux.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const BIN = join(ROOT, 'bin', 'trailcost.js');
+const NODES = Number(process.env.BENCH_TUI_NODES ?? 100_000);
+const RUNS = Number(process.env.BENCH_TUI_RUNS ?? 5);
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : 0)} ms`;
+
+/** A fake terminal Ink renders to for real (not debug mode): frames arrive as writes, with their time. */
+function fakeTerminal(columns: number, rows: number) {
+  const out = new PassThrough() as unknown as NodeJS.WriteStream & { frames: Array<{ t: number; text: string }> };
+  Object.assign(out, { isTTY: true, columns, rows, frames: [] });
+  out.write = ((chunk: string | Uint8Array) => {
+    out.frames.push({ t: performance.now(), text: String(chunk) });
+    return true;
+  }) as typeof out.write;
+  const inp = new PassThrough() as unknown as NodeJS.ReadStream;
+  Object.assign(inp, { isTTY: true, setRawMode: () => inp, ref: () => inp, unref: () => inp });
+  inp.setEncoding('utf8');
+  return { out, inp };
+}
+
+async function waitFrame(out: { frames: Array<{ t: number; text: string }> }, from: number, pred: (s: string) => boolean, timeoutMs = 30_000): Promise<number> {
+  const start = performance.now();
+  for (;;) {
+    for (let i = from; i < out.frames.length; i++) if (pred(out.frames[i].text)) return out.frames[i].t;
+    if (performance.now() - start > timeoutMs) throw new Error('no frame');
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+/** Mounts the app on the Resources tab and measures key → frame for `j` (baseline) and `space` (decision). */
+async function keyLatency(session: TuiSession): Promise<{ move: number; toggle: number; toggleAccount: number }> {
+  const { out, inp } = fakeTerminal(120, 40);
+  const inst = render(createElement(App, { session, edges: { exportSelectors: async () => '', saveDecisions: async () => '' }, theme: plainTheme, initialTab: 1 }), {
+    stdout: out, stdin: inp, exitOnCtrlC: false, patchConsole: false, maxFps: 60,
+  });
+  await waitFrame(out, 0, (s) => s.includes('events/mo'));
+  const press = async (key: string, pred: (s: string) => boolean) => {
+    await new Promise((r) => setTimeout(r, 40)); // let the throttle window close, as between human keys
+    const from = out.frames.length;
+    const t0 = performance.now();
+    inp.write(key);
+    return (await waitFrame(out, from, pred)) - t0;
+  };
+  const moves: number[] = [];
+  const toggles: number[] = [];
+  const accountToggles: number[] = [];
+  const header = () => /proposed (\S+)\/mo/.exec(session.view().header.costProposed ? out.frames.at(-1)!.text : '')?.[1];
+  void header;
+  for (let i = 0; i < RUNS; i++) {
+    // Cursor on the first account: toggling it re-estimates its whole subtree (the worst case).
+    accountToggles.push(await press(' ', (s) => /decision|proposed/.test(s) && s.includes('·')));
+    moves.push(await press('j', (s) => s.length > 0));
+    moves.push(await press('k', (s) => s.length > 0));
+  }
+  // A leaf-level toggle: open the first account and Region, go to the first resource.
+  await press('l', () => true);
+  await press('j', () => true);
+  await press('l', () => true);
+  await press('j', () => true);
+  for (let i = 0; i < RUNS; i++) toggles.push(await press(' ', (s) => s.includes('proposed')));
+  inst.unmount();
+  inst.cleanup();
+  return { move: median(moves), toggle: median(toggles), toggleAccount: median(accountToggles) };
+}
+
+function helpTime(): number {
+  const t0 = performance.now();
+  spawnSync(process.execPath, [BIN, '--help'], { env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }, stdio: 'ignore' });
+  return performance.now() - t0;
+}
+
+/** Wall time from starting the binary in a pseudo-terminal to its first frame on screen, and its own timing marks. */
+async function firstFrame(args: string, marker: string, timeoutMs: number): Promise<{ wall: number; marks: Record<string, number> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'trailcost-bench-tui-'));
+  const log = join(dir, 'timing.txt');
+  const s = new TmuxSession(`bench${Math.floor(performance.now())}`);
+  try {
+    const t0 = performance.now();
+    s.start(`cd '${ROOT}' && env -u CI TRAILCOST_TIMING=1 node '${BIN}' ${args} 2>'${log}'`, 100, 30, { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+    for (;;) {
+      if (s.screen().includes(marker)) break;
+      if (performance.now() - t0 > timeoutMs) throw new Error(`no first frame after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const wall = performance.now() - t0;
+    s.send('q');
+    await new Promise((r) => setTimeout(r, 300));
+    const text = spawnSync('cat', [log], { encoding: 'utf8' }).stdout;
+    const marks: Record<string, number> = {};
+    for (const m of text.matchAll(/^(.+?) (\d+) ms$/gm)) marks[m[1]] = Number(m[2]);
+    return { wall, marks };
+  } finally {
+    s.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export default async function (): Promise<void> {
+  console.log(`load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} (shared machine: compare ratios)`);
+
+  // ---- startup, demo, real binary ----
+  if (hasTmux()) {
+    const help: number[] = [];
+    const starts: Array<{ wall: number; marks: Record<string, number> }> = [];
+    for (let i = 0; i < RUNS; i++) {
+      help.push(helpTime());
+      starts.push(await firstFrame('', 'Top cost drivers', 60_000));
+    }
+    const h = median(help);
+    const w = median(starts.map((s) => s.wall));
+    const mark = (k: string) => median(starts.map((s) => s.marks[k] ?? NaN));
+    console.log(`demo startup, binary in a pty: first frame ${ms(w)} (median of ${RUNS}); \`trailcost --help\` ${ms(h)}; ratio ${(w / h).toFixed(2)}×`);
+    console.log(`  inside the process (ms since process start): command ${mark('command start')}, input loaded ${mark('input loaded')}, session ready ${mark('session ready')}, UI loaded ${mark('ui loaded')}, first frame ${mark('first frame')}`);
+  } else {
+    console.log('demo startup in a pty: skipped (tmux not installed)');
+  }
+
+  // ---- key latency, demo ----
+  const demo = await loadInput({});
+  const d = await keyLatency(createSession(demo));
+  console.log(`demo (${demo.model.nodes.size} nodes), key → frame: cursor move ${ms(d.move)}; decision toggle on a resource ${ms(d.toggle)} (${(d.toggle / d.move).toFixed(2)}× a move); on an account ${ms(d.toggleAccount)} (${(d.toggleAccount / d.move).toFixed(2)}×)`);
+
+  // ---- generated inventory ----
+  const dir = mkdtempSync(join(tmpdir(), 'trailcost-bench-tui-'));
+  try {
+    const { yaml, expectedNodes } = bigScenario(NODES);
+    const file = join(dir, 'big.yaml');
+    writeFileSync(file, yaml);
+    let t = performance.now();
+    const big = await loadInput({ scenario: file });
+    const tLoad = performance.now() - t;
+    t = performance.now();
+    const session = createSession(big);
+    const tSession = performance.now() - t;
+    console.log(`generated inventory: ${big.model.nodes.size.toLocaleString('en-US')} nodes (expected ${expectedNodes.toLocaleString('en-US')}); loadInput ${ms(tLoad)}, createSession ${ms(tSession)}`);
+    const b = await keyLatency(session);
+    console.log(`generated, key → frame: cursor move ${ms(b.move)}; decision toggle on a resource ${ms(b.toggle)} (${(b.toggle / b.move).toFixed(2)}× a move); on an account (${Math.round(big.model.nodes.size / 5).toLocaleString('en-US')}-node subtree) ${ms(b.toggleAccount)} (${(b.toggleAccount / b.move).toFixed(2)}×); budget 100 ms`);
+    if (hasTmux() && process.env.BENCH_TUI_BINARY_BIG !== '0') {
+      const s = await firstFrame(`--scenario '${file}'`, 'Top cost drivers', 300_000);
+      console.log(`generated startup, binary in a pty: first frame ${ms(s.wall)} (input loaded at ${s.marks['input loaded']} ms, session ready ${s.marks['session ready']} ms)`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const golden = join(root, 'test', 'golden');
+const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', NO_COLOR: '1' };
+const cli = (args: string[]) => spawnSync(process.execPath, [join(root, 'bin', 'trailcost.js'), ...args], { env, encoding: 'utf8', cwd: root });
+
+/** Compare with a golden file; UPDATE_GOLDEN=1 rewrites it (deliberately, then review the diff). */
+function expectGolden(name: string, actual: string): void {
+  const file = join(golden, name);
+  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
+    if (process.env.UPDATE_GOLDEN !== '1') throw new Error(`golden file ${name} is missing: run with UPDATE_GOLDEN=1`);
+    writeFileSync(file, actual);
+    return;
+  }
+  expect(actual).toBe(readFileSync(file, 'utf8'));
+}
+
+describe('trailcost optimize on the demo (subprocess, golden)', () => {
+  const formats: Array<[string, string]> = [['json', 'optimize-demo.json'], ['terraform', 'optimize-demo.tf'], ['cloudformation', 'optimize-demo.cfn.yaml']];
+  it.each(formats)('--format %s', (format, file) => {
+    const r = cli(['optimize', '--format', format]);
+    expect(r.status).toBe(0);
+    expectGolden(file, r.stdout);
+    if (format === 'json') expect(Array.isArray(JSON.parse(r.stdout))).toBe(true);
+    if (format === 'cloudformation') expect(parse(r.stdout.replace(/^#.*$/gm, '')).AdvancedEventSelectors.length).toBeGreaterThan(1);
+  });
+
+  it('prints the summary on stderr', () => {
+    const r = cli(['optimize']);
+    expectGolden('optimize-demo-summary.txt', r.stderr);
+    expect(r.stderr).toContain('all hold');
+    expect(r.stderr).toMatch(/keep 100%/);
+  });
+
+  it('--json gives the summary as data', () => {
+    const r = cli(['optimize', '--json']);
+    expect(r.status).toBe(0);
+    const data = JSON.parse(r.stdout);
+    const t = data.trails[0];
+    expect(t.trail).toBe('data-trail');
+    expect(t.status).toBe('optimized');
+    expect(t.proof.ok).toBe(true);
+    expect(t.coverage.keep.share).toBe(1);
+    expect(t.cost.usdAfter.high).toBeLessThan(t.cost.usdBefore.low);
+    expect(t.values.used).toBeLessThanOrEqual(500);
+    expect(t.compliance.find((c: { tool: string; access: string }) => c.tool === 'prowler' && c.access === 'read').after).toBe(true);
+  });
+
+  it('--out writes atomically and refuses to overwrite without --force', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trailcost-opt-'));
+    const out = join(dir, 'sel.json');
+    const r1 = cli(['optimize', '--out', out]);
+    expect(r1.status).toBe(0);
+    expect(r1.stdout).toBe('');
+    const first = readFileSync(out, 'utf8');
+    expect(JSON.parse(first).length).toBeGreaterThan(1);
+    const r2 = cli(['optimize', '--out', out, '--format', 'terraform']);
+    expect(r2.status).toBe(2);
+    expect(r2.stderr).toContain('exists: pass --force');
+    expect(readFileSync(out, 'utf8')).toBe(first);
+    const r3 = cli(['optimize', '--out', out, '--format', 'terraform', '--force']);
+    expect(r3.status).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain('advanced_event_selector');
+    expect(readdirSync(dir)).toEqual(['sel.json']);
+  });
+
+  it('an unsatisfiable budget exits 1 with the report and writes nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trailcost-opt-'));
+    const out = join(dir, 'sel.json');
+    const r = cli(['optimize', '--max-values', '8', '--out', out]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/needs at least \d+ values/);
+    expect(r.stderr).toContain('policy not met — nothing written');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('bad usage exits 2', () => {
+    expect(cli(['optimize', '--max-values', '0']).status).toBe(2);
+    const r = cli(['optimize', '--trail', 'nope']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('no trail "nope"');
+  });
+});
