@@ -15,8 +15,12 @@ const SUFFIXES = ['DataEventsRecorded', 'PaidEventsRecorded', 'FreeEventsRecorde
 
 export function calibrate(billing: readonly BillingRow[], specs: readonly TrailSpec[], evals: readonly TrailEvaluation[], ix: ModelIndex, mgmt: Map<string, ManagementResult>, managementFromBilling = false): CalibrationRow[] {
   if (billing.length === 0) return [];
+  // Cost Explorer rows come per period (last full month, month to date, ...). Summing periods would count the
+  // bill twice: compare with one period — the latest complete one, month-to-date only when nothing else exists.
+  const period = pickPeriod(billing);
   const billed = new Map<string, { q: number; usd: number }>();
   for (const row of billing) {
+    if (row.period.start !== period.start || row.period.end !== period.end) continue;
     const u = parseUsageType(row.usageType);
     if (!u || !u.region || !(SUFFIXES as readonly string[]).includes(u.suffix)) continue;
     const hours = (Date.parse(row.period.end) - Date.parse(row.period.start)) / 3_600_000;
@@ -58,4 +62,11 @@ export function calibrate(billing: readonly BillingRow[], specs: readonly TrailS
     rows.push({ region, usageType, modeled: m, billed: b ? b.q : null, billedUsd: b ? b.usd : null, ratio: b && midM > 0 ? b.q / midM : null });
   }
   return rows;
+}
+
+/** The billing period to calibrate against: the latest complete one, else the latest (estimated) one. */
+export function pickPeriod(billing: readonly BillingRow[]): BillingRow['period'] {
+  const byEnd = (a: BillingRow, b: BillingRow) => Date.parse(b.period.end) - Date.parse(a.period.end);
+  const complete = billing.filter((r) => !r.estimated).sort(byEnd);
+  return (complete[0] ?? [...billing].sort(byEnd)[0]).period;
 }

@@ -72,7 +72,29 @@ function local(t: OptTrie, v: number, aIn: boolean, wIn: boolean): number {
   return 0;
 }
 
+/**
+ * Subtrees whose every node must not be logged, or must be logged in full (reads and writes), leave no choice
+ * inside: their root's state decides everything (any exit or entry below costs values and changes nothing, or is
+ * infeasible). The DP treats their roots as leaves; on a tree with thousands of such rules this skips most nodes.
+ */
+function uniformSubtrees(t: OptTrie): Uint8Array {
+  const n = t.keys.length;
+  const kind = new Uint8Array(n); // 1 all MUST_NOT, 2 all MUST (reads and writes), 0 mixed
+  for (let v = 0; v < n; v++) {
+    const r = t.reqRead[v];
+    const w = t.reqWrite[v];
+    kind[v] = r === MUST_NOT && w === MUST_NOT ? 1 : r === MUST && w === MUST ? 2 : 0;
+  }
+  for (let v = n - 1; v > 0; v--) {
+    const p = t.parent[v];
+    if (kind[p] !== kind[v]) kind[p] = 0;
+  }
+  return kind;
+}
+
 export function solveType(t: OptTrie, layers: Layers, cap: number): Solver {
+  const uniform = uniformSubtrees(t);
+  const childrenOf = (v: number): number[] => (uniform[v] !== 0 ? NO_CHILDREN : t.children[v]);
   const nA = 2 * layers.all + 1;
   const nW = 2 * layers.writes + 1;
   const S = nA * nW;
@@ -106,7 +128,7 @@ export function solveType(t: OptTrie, layers: Layers, cap: number): Solver {
     // Prefix products over the children, for the forward pass (only the last) and reconstruction (all).
     const prefixes: Frontier[] = [leafFrontier(v, s)];
     let acc = prefixes[0];
-    const kids = t.children[v];
+    const kids = childrenOf(v);
     for (let i = 0; i < upto && i < kids.length; i++) {
       if (isInfeasible(acc)) {
         prefixes.push(EMPTY);
@@ -120,10 +142,10 @@ export function solveType(t: OptTrie, layers: Layers, cap: number): Solver {
 
   // Parents precede children in index order, so a reverse sweep is a post-order.
   for (let v = n - 1; v >= 0; v--) {
-    if (t.children[v].length === 0) continue;
+    if (childrenOf(v).length === 0) continue;
     const hs: Frontier[] = new Array(S);
     for (let s = 0; s < S; s++) {
-      const pre = combine(v, s, t.children[v].length);
+      const pre = combine(v, s, childrenOf(v).length);
       hs[s] = pre[pre.length - 1];
     }
     H[v] = hs;
@@ -163,6 +185,19 @@ export function solveType(t: OptTrie, layers: Layers, cap: number): Solver {
       stateWrites[v] = w;
       logsRead[v] = aIn ? 1 : 0;
       logsWrite[v] = aIn || wIn ? 1 : 0;
+      if (uniform[v] !== 0) {
+        // Everything below shares the root's state.
+        const below = [...t.children[v]];
+        while (below.length > 0) {
+          const u = below.pop()!;
+          stateAll[u] = a;
+          stateWrites[u] = w;
+          logsRead[u] = logsRead[v];
+          logsWrite[u] = logsWrite[v];
+          for (const c of t.children[u]) below.push(c);
+        }
+        continue;
+      }
       const kids = t.children[v];
       if (kids.length === 0) continue;
       const pre = combine(v, s, kids.length);
@@ -202,6 +237,8 @@ export function solveType(t: OptTrie, layers: Layers, cap: number): Solver {
 
   return { frontier, reconstruct };
 }
+
+const NO_CHILDREN: number[] = [];
 
 /** State index → the edge that reached it: odd states are "in layer (s+1)/2", even ones "out of layer s/2". */
 function edge(node: number, channel: 'all' | 'writes', state: number): Edge {

@@ -43,8 +43,8 @@ export interface TypeProblem {
   /** Tree index by key. */
   index: Map<string, number>;
   info: NodeInfo[];
-  /** Residual population of each tree node, as the selector engine evaluates it. */
-  population: Array<string | StringSet>;
+  /** Residual population of a tree node (its key minus its tree children), as the selector engine evaluates it. */
+  population(v: number): string | StringSet;
   /** Event classes with volume (events null = unknown) per tree node; representative classes when the model has none. */
   classes: ClassVolume[][];
   /** Unknown volumes weigh this many events per node when choosing what optional volume to log. */
@@ -136,12 +136,17 @@ function placeholderClasses(type: string): ClassVolume[] {
   return unknownClasses(type).map((cls: EventClass) => ({ cls, volume: { events: null, low: null, high: null, provenance: 'unknown' as const } }));
 }
 
-/** Is every class of this mode logged today (ALL)? A mode with no class counts as logged. */
+/**
+ * Is every class of this mode logged today (ALL)? A mode the node has no volume for is asked with the type's
+ * representative class of that mode (GetObject / PutObject ...); with none (Lambda has no reads), it is not.
+ */
 function loggedNow(sets: RestrictedSets, type: string, pop: string | StringSet, classes: readonly ClassVolume[], readOnly: boolean): boolean {
   const current = sets.for(restrictionKey(typeof pop === 'string' ? pop : pop.prefix));
-  for (const c of classes) {
-    if (c.cls.readOnly !== readOnly) continue;
-    if (evaluateSubject(current, populationSubject({ cls: c.cls, resourceType: type, arn: pop })).result !== ALL) return false;
+  let mine: EventClass[] = classes.filter((c) => c.cls.readOnly === readOnly).map((c) => c.cls);
+  if (mine.length === 0) mine = unknownClasses(type).filter((c) => c.readOnly === readOnly);
+  if (mine.length === 0) return false;
+  for (const cls of mine) {
+    if (evaluateSubject(current, populationSubject({ cls, resourceType: type, arn: pop })).result !== ALL) return false;
   }
   return true;
 }
@@ -193,10 +198,15 @@ export function buildProblem(model: VolumeModel, trail: Trail, policy: Policy, t
     { key: '', reqRead: MAY, reqWrite: MAY, readVolume: 0, writeVolume: 0 },
     sortedKeys.map((key) => ({ key, reqRead: MAY, reqWrite: MAY, readVolume: 0, writeVolume: 0 })),
     prefix,
+    true,
   );
   const n = shape.keys.length;
   const info: NodeInfo[] = new Array(n);
-  const population: Array<string | StringSet> = new Array(n);
+  const population = (v: number): string | StringSet => {
+    const kids = shape.children[v].map((c) => shape.keys[c]);
+    if (v === 0) return { prefix: rootKey, except: kids };
+    return prefix ? { prefix: shape.keys[v], except: kids } : shape.keys[v];
+  };
   const classes: ClassVolume[][] = new Array(n);
   const current = new RestrictedSets(currentAdvanced(trail));
   const inputs: TrieNodeInput[] = [];
@@ -207,22 +217,16 @@ export function buildProblem(model: VolumeModel, trail: Trail, policy: Policy, t
     let rule: AppliedRule | null;
     if (ownRule) rule = ownRule;
     else if (prefix) rule = v === 0 ? null : info[shape.parent[v]].rule;
-    else rule = v === 0 ? null : longestRule(rules, key);
+    else rule = v === 0 ? null : longestRule(rules, key, type);
     info[v] = { key, label: v === 0 ? `every ${typeNoun(type)} the trail sees` : shortLabel(key), modelNode, rule, ownRule };
-    const kids = shape.children[v].map((c) => shape.keys[c]);
-    population[v] = v === 0
-      ? { prefix: rootKey, except: kids }
-      : prefix
-        ? { prefix: key, except: kids }
-        : key;
     const own = modelNode?.classes ?? [];
     classes[v] = own.length > 0 ? own : placeholderClasses(type);
     const volumeClasses = v === 0 ? placeholderClasses(type) : own; // the root's residual: resources the model does not list
     // Only the "log" default looks at what is logged today (and only where no rule decides).
     const ask = policy.default === 'log' && !rule;
     const currently = {
-      read: ask && loggedNow(current, type, population[v], classes[v], true),
-      write: ask && loggedNow(current, type, population[v], classes[v], false),
+      read: ask && loggedNow(current, type, population(v), classes[v], true),
+      write: ask && loggedNow(current, type, population(v), classes[v], false),
     };
     const [reqRead, reqWrite] = requirementOf(rule?.decision ?? null, policy, currently);
     inputs.push({
@@ -269,8 +273,16 @@ function isExactArn(key: string, type: string): boolean {
   return false;
 }
 
-function longestRule(rules: ReadonlyMap<string, AppliedRule>, key: string): AppliedRule | null {
+/**
+ * The most specific rule for a function or table ARN. A rule naming a whole ARN (`...:function:pii-export`)
+ * means that resource only (not `pii-export2`, the StartsWith pitfall of aws-facts §3); a partial one
+ * (`...:function:pii-`) is a prefix.
+ */
+function longestRule(rules: ReadonlyMap<string, AppliedRule>, key: string, type: string): AppliedRule | null {
   let best: AppliedRule | null = null;
-  for (const r of rules.values()) if (key.startsWith(r.key) && (!best || r.key.length > best.key.length)) best = r;
+  for (const r of rules.values()) {
+    const hit = isExactArn(r.key, type) ? key === r.key : key.startsWith(r.key);
+    if (hit && (!best || r.key.length > best.key.length)) best = r;
+  }
   return best;
 }

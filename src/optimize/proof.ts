@@ -75,7 +75,7 @@ function mixedInside(problem: TypeProblem, v: number, pop: string | StringSet, r
 
 /** Population of a tree node as the model sees it: its prefix minus its model children (not rule keys). */
 function modelPopulation(problem: TypeProblem, v: number): string | StringSet {
-  const pop = problem.population[v];
+  const pop = problem.population(v);
   if (typeof pop === 'string') return pop;
   const except: string[] = [];
   const stack = [...problem.trie.children[v]];
@@ -97,7 +97,7 @@ export function prove(problems: readonly TypeProblem[], sets: RestrictedSets, le
     for (let v = 0; v < trie.keys.length; v++) {
       const inf = info[v];
       // Model nodes with the model's population; rule keys (and the root) with the tree's own.
-      const pop = inf.modelNode ? modelPopulation(problem, v) : problem.population[v];
+      const pop = inf.modelNode ? modelPopulation(problem, v) : problem.population(v);
       const classes: ClassVolume[] = problem.classes[v];
       const set = sets.for(restrictionKey(typeof pop === 'string' ? pop : pop.prefix));
       for (const c of classes) {

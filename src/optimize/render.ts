@@ -33,13 +33,11 @@ function listWithin(items: string[], allowance: number): string {
   let len = 0;
   for (let i = 0; i < items.length; i++) {
     const rest = items.length - i - 1;
-    const tail = rest > 0 ? ` and ${rest} more` : '';
     if (len + items[i].length + 2 + (rest > 0 ? 16 : 0) > allowance && out.length > 0) {
       return `${out.join(', ')} and ${items.length - out.length} more`;
     }
     out.push(items[i]);
     len += items[i].length + 2;
-    void tail;
   }
   return out.join(', ');
 }
@@ -54,7 +52,7 @@ function reasonsOf(problem: TypeProblem, nodes: number[]): string[] {
 }
 
 function nameFor(problem: TypeProblem, r: RenderedSelector): string {
-  const what = r.channel === 'all' ? 'reads+writes' : 'writes only';
+  const what = r.channel === 'writes' ? 'writes only' : problem.type === RESOURCE_TYPES.lambdaFunction ? 'all events' : 'reads+writes';
   const enteredLabels = r.enters.map((v) => problem.info[v].label);
   const leftLabels = r.leaves.map((v) => problem.info[v].label);
   const allKept = r.enters.length > 0 && r.enters.every((v) => {

@@ -104,7 +104,11 @@ export function formatSummary(s: SummaryTrail): string {
   out.push(`  data events    now ${countSpan(c.dataEventsBefore)}/month  →  proposed ${countSpan(c.dataEventsAfter)}/month${c.unknownNodesAfter > 0 ? `  (+ ${c.unknownNodesAfter} node(s) of unknown volume still logged)` : ''}`);
   const v = s.values;
   const byType = Object.entries(v.byType).map(([t, n]) => `${t} ${n}`).join(', ');
-  out.push(`  values         ${v.used} of ${v.budget}  (carried over ${v.carried}${byType ? `; ${byType}` : ''}${v.levers ? `; levers ${v.levers}` : ''})${v.leastNeeded !== null ? `  — the policy needs at least ${v.leastNeeded}` : ''}`);
+  if (s.status === 'unsatisfiable') {
+    out.push(`  values         the policy needs ${v.leastNeeded !== null ? `at least ${v.leastNeeded}` : 'an impossible set'}; ${v.budget} allowed (${v.carried} of them carried over); today's set uses ${v.used}`);
+  } else {
+    out.push(`  values         ${v.used} of ${v.budget}  (carried over ${v.carried}${byType ? `; ${byType}` : ''}${v.levers ? `; levers ${v.levers}` : ''})`);
+  }
   if (s.coverage) {
     const k = s.coverage.keep;
     const w = s.coverage.keepWrites;

@@ -38,8 +38,8 @@ export interface OptTrie {
  * its key starts with (so `arn:aws:s3:::lake/scratch` parents `arn:aws:s3:::lake/scratch2/`, as StartsWith would);
  * else every node hangs off the root. Duplicate keys are an error of the caller.
  */
-export function buildTrie(root: TrieNodeInput, nodes: readonly TrieNodeInput[], prefix: boolean): OptTrie {
-  const sorted = [...nodes].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+export function buildTrie(root: TrieNodeInput, nodes: readonly TrieNodeInput[], prefix: boolean, alreadySorted = false): OptTrie {
+  const sorted = alreadySorted ? nodes : [...nodes].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const all = [root, ...sorted];
   const n = all.length;
   const parent = new Int32Array(n).fill(-1);

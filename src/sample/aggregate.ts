@@ -151,6 +151,8 @@ export class SampleAggregator {
   private others = new Map<string, ResourceAgg>();
   private minTime = Infinity;
   private maxTime = -Infinity;
+  private minText: string | null = null;
+  private maxText: string | null = null;
   scanned = 0;
   records = 0;
   duplicates = 0;
@@ -211,6 +213,17 @@ export class SampleAggregator {
 
   private noteTime(t: unknown): boolean {
     if (typeof t !== 'string') return false;
+    // CloudTrail's own format (`2026-11-01T00:00:05Z`) sorts as text: compare strings, parse only new extremes.
+    if (t.length === 20 && t.charCodeAt(10) === 84 /* T */ && t.charCodeAt(19) === 90 /* Z */) {
+      if (this.minText !== null && t >= this.minText && t <= this.maxText!) return true;
+      const ms = Date.parse(t);
+      if (!Number.isFinite(ms)) return false;
+      if (this.minText === null || t < this.minText) this.minText = t;
+      if (this.maxText === null || t > this.maxText) this.maxText = t;
+      if (ms < this.minTime) this.minTime = ms;
+      if (ms > this.maxTime) this.maxTime = ms;
+      return true;
+    }
     // Athena returns eventtime as ISO text; CloudTrail Lake as `YYYY-MM-DD HH:MM:SS(.fff)` (UTC).
     const ms = Date.parse(/^\d{4}-\d\d-\d\d \d/.test(t) && !/[zZ]|[+-]\d\d:?\d\d$/.test(t) ? `${t.replace(' ', 'T')}Z` : t);
     if (!Number.isFinite(ms)) return false;

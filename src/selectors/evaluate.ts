@@ -132,6 +132,8 @@ export interface CompiledSelector {
   /** The resources.type Equals values of this selector (resources.ARN is tested on entries of these types). */
   resourceTypes: string[] | null;
   fields: CompiledFieldSelector[];
+  /** matchRecord's (frozen, shared) result when this selector is the first to log a record. */
+  hit?: RecordMatch;
 }
 
 export interface CompiledSelectorSet {
@@ -158,7 +160,8 @@ export function compile(selectors: readonly AdvancedEventSelector[]): CompiledSe
         if (field === 'resources.type' && fs.Equals) resourceTypes = [...fs.Equals];
         fields.push({ field, positive, negative, fast: fastConditions(positive, negative) });
       }
-      return { index, name: sel.Name, resourceTypes, fields };
+      const hit: RecordMatch = Object.freeze({ logged: true, selector: index, name: sel.Name ?? null });
+      return { index, name: sel.Name, resourceTypes, fields, hit };
     }),
   };
 }
@@ -320,30 +323,40 @@ function holdsString(f: FastConditions, v: string | undefined): boolean {
   return !hasPrefix(f.notStarts, v) && !hasSuffix(f.notEnds, v);
 }
 
+/** holdsString over a record's resources[] entries: their `type`, or (of the selector's types) their ARN. */
+function resourcesHold(sel: CompiledSelector, fs: CompiledFieldSelector, resources: unknown, arn: boolean): boolean {
+  if (!Array.isArray(resources)) return false;
+  for (let i = 0; i < resources.length; i++) {
+    const e = resources[i] as { type?: unknown; ARN?: unknown; ARNPrefix?: unknown } | null;
+    const type = typeof e === 'object' && e !== null && typeof e.type === 'string' ? e.type : undefined;
+    if (!arn) {
+      if (holdsString(fs.fast, type)) return true;
+      continue;
+    }
+    if (sel.resourceTypes && (type === undefined || !sel.resourceTypes.includes(type))) continue;
+    const v = typeof e !== 'object' || e === null ? undefined : typeof e.ARN === 'string' ? e.ARN : typeof e.ARNPrefix === 'string' ? e.ARNPrefix : undefined;
+    if (holdsString(fs.fast, v)) return true;
+  }
+  return false;
+}
+
 /**
- * selectorHolds for a concrete record, without building a Subject: the hot path of `match` and `sample`.
- * Same semantics as selectorHolds(sel, recordSubject(r)) (checked by a property test).
+ * selectorHolds for a concrete record, without building a Subject or allocating: the hot path of `match` and
+ * `sample`. Same semantics as selectorHolds(sel, recordSubject(r)) (checked by a property test).
  */
-function recordSelectorHolds(sel: CompiledSelector, r: CloudTrailRecord, cache: { category?: string; resources?: ReturnType<typeof recordResources> }): boolean {
+function recordSelectorHolds(sel: CompiledSelector, r: CloudTrailRecord): boolean {
   for (const fs of sel.fields) {
     let ok: boolean;
     switch (fs.field) {
       case 'eventCategory':
-        ok = holdsString(fs.fast, (cache.category ??= recordCategory(r)));
+        ok = holdsString(fs.fast, recordCategory(r));
         break;
-      case 'resources.type': {
-        ok = false;
-        for (const e of (cache.resources ??= recordResources(r))) if ((ok = holdsString(fs.fast, e.type))) break;
+      case 'resources.type':
+        ok = resourcesHold(sel, fs, r.resources, false);
         break;
-      }
-      case 'resources.ARN': {
-        ok = false;
-        for (const e of (cache.resources ??= recordResources(r))) {
-          if (sel.resourceTypes && (e.type === undefined || !sel.resourceTypes.includes(e.type))) continue;
-          if ((ok = holdsString(fs.fast, e.arn))) break;
-        }
+      case 'resources.ARN':
+        ok = resourcesHold(sel, fs, r.resources, true);
         break;
-      }
       default:
         ok = holdsString(fs.fast, recordField(r, fs.field));
     }
@@ -359,13 +372,17 @@ export interface RecordMatch {
   name: string | null;
 }
 
-/** Does a selector set log this record, and by which selector first. */
+const NOT_LOGGED: RecordMatch = Object.freeze({ logged: false, selector: null, name: null });
+
+/** The shared result for a record logged by `sel` (precomputed by compile): matching allocates nothing. */
+function hitOf(sel: CompiledSelector): RecordMatch {
+  return sel.hit ?? (sel.hit = Object.freeze({ logged: true, selector: sel.index, name: sel.name ?? null }));
+}
+
+/** Does a selector set log this record, and by which selector first. The result is frozen and shared. */
 export function matchRecord(set: CompiledSelectorSet, r: CloudTrailRecord): RecordMatch {
-  const cache = {};
-  for (const sel of set.selectors) {
-    if (recordSelectorHolds(sel, r, cache)) return { logged: true, selector: sel.index, name: sel.name ?? null };
-  }
-  return { logged: false, selector: null, name: null };
+  for (const sel of set.selectors) if (recordSelectorHolds(sel, r)) return hitOf(sel);
+  return NOT_LOGGED;
 }
 
 /** matchRecord through the general (three-valued, Subject-based) path; kept to check the fast path against. */

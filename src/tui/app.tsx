@@ -44,6 +44,17 @@ export function bodyHeight(rows: number): number {
   return Math.max(3, rows - BOTTOM_RESERVE - HEADER_ROWS - TABBAR_ROWS - FOOTER_ROWS);
 }
 
+/** `compute(vm)` for the current view model, run after the frame that shows it pending; null until then. */
+function useDeferred<T>(vm: ViewModel, active: boolean, compute: (vm: ViewModel) => T): T | null {
+  const [done, setDone] = useState<{ vm: ViewModel; value: T } | null>(null);
+  useEffect(() => {
+    if (!active || done?.vm === vm) return;
+    const t = setTimeout(() => setDone({ vm, value: compute(vm) }), 0);
+    return () => clearTimeout(t);
+  }, [vm, active, done]);
+  return active && done?.vm === vm ? done.value : null;
+}
+
 function useTerminalSize(fixed?: { columns: number; rows: number }): { columns: number; rows: number } {
   const { stdout } = useStdout();
   const read = () => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
@@ -73,11 +84,10 @@ export function App({ session, edges, theme = colorTheme, size: fixedSize, initi
   );
   const treeHeight = tableRows(height, state.tree);
   const win = visibleWindow(rows, state.tree, treeHeight);
-  const onSelectors = TABS[state.tab] === 'Selectors';
-  // Optimizing runs only when the Selectors tab is shown (the session caches per decision state).
-  const proposals = useMemo(() => (onSelectors ? vm.proposals() : null), [vm, onSelectors]);
-  const onScenarios = TABS[state.tab] === 'Scenarios';
-  const variants = useMemo(() => (onScenarios ? vm.variants() : null), [vm, onScenarios]);
+  // Optimizing (Selectors) and variant models (Scenarios) run only when their tab is shown, after a frame that
+  // says so: on a large inventory they take seconds, and the tab switch must still show at once.
+  const proposals = useDeferred(vm, TABS[state.tab] === 'Selectors', (v) => v.proposals());
+  const variants = useDeferred(vm, TABS[state.tab] === 'Scenarios', (v) => v.variants());
   const proposal = proposals?.[Math.min(state.lists.selectors.cursor, Math.max(0, proposals.length - 1))];
   const preview = useMemo(() => (proposal ? proposal.render(state.format).replace(/\n$/, '').split('\n') : []), [proposal, state.format]);
 
@@ -189,11 +199,11 @@ export function App({ session, edges, theme = colorTheme, size: fixedSize, initi
         break;
       case 'Selectors':
         body = (
-          <Selectors proposals={proposals ?? []} cursor={state.lists.selectors.cursor} format={state.format} preview={preview} previewTop={state.previewTop} width={width} height={height} />
+          <Selectors proposals={proposals ?? []} pending={proposals === null} cursor={state.lists.selectors.cursor} format={state.format} preview={preview} previewTop={state.previewTop} width={width} height={height} />
         );
         break;
       case 'Scenarios':
-        body = <Scenarios variants={variants ?? []} cursor={state.lists.scenarios.cursor} top={state.lists.scenarios.top} width={width} height={height} />;
+        body = <Scenarios variants={variants ?? []} pending={variants === null} cursor={state.lists.scenarios.cursor} top={state.lists.scenarios.top} width={width} height={height} />;
         break;
       case 'Trails':
         body = <Trails trails={vm.trails} cursor={state.lists.trails.cursor} top={state.lists.trails.top} width={width} height={height} />;

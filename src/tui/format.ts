@@ -88,7 +88,11 @@ export function usdDeltaCell(v: Num): string {
   const sign = (x: number) => (x > 0 ? '+' : x < 0 ? '-' : '±');
   const m = (x: number) => (Math.abs(x) >= 100 && Math.abs(x) < 1e6 ? `$${Math.round(Math.abs(x)).toLocaleString('en-US')}` : money(Math.abs(x)));
   if (sameDisplay(e[0], e[1], m) && sign(e[0]) === sign(e[1])) return sign(e[1]) + m(e[1]);
-  // Both ends with their signs: a range that crosses zero must say so.
+  // One sign for a same-signed range ("+$1,036–1,111", "-$608–515"); a range that crosses zero shows both.
+  if (sign(e[0]) === sign(e[1])) {
+    const [a, b] = Math.abs(e[0]) <= Math.abs(e[1]) ? [e[0], e[1]] : [e[1], e[0]];
+    return `${sign(e[0])}${m(a)}–${m(b).replace(/^\$/, '')}`;
+  }
   return `${sign(e[0])}${m(e[0])}…${sign(e[1])}${m(e[1]).replace(/^\$/, '')}`;
 }
 

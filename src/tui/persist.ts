@@ -58,7 +58,8 @@ export function mergePolicyRules(doc: Document, rules: readonly PolicyRule[], re
   const indexOf = (match: string) => list.items.findIndex((it) => isMap(it) && typeof it.get('match') === 'string' && ruleKey(it.get('match') as string) === ruleKey(match));
   for (const m of remove) {
     const i = indexOf(m);
-    if (i >= 0 && (list.items[i] as YAMLMap).get('reason') === TUI_REASON) list.items.splice(i, 1);
+    const reason = i >= 0 ? (list.items[i] as YAMLMap).get('reason') : undefined;
+    if (typeof reason === 'string' && reason.startsWith(TUI_REASON)) list.items.splice(i, 1);
   }
   for (const r of rules) {
     const i = indexOf(r.match);

@@ -60,6 +60,8 @@ export interface TrailCostLine {
 export interface OverviewView {
   /** Top cost drivers by current cost (resources, prefixes, event classes), biggest first. */
   drivers: BarItem[];
+  /** Cost now per destination (CloudTrail charges, S3 log storage, CloudWatch Logs, Lake, Athena). */
+  byDestination: BarItem[];
   trails: TrailCostLine[];
   warnings: Warning[];
   /** Monthly data events delivered now / proposed (summed over trails); null = unknown. */
@@ -98,7 +100,16 @@ export interface ResourceTree {
   roots: readonly string[];
   get(id: string): ResourceRow | undefined;
   size: number;
+  /**
+   * Optional cache of sibling order for sort keys that decisions cannot change (cost now, events, name), kept
+   * across decision changes: a toggle then re-sorts nothing, even under a Region of 10,000 buckets.
+   */
+  orderCache?: Map<string, readonly string[]>;
+  /** Optional cheap structural lookup (no numbers), so walking the tree does not build rows it will not show. */
+  shape?(id: string): NodeShape | undefined;
 }
+
+export type NodeShape = Pick<ResourceRow, 'id' | 'label' | 'childIds'>;
 
 export interface LintFinding {
   rule: string;

@@ -28,8 +28,10 @@
  * - Faults (throttling, 5xx, dropped connections, AccessDenied / disabled Regions, latency) and per-operation
  *   request counts (`stats`) are applied by the router, so handlers never deal with them.
  *
- * Programmatic use: `const aws = await startFakeAws({ seed, faults, latencyMs, port })` →
- * `{ endpoint, env, close(), stats, truth }`.
+ * Programmatic use: `const aws = await startFakeAws({ seed, faults, latencyMs, port, pageSize?, now?, onRequest? })` →
+ * `{ endpoint, env, close(), stats, resetStats(), truth, faults }`. `env` holds AWS_ENDPOINT_URL, the management
+ * account's dummy keys and AWS_REGION; `faults` can be changed while the server runs; `pageSize` forces every paged
+ * operation (and GetMetricData datapoints) to that page size, for paging tests.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

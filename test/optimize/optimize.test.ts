@@ -192,4 +192,44 @@ describe('optimizeTrail: the cases that matter', () => {
     check(model, trail, policy, p);
     expect(p.cost.after.events.high).toBeLessThan(p.cost.before.events.low);
   });
+
+  it('uses Equals / NotEquals for Lambda functions (exact ARNs)', () => {
+    const m: VolumeModel = { nodes: new Map(), roots: [], notes: [] };
+    const fn = (name: string, n: number): ModelNode => ({
+      id: `fn:arn:aws:lambda:us-east-1:111111111111:function:${name}`, parentId: null, kind: 'function', label: name,
+      account: '111111111111', region: 'us-east-1', resourceType: 'AWS::Lambda::Function',
+      arn: `arn:aws:lambda:us-east-1:111111111111:function:${name}`, childIds: [],
+      classes: [{ cls: { eventSource: 'lambda.amazonaws.com', eventName: 'Invoke', readOnly: false, eventType: 'AwsApiCall' }, volume: { events: n, low: n, high: n, provenance: 'declared' } }],
+    });
+    for (const f of [fn('pii-export', 10), fn('pii-export2', 1e6), fn('noisy', 1e8)]) m.nodes.set(f.id, f);
+    const trail = syntheticTrail({
+      selectors: { kind: 'advanced', selectors: [MANAGEMENT, { Name: 'all lambda', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::Lambda::Function'] }] }] },
+    } as Partial<Trail>);
+    const arn = (n: string) => `arn:aws:lambda:us-east-1:111111111111:function:${n}`;
+    const logAll = optimizeTrail(m, trail, { default: 'log', rules: [{ match: arn('noisy'), decision: 'drop' }] }, { pricePerEvent: PRICE });
+    expect(logAll.status).toBe('optimized');
+    expect(logAll.selectors[1].FieldSelectors).toContainEqual({ Field: 'resources.ARN', NotEquals: [arn('noisy')] });
+    const keepOne = optimizeTrail(m, trail, { default: 'drop', rules: [{ match: arn('pii-export'), decision: 'keep', reason: 'PII' }] }, { pricePerEvent: PRICE });
+    expect(keepOne.status).toBe('optimized');
+    // Equals, not StartsWith: pii-export2 is not logged.
+    expect(keepOne.selectors[1].FieldSelectors).toContainEqual({ Field: 'resources.ARN', Equals: [arn('pii-export')] });
+    expect(keepOne.selectors[1].Name).toBe('Keep PII (all events): pii-export');
+    expect(keepOne.cost.after.events).toEqual({ low: 10, high: 10 });
+  });
+
+  it('applies the noisy-caller lever where the model knows callers, keeping kept data whole', () => {
+    const m = syntheticModel({ seed: 3, buckets: 2, prefixes: 0 });
+    const etl = 'arn:aws:sts::111111111111:assumed-role/etl-';
+    const b0 = m.nodes.get('s3:arn:aws:s3:::bucket-0/')!;
+    b0.classes = [{ cls: { eventSource: 's3.amazonaws.com', eventName: 'GetObject', readOnly: true, eventType: 'AwsApiCall' }, volume: { events: 1e6, low: 1e6, high: 1e6, provenance: 'sample' }, callers: [{ arn: `${etl}job/i-1`, share: 0.9 }] }];
+    const policy: Policy = { default: 'log', rules: [{ match: 'bucket-1', decision: 'keep', reason: 'PII' }], levers: { dropCallers: [etl] } };
+    const trail = syntheticTrail();
+    const p = optimizeTrail(m, trail, policy, { pricePerEvent: PRICE });
+    expect(p.status).toBe('optimized');
+    expect(p.selectors.some((s) => (s.FieldSelectors ?? []).some((f) => f.Field === 'userIdentity.arn' && f.NotStartsWith?.[0] === etl))).toBe(true);
+    // bucket-1 is kept by a selector without the lever.
+    const get = { eventSource: 's3.amazonaws.com', eventName: 'GetObject', readOnly: true, eventType: 'AwsApiCall' };
+    expect(evaluateSubject(compile(p.selectors), populationSubject({ cls: get, resourceType: 'AWS::S3::Object', arn: { prefix: 'arn:aws:s3:::bucket-1/', except: [] }, callerArn: `${etl}job/i-2` })).result).toBe(ALL);
+    expect(evaluateSubject(compile(p.selectors), populationSubject({ cls: get, resourceType: 'AWS::S3::Object', arn: { prefix: 'arn:aws:s3:::bucket-0/', except: [] }, callerArn: `${etl}job/i-2` })).result).toBe(NONE);
+  });
 });

@@ -48,7 +48,8 @@ describe('app shell', () => {
     await app.pressAndWait(keys.shiftTab);
     expect(app.frame()).toContain('delivers to s3://org-logs/');
     await app.pressAndWait('3');
-    expect(app.frame()).toContain('values');
+    await app.waitFor((f) => f.includes('values')); // after the optimizer's deferred run
+    expect(app.frame()).toContain('1 Overview');
   });
 
   it('opens the help overlay listing the keys, swallows other keys, and closes it', async () => {
@@ -176,6 +177,23 @@ describe('selectors tab', () => {
     expect(app.edges.exports).toEqual([{ trail: 'org-trail', format: 'terraform', text: 'advanced_event_selector {\n  name = "keep"\n}\n' }]);
     await app.press('j', 'e');
     await app.waitFor((f) => f.includes('wrote /tmp/dev-trail.terraform'));
+  });
+
+  it('says it is optimizing, then shows the proposals, computed once per decision state', async () => {
+    const session = fixtureSession();
+    let calls = 0;
+    const view = session.view;
+    session.view = () => {
+      const vm = view();
+      const proposals = vm.proposals;
+      return { ...vm, proposals: () => (calls++, proposals()) };
+    };
+    const app = renderApp({ session, tab: 2 });
+    expect(app.frame()).toContain('optimizing the selectors');
+    await app.waitFor((f) => f.includes('org-trail'));
+    await app.press('j', 'f', 'k');
+    await app.waitFor((f) => f.includes('advanced_event_selector'));
+    expect(calls).toBe(1);
   });
 
   it('shows values used, lint findings and coverage', async () => {

@@ -150,7 +150,7 @@ describe('Selectors on the demo', () => {
     let f = await app.waitFor((x) => x.includes('JSON (put-event-selectors)'));
     expect(f).toMatch(new RegExp(`data-trail\\s+${p.valuesUsed}/500`));
     expect(f).toContain(`${p.valuesUsed} of 500 values`);
-    expect(f).toContain('✓ keep:');
+    expect(f).toContain('✓ keep (reads and writes):');
     expect(f).toContain('"Name": "Management events"');
     await app.press('f');
     f = await app.waitFor((x) => x.includes('Terraform'));

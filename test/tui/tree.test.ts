@@ -145,3 +145,27 @@ function isInsideMatch(tree: ResourceTree, id: string, needle: string): boolean 
   }
   return false;
 }
+
+describe('sibling order cache (static sort keys)', () => {
+  it('gives the same rows as sorting afresh, across decisions and every sort key', async () => {
+    const { loadInput } = await import('../../src/cli/load-input.js');
+    const { createSession } = await import('../../src/tui/session.js');
+    const session = createSession(await loadInput({}));
+    const ids = [...session.estimator.index.nodes].filter((n) => n.kind === 'bucket' || n.kind === 'prefix').map((n) => n.id);
+    const decisions = ['drop', 'keep', 'keep-writes', 'auto'] as const;
+    for (let step = 0; step < 12; step++) {
+      const vm = session.setDecision(ids[(step * 7) % ids.length], decisions[step % decisions.length]);
+      const tree = vm.resources;
+      const uncached: ResourceTree = { roots: tree.roots, size: tree.size, get: (id) => tree.get(id) };
+      const all = new Set(ids.concat([...session.estimator.index.nodes].map((n) => n.id)));
+      for (const key of ['costNow', 'costProposed', 'events', 'name'] as const) {
+        for (const desc of [true, false]) {
+          const st = { expanded: all, filter: '', sort: { key, desc } };
+          expect(flatten(tree, st)).toEqual(flatten(uncached, st));
+          expect(flatten(tree, { ...st, filter: 'acme' })).toEqual(flatten(uncached, { ...st, filter: 'acme' }));
+        }
+      }
+    }
+    expect(session.view().resources.orderCache!.size).toBeGreaterThan(0);
+  });
+});

@@ -10,6 +10,7 @@ import { optimizeTrail } from '../../optimize/optimize.js';
 import { currentAdvanced, loggedTypes } from '../../optimize/scope.js';
 import { formatSummary, summarize, type SummaryTrail } from '../../optimize/summary.js';
 import { MAX_ADVANCED_VALUES } from '../../selectors/count.js';
+import { lintSelectors } from '../../selectors/lint.js';
 
 interface OptimizeCliOptions {
   scenario?: string;
@@ -101,6 +102,12 @@ Examples:
       if (trails.length === 1) {
         const s = summaries[0];
         const text = renderSelectors(s.selectors, opts.format, { trailName: s.trail });
+        if (opts.format === 'terraform') {
+          // Older aws providers reject some fields (eventType): say so before someone pastes this in.
+          for (const f of lintSelectors(s.selectors, { terraform: true }).findings.filter((x) => x.rule === 'TC-SEL-108')) {
+            process.stderr.write(`warning: ${f.rule} ${f.path}: ${f.message}\n`);
+          }
+        }
         if (out) {
           writeFileAtomic(out, text);
           process.stderr.write(`wrote ${opts.out} (${opts.format}, ${s.values.used} values)\n`);

@@ -2,7 +2,7 @@
  * Tree-table state as a pure reducer: expand/collapse, cursor, scrolling, filter and sort. Testable without
  * rendering; the view only draws `visibleWindow(...)`, so 100,000 nodes cost the same to draw as 20.
  */
-import type { ResourceRow, ResourceTree } from '../view-model.js';
+import type { NodeShape, ResourceRow, ResourceTree } from '../view-model.js';
 
 export type SortKey = 'costNow' | 'costProposed' | 'events' | 'name';
 export const SORT_KEYS: readonly SortKey[] = ['costNow', 'costProposed', 'events', 'name'];
@@ -76,13 +76,35 @@ function compareRows(key: SortKey, desc: boolean): (a: ResourceRow, b: ResourceR
   };
 }
 
-function sortedChildren(tree: ResourceTree, ids: readonly string[], cmp: (a: ResourceRow, b: ResourceRow) => number): ResourceRow[] {
+/** Sort keys whose values decisions never change (cost proposed does). */
+const STATIC_KEYS: ReadonlySet<SortKey> = new Set(['costNow', 'events', 'name']);
+
+function sortedChildren(tree: ResourceTree, ids: readonly string[], cmp: (a: ResourceRow, b: ResourceRow) => number, cacheKey?: string): NodeShape[] {
+  const cache = cacheKey === undefined ? undefined : tree.orderCache;
+  const hit = cache?.get(cacheKey!);
+  const out: NodeShape[] = [];
+  if (hit) {
+    // Known order: only the structure is needed, rows are built later for the visible window alone.
+    const shape = tree.shape ?? tree.get;
+    for (const id of hit) {
+      const r = shape(id);
+      if (r) out.push(r);
+    }
+    return out;
+  }
   const rows: ResourceRow[] = [];
   for (const id of ids) {
     const r = tree.get(id);
     if (r) rows.push(r);
   }
-  return rows.sort(cmp);
+  rows.sort(cmp);
+  cache?.set(cacheKey!, rows.map((r) => r.id));
+  return rows;
+}
+
+/** Cache key of a parent's child order under a sort, or undefined when the order can change with decisions. */
+function orderKey(parent: string, sort: { key: SortKey; desc: boolean }): string | undefined {
+  return STATIC_KEYS.has(sort.key) ? `${sort.key}${sort.desc ? '↓' : '↑'}\u0000${parent}` : undefined;
 }
 
 /** The rows on screen, in order, for the state's expansion, filter and sort. */
@@ -91,46 +113,47 @@ export function flatten(tree: ResourceTree, state: Pick<TreeState, 'expanded' | 
   const out: FlatRow[] = [];
   const needle = state.filter.trim().toLowerCase();
   if (needle === '') {
-    const walk = (row: ResourceRow, depth: number): void => {
+    const walk = (row: NodeShape, depth: number): void => {
       const open = state.expanded.has(row.id);
       out.push({ id: row.id, depth, hasChildren: row.childIds.length > 0, expanded: open && row.childIds.length > 0, match: false });
-      if (open) for (const c of sortedChildren(tree, row.childIds, cmp)) walk(c, depth + 1);
+      if (open) for (const c of sortedChildren(tree, row.childIds, cmp, orderKey(row.id, state.sort))) walk(c, depth + 1);
     };
-    for (const r of sortedChildren(tree, tree.roots, cmp)) walk(r, 0);
+    for (const r of sortedChildren(tree, tree.roots, cmp, orderKey('', state.sort))) walk(r, 0);
     return out;
   }
   // With a filter: a row shows when it or a descendant matches; ancestors of matches open automatically.
+  const shape = tree.shape ?? tree.get;
   const hit = new Map<string, boolean>();
-  const subtreeHit = (row: ResourceRow): boolean => {
+  const subtreeHit = (row: NodeShape): boolean => {
     const cached = hit.get(row.id);
     if (cached !== undefined) return cached;
     let any = row.label.toLowerCase().includes(needle);
     for (const c of row.childIds) {
-      const child = tree.get(c);
+      const child = shape(c);
       if (child && subtreeHit(child)) any = true;
     }
     hit.set(row.id, any);
     return any;
   };
-  const walk = (row: ResourceRow, depth: number): void => {
+  const walk = (row: NodeShape, depth: number): void => {
     if (!subtreeHit(row)) return;
     const self = row.label.toLowerCase().includes(needle);
     const childHit = row.childIds.some((c) => hit.get(c));
     const open = childHit || state.expanded.has(row.id);
     out.push({ id: row.id, depth, hasChildren: row.childIds.length > 0, expanded: open && row.childIds.length > 0, match: self });
     if (!open) return;
-    for (const c of sortedChildren(tree, row.childIds, cmp)) {
+    for (const c of sortedChildren(tree, row.childIds, cmp, orderKey(row.id, state.sort))) {
       // Inside a matching node the user opened, show all children; elsewhere only the paths to matches.
       if (self && !childHit) walkAll(c, depth + 1);
       else walk(c, depth + 1);
     }
   };
-  const walkAll = (row: ResourceRow, depth: number): void => {
+  const walkAll = (row: NodeShape, depth: number): void => {
     const open = state.expanded.has(row.id);
     out.push({ id: row.id, depth, hasChildren: row.childIds.length > 0, expanded: open && row.childIds.length > 0, match: row.label.toLowerCase().includes(needle) });
-    if (open) for (const c of sortedChildren(tree, row.childIds, cmp)) walkAll(c, depth + 1);
+    if (open) for (const c of sortedChildren(tree, row.childIds, cmp, orderKey(row.id, state.sort))) walkAll(c, depth + 1);
   };
-  for (const r of sortedChildren(tree, tree.roots, cmp)) walk(r, 0);
+  for (const r of sortedChildren(tree, tree.roots, cmp, orderKey('', state.sort))) walk(r, 0);
   return out;
 }
 

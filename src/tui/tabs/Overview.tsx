@@ -1,26 +1,28 @@
 import { Box, Text } from 'ink';
 import { useTheme } from '../theme.js';
-import { count, fit, usd, usdShort } from '../format.js';
+import { count, fit, usdCell } from '../format.js';
 import { Bar } from '../components/Bar.js';
-import type { BarItem, ViewModel } from '../view-model.js';
+import type { BarItem, ViewModel, Warning } from '../view-model.js';
 
-function maxOf(items: Array<{ value: BarItem['value']; value2?: BarItem['value2'] }>): number {
+function maxOf(items: BarItem[]): number {
   let m = 0;
   for (const it of items) m = Math.max(m, it.value?.high ?? 0, it.value2?.high ?? 0);
   return m;
 }
 
-function Bars({ title, items, width, rows }: { title: string; items: BarItem[]; width: number; rows: number }) {
+/** Bars scaled to the biggest item; with `second`, a column for the second value (proposed). */
+function Bars({ title, items, width, rows, second }: { title: string; items: BarItem[]; width: number; rows: number; second?: string }) {
   const theme = useTheme();
   const shown = items.slice(0, Math.max(0, rows));
-  const labelW = Math.min(32, Math.max(14, Math.floor(width * 0.35)));
-  const valueW = 15;
-  const barW = Math.max(4, width - labelW - valueW - 2);
+  const labelW = Math.min(28, Math.max(14, Math.floor(width * 0.3)));
+  const valueW = 14;
+  const barW = Math.max(4, width - labelW - valueW * (second ? 2 : 1) - 3);
   const max = maxOf(shown);
   return (
     <Box flexDirection="column" width={width}>
       <Text bold wrap="truncate-end">
-        {title}
+        {fit(title, labelW + barW + 1)}
+        {second ? ` ${fit('now', valueW, 'right')} ${fit(second, valueW, 'right')}` : ''}
         {items.length > shown.length ? <Text color={theme.dim}>{` (top ${shown.length} of ${items.length})`}</Text> : null}
       </Text>
       {shown.length === 0 ? <Text color={theme.dim}>none</Text> : null}
@@ -28,18 +30,57 @@ function Bars({ title, items, width, rows }: { title: string; items: BarItem[]; 
         <Box key={it.label + i}>
           <Text>{fit(it.label, labelW)} </Text>
           <Bar value={it.value} max={max} width={barW} />
-          <Text color={it.value === null ? theme.unknown : undefined}>{' ' + fit(usdShort(it.value), valueW, 'right')}</Text>
+          <Text color={it.value === null ? theme.unknown : undefined}>{' ' + fit(usdCell(it.value), valueW, 'right')}</Text>
+          {second ? <Text color={it.value2 === null ? theme.unknown : theme.good}>{' ' + fit(usdCell(it.value2 ?? null), valueW, 'right')}</Text> : null}
         </Box>
       ))}
     </Box>
   );
 }
 
+function Warnings({ warnings, rows, width, wrap }: { warnings: Warning[]; rows: number; width: number; wrap: boolean }) {
+  const theme = useTheme();
+  const shown = warnings.slice(0, Math.max(0, rows));
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text bold wrap="truncate-end">
+        Warnings <Text color={theme.dim}>{warnings.length > shown.length ? `(${shown.length} of ${warnings.length}; all in \`trailcost estimate\`)` : ''}</Text>
+      </Text>
+      {warnings.length === 0 ? <Text color={theme.dim}>none</Text> : null}
+      {shown.map((w, i) => (
+        <Text key={i} wrap={wrap ? 'wrap' : 'truncate-end'} color={w.level === 'info' ? theme.dim : w.level === 'error' ? theme.bad : theme.warn}>
+          {(w.level === 'info' ? '· ' : '! ') + w.message}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+function TrailsNowProposed({ items, width, rows }: { items: ViewModel['overview']['trails']; width: number; rows: number }) {
+  const theme = useTheme();
+  const shown = items.slice(0, rows);
+  const moneyW = 14;
+  const labelW = Math.max(12, width - moneyW * 2 - 2);
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text bold wrap="truncate-end">
+        {fit('Trails' + (items.length > shown.length ? ` (+${items.length - shown.length} more: tab 5)` : ''), labelW)} {fit('now', moneyW, 'right')} {fit('proposed', moneyW, 'right')}
+      </Text>
+      {shown.map((t) => (
+        <Text key={t.name} wrap="truncate-end">
+          {fit(t.name, labelW)}{' '}
+          <Text color={t.costNow === null ? theme.unknown : undefined}>{fit(usdCell(t.costNow), moneyW, 'right')}</Text>{' '}
+          <Text color={t.costProposed === null ? theme.unknown : theme.good}>{fit(usdCell(t.costProposed), moneyW, 'right')}</Text>
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+/** Overview: events now → proposed, top cost drivers, trails, warnings; a second column on wide terminals. */
 export function Overview({ vm, width, height }: { vm: ViewModel; width: number; height: number }) {
   const theme = useTheme();
   const o = vm.overview;
-  const wide = width >= 120;
-  const trailItems: BarItem[] = o.trails.map((t) => ({ label: t.name, value: t.costNow, value2: t.costProposed }));
   const summary = (
     <Text wrap="truncate-end">
       {'data events/mo '}
@@ -50,32 +91,29 @@ export function Overview({ vm, width, height }: { vm: ViewModel; width: number; 
       {o.unknownNodes > 0 ? <Text color={theme.unknown}>{` · ${o.unknownNodes} unknown-volume resource${o.unknownNodes === 1 ? '' : 's'} (?)`}</Text> : null}
     </Text>
   );
-  const warn = (rows: number, w: number) => (
-    <Box flexDirection="column" width={w}>
-      <Text bold wrap="truncate-end">
-        Warnings <Text color={theme.dim}>{o.warnings.length > rows ? `(${rows} of ${o.warnings.length})` : ''}</Text>
-      </Text>
-      {o.warnings.length === 0 ? <Text color={theme.dim}>none</Text> : null}
-      {o.warnings.slice(0, Math.max(0, rows)).map((w, i) => (
-        <Text key={i} wrap="truncate-end" color={w.level === 'info' ? theme.dim : w.level === 'error' ? theme.bad : theme.warn}>
-          {(w.level === 'info' ? '· ' : '! ') + w.message}
-        </Text>
-      ))}
-    </Box>
-  );
-  if (wide) {
+  if (width >= 120) {
     const col = Math.floor((width - 2) / 2);
-    const driverRows = height - 3;
-    const trailRows = Math.min(trailItems.length, Math.max(1, Math.floor((height - 5) / 2)));
+    const destRows = o.byDestination.length > 0 ? o.byDestination.length + 2 : 0;
+    const driverRows = Math.max(3, height - 3 - destRows);
+    const trailRows = Math.min(o.trails.length, Math.max(1, Math.floor((height - 4) / 3)));
     return (
       <Box flexDirection="column" width={width} height={height}>
         {summary}
         <Box flexDirection="row" marginTop={1}>
-          <Bars title="Top cost drivers (now)" items={o.drivers} width={col} rows={driverRows} />
+          <Box flexDirection="column" width={col}>
+            <Bars title="Top cost drivers" items={o.drivers} width={col} rows={driverRows} second="proposed" />
+            {destRows > 0 ? (
+              <Box marginTop={1}>
+                <Bars title="By destination (now)" items={o.byDestination} width={col} rows={o.byDestination.length} />
+              </Box>
+            ) : null}
+          </Box>
           <Box width={2} />
           <Box flexDirection="column" width={col}>
             <TrailsNowProposed items={o.trails} width={col} rows={trailRows} />
-            {warn(height - trailRows - 5, col)}
+            <Box marginTop={1}>
+              <Warnings warnings={o.warnings} rows={Math.max(1, Math.floor((height - trailRows - 6) / 2))} width={col} wrap />
+            </Box>
           </Box>
         </Box>
       </Box>
@@ -92,30 +130,8 @@ export function Overview({ vm, width, height }: { vm: ViewModel; width: number; 
       <Box marginTop={1} flexDirection="column">
         <Bars title="Top cost drivers (now)" items={o.drivers} width={width} rows={driverRows} />
         <TrailsNowProposed items={o.trails} width={width} rows={trailRows} />
-        {warn(warnRows, width)}
+        <Warnings warnings={o.warnings} rows={warnRows} width={width} wrap={false} />
       </Box>
-    </Box>
-  );
-}
-
-function TrailsNowProposed({ items, width, rows }: { items: ViewModel['overview']['trails']; width: number; rows: number }) {
-  const theme = useTheme();
-  const shown = items.slice(0, rows);
-  const labelW = Math.min(28, Math.max(12, Math.floor(width * 0.3)));
-  const moneyW = Math.max(10, Math.floor((width - labelW - 4) / 2));
-  return (
-    <Box flexDirection="column" width={width}>
-      <Text bold wrap="truncate-end">
-        {fit('Trails', labelW)} {fit('now', moneyW, 'right')} {fit('proposed', moneyW, 'right')}
-        {items.length > shown.length ? <Text color={theme.dim}>{` +${items.length - shown.length} more (tab 5)`}</Text> : null}
-      </Text>
-      {shown.map((t) => (
-        <Text key={t.name} wrap="truncate-end">
-          {fit(t.name, labelW)}{' '}
-          <Text color={t.costNow === null ? theme.unknown : undefined}>{fit(usd(t.costNow), moneyW, 'right')}</Text>{' '}
-          <Text color={t.costProposed === null ? theme.unknown : theme.good}>{fit(usd(t.costProposed), moneyW, 'right')}</Text>
-        </Text>
-      ))}
     </Box>
   );
 }

@@ -5,13 +5,15 @@ import { Bar } from '../components/Bar.js';
 import type { VariantView } from '../view-model.js';
 
 /** Scenarios: baseline and variants side by side (now, delta, proposed, bar), and the chosen one's split. */
-export function Scenarios({ variants, cursor, top, width, height }: { variants: VariantView[]; cursor: number; top: number; width: number; height: number }) {
+export function Scenarios({ variants, pending, cursor, top, width, height }: { variants: VariantView[]; pending?: boolean; cursor: number; top: number; width: number; height: number }) {
   const theme = useTheme();
+  if (pending) return <Text color={theme.dim}>estimating the variants…</Text>;
   if (variants.length === 0) return <Text color={theme.dim}>No variants.</Text>;
   const wide = width >= 120;
   const nameW = Math.min(32, Math.max(16, Math.floor(width * 0.24)));
   const moneyW = wide ? 17 : 12;
-  const barW = Math.max(6, width - nameW - moneyW * 3 - 4);
+  const deltaW = wide ? 19 : 14;
+  const barW = Math.max(6, width - nameW - moneyW * 2 - deltaW - 4);
   let max = 0;
   for (const v of variants) max = Math.max(max, v.costNow?.high ?? 0, v.costProposed?.high ?? 0);
   const sel = variants[Math.min(cursor, variants.length - 1)];
@@ -27,7 +29,7 @@ export function Scenarios({ variants, cursor, top, width, height }: { variants: 
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold wrap="truncate-end">
-        {fit('variant', nameW)} {fit('now/mo', moneyW, 'right')} {fit('vs baseline', moneyW, 'right')} {fit('proposed', moneyW, 'right')}
+        {fit('variant', nameW)} {fit('now/mo', moneyW, 'right')} {fit('vs baseline', deltaW, 'right')} {fit('proposed', moneyW, 'right')}
       </Text>
       {variants.slice(top, top + listRows).map((v, i) => {
         const selected = top + i === cursor;
@@ -36,7 +38,7 @@ export function Scenarios({ variants, cursor, top, width, height }: { variants: 
           <Box key={v.name}>
             <Text inverse={selected}>{fit(v.name, nameW)}</Text>
             <Text color={v.costNow === null ? theme.unknown : undefined}> {fit(usdCell(v.costNow), moneyW, 'right')}</Text>
-            <Text color={deltaColor}> {fit(v.delta === null ? 'baseline' : usdDeltaCell(v.delta), moneyW, 'right')}</Text>
+            <Text color={deltaColor}> {fit(v.delta === null ? 'baseline' : usdDeltaCell(v.delta), deltaW, 'right')}</Text>
             <Text color={theme.good}> {fit(usdCell(v.costProposed ?? null), moneyW, 'right')} </Text>
             <Bar value={v.costNow} max={max} width={barW} />
           </Box>

@@ -15,6 +15,8 @@ export const formatLabels: Record<SelectorFormat, string> = {
  */
 export function Selectors(props: {
   proposals: TrailProposal[];
+  /** True while the optimizer runs (large inventories take seconds). */
+  pending?: boolean;
   cursor: number;
   format: SelectorFormat;
   preview: string[];
@@ -24,6 +26,7 @@ export function Selectors(props: {
 }) {
   const theme = useTheme();
   const { proposals, width, height } = props;
+  if (props.pending) return <Text color={theme.dim}>optimizing the selectors of every governed trail…</Text>;
   if (proposals.length === 0) {
     return <Text color={theme.dim}>No proposals: the scenario has no trail governed by its policy.</Text>;
   }

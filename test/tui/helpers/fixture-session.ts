@@ -100,6 +100,7 @@ export function fixtureSession(specs: Spec[] = demo): TuiSession & { setDecision
       header: { scenario: 'fixture', source: 'test/tui/helpers/fixture-session.ts', costNow: r(now), costProposed: r(proposed), billed: { low: 55, high: 55 }, billedNote: 'test' },
       overview: {
         drivers: [...rows.values()].filter((x) => x.childIds.length === 0).map((x) => ({ label: x.label, value: x.costNow })).sort((a, b) => (b.value?.high ?? -1) - (a.value?.high ?? -1)),
+        byDestination: [{ label: 'CloudTrail events', value: r(now) }],
         trails: [{ name: 'org-trail', costNow: r(now), costProposed: r(proposed) }],
         warnings: [{ level: 'warning', message: 'orders has unknown volume' }],
         eventsNow: top.some((x) => x.events === null) ? null : r(top.reduce((a, x) => a + x.events!.high, 0)),

@@ -1,0 +1,76 @@
+/**
+ * Checks of an arbitrary selector set against the policy (what `apply` runs before PutEventSelectors): the
+ * same proof as `optimize` (engine over every node × class), the linter, and a selector-level diff from what
+ * the trail has now. Pure.
+ */
+import { canonicalSelectors } from '../selectors/formats.js';
+import { countValues } from '../selectors/count.js';
+import { lintSelectors, type Finding as LintFinding } from '../selectors/lint.js';
+import type { AdvancedEventSelector } from '../selectors/types.js';
+import type { Policy } from '../model/policy.js';
+import type { Trail } from '../model/snapshot.js';
+import type { VolumeModel } from '../model/types.js';
+import { buildProblem } from './problem.js';
+import { prove, type ProofResult } from './proof.js';
+import { leverFilter } from './levers.js';
+import { RestrictedSets } from './restrict.js';
+import { currentAdvanced, loggedTypes, OPTIMIZED_TYPES, ruleKeyFor } from './scope.js';
+
+export interface ProposalCheck {
+  proof: ProofResult;
+  lint: { valid: boolean; findings: LintFinding[] };
+  /** Reasons to refuse the set: it stops logging something the policy keeps, or AWS would reject it. */
+  refusals: string[];
+  warnings: string[];
+}
+
+/**
+ * `trail` carries the selectors in force now (they decide what `default: log` keeps); `proposed` is the set to
+ * apply. Types checked: those either set logs, plus those the policy keeps something of.
+ */
+export function checkProposal(model: VolumeModel, trail: Trail, policy: Policy, proposed: AdvancedEventSelector[]): ProposalCheck {
+  const now = currentAdvanced(trail);
+  const types = new Set([...loggedTypes(now), ...loggedTypes(proposed)]);
+  for (const t of OPTIMIZED_TYPES) {
+    if (policy.rules.some((r) => r.decision !== 'drop' && ruleKeyFor(r.match, t) !== null)) types.add(t);
+  }
+  const problems = OPTIMIZED_TYPES.filter((t) => types.has(t)).map((t) => buildProblem(model, trail, policy, t));
+  const proof = prove(problems, new RestrictedSets(proposed), leverFilter(policy));
+  const lint = lintSelectors(proposed, { trailBucket: trail.s3Bucket });
+  const refusals: string[] = [];
+  const warnings: string[] = [];
+  for (const v of proof.violations) {
+    if (v.code === 'keep-not-logged' || v.code === 'keep-writes-not-logged') refusals.push(v.message);
+    else warnings.push(v.message);
+  }
+  for (const f of lint.findings) {
+    if (f.severity === 'error') refusals.push(`${f.rule} ${f.path}: ${f.message}`);
+    else warnings.push(`${f.rule} ${f.path}: ${f.message}`);
+  }
+  const mgmt = (s: AdvancedEventSelector[]) => s.some((x) => (x.FieldSelectors ?? []).some((f) => f.Field === 'eventCategory' && (f.Equals ?? []).includes('Management')));
+  if (mgmt(now) && !mgmt(proposed)) refusals.push('the set has no management-event selector: PutEventSelectors would turn management events off for this trail');
+  for (const p of problems) for (const f of p.findings) if (f.level !== 'info') warnings.push(f.message);
+  return { proof, lint: { valid: lint.valid, findings: lint.findings }, refusals, warnings };
+}
+
+export interface SelectorDiff {
+  removed: AdvancedEventSelector[];
+  added: AdvancedEventSelector[];
+  unchanged: AdvancedEventSelector[];
+  valuesBefore: number;
+  valuesAfter: number;
+}
+
+/** Which selectors go, come and stay (compared whole, in AWS's canonical key order). */
+export function diffSelectors(before: readonly AdvancedEventSelector[], after: readonly AdvancedEventSelector[]): SelectorDiff {
+  const key = (s: AdvancedEventSelector) => JSON.stringify(canonicalSelectors([s])[0]);
+  const b = new Map(before.map((s) => [key(s), s]));
+  const a = new Map(after.map((s) => [key(s), s]));
+  return {
+    removed: [...b].filter(([k]) => !a.has(k)).map(([, s]) => s),
+    added: [...a].filter(([k]) => !b.has(k)).map(([, s]) => s),
+    unchanged: [...a].filter(([k]) => b.has(k)).map(([, s]) => s),
+    valuesBefore: countValues(before),
+    valuesAfter: countValues(after),
+  };
+}
