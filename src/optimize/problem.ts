@@ -137,18 +137,23 @@ function placeholderClasses(type: string): ClassVolume[] {
 }
 
 /**
- * Is every class of this mode logged today (ALL)? A mode the node has no volume for is asked with the type's
+ * Is this mode (reads or writes) logged today? A mode the node has no volume for is asked with the type's
  * representative class of that mode (GetObject / PutObject ...); with none (Lambda has no reads), it is not.
+ * "some": only some of its event classes (an eventName filter, say) — the caller decides what that means.
  */
-function loggedNow(sets: RestrictedSets, type: string, pop: string | StringSet, classes: readonly ClassVolume[], readOnly: boolean): boolean {
+function loggedNow(sets: RestrictedSets, type: string, pop: string | StringSet, classes: readonly ClassVolume[], readOnly: boolean): 'all' | 'some' | 'none' {
   const current = sets.for(restrictionKey(typeof pop === 'string' ? pop : pop.prefix));
   let mine: EventClass[] = classes.filter((c) => c.cls.readOnly === readOnly).map((c) => c.cls);
   if (mine.length === 0) mine = unknownClasses(type).filter((c) => c.readOnly === readOnly);
-  if (mine.length === 0) return false;
+  if (mine.length === 0) return 'none';
+  let all = true;
+  let any = false;
   for (const cls of mine) {
-    if (evaluateSubject(current, populationSubject({ cls, resourceType: type, arn: pop })).result !== ALL) return false;
+    const r = evaluateSubject(current, populationSubject({ cls, resourceType: type, arn: pop })).result;
+    if (r === ALL) any = true;
+    else all = false;
   }
-  return true;
+  return all ? 'all' : any ? 'some' : 'none';
 }
 
 const DEFAULT_UNKNOWN_WEIGHT = 1e9;
@@ -210,6 +215,7 @@ export function buildProblem(model: VolumeModel, trail: Trail, policy: Policy, t
   const classes: ClassVolume[][] = new Array(n);
   const current = new RestrictedSets(currentAdvanced(trail));
   const inputs: TrieNodeInput[] = [];
+  let partlyLogged = 0;
   for (let v = 0; v < n; v++) {
     const key = shape.keys[v];
     const modelNode = v === 0 ? null : byKey.get(key) ?? null;
@@ -224,10 +230,12 @@ export function buildProblem(model: VolumeModel, trail: Trail, policy: Policy, t
     const volumeClasses = v === 0 ? placeholderClasses(type) : own; // the root's residual: resources the model does not list
     // Only the "log" default looks at what is logged today (and only where no rule decides).
     const ask = policy.default === 'log' && !rule;
-    const currently = {
-      read: ask && loggedNow(current, type, population(v), classes[v], true),
-      write: ask && loggedNow(current, type, population(v), classes[v], false),
-    };
+    const nowRead = ask ? loggedNow(current, type, population(v), classes[v], true) : 'none';
+    const nowWrite = ask ? loggedNow(current, type, population(v), classes[v], false) : 'none';
+    // Part of a mode logged today (an eventName filter): keep logging it, all of it — a security tool errs on
+    // the side of logging; the policy's levers say which event names may go.
+    if (nowRead === 'some' || nowWrite === 'some') partlyLogged++;
+    const currently = { read: nowRead !== 'none', write: nowWrite !== 'none' };
     const [reqRead, reqWrite] = requirementOf(rule?.decision ?? null, policy, currently);
     inputs.push({
       key,
@@ -245,6 +253,12 @@ export function buildProblem(model: VolumeModel, trail: Trail, policy: Policy, t
     writeVolume: Float64Array.from(inputs.map((x) => x.writeVolume)),
   };
 
+  if (partlyLogged > 0) {
+    findings.push({
+      level: 'info', code: 'partly-logged-today',
+      message: `${partlyLogged} ${typeNoun(type)} node(s) have only some of their reads or writes logged today (event-name or similar filters); under "default: log" the proposal logs all of them — list event names to drop in policy.levers.dropEventNames`,
+    });
+  }
   for (let v = 1; v < n; v++) {
     const r = info[v].ownRule;
     if (r && r.source !== 'destination' && r.decision !== 'drop' && trail.s3Bucket && prefix && r.key.startsWith(`arn:aws:s3:::${trail.s3Bucket}/`)) {

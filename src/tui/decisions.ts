@@ -3,10 +3,9 @@
  * (function, table); an account or Region has no ARN of its own, so a decision there becomes one rule per
  * resource under it (resources with their own decision keep theirs).
  */
-import type { PolicyRule } from '../model/policy.js';
-import type { NodeDecision } from '../model/policy.js';
+import type { NodeDecision, Policy, PolicyRule } from '../model/policy.js';
 import type { ModelNode, VolumeModel } from '../model/types.js';
-import { TUI_REASON } from './persist.js';
+import { ruleKey, saveRules, TUI_REASON } from './persist.js';
 
 function matchOf(n: ModelNode): string | undefined {
   return n.arnPrefix ?? n.arn;
@@ -50,4 +49,29 @@ function depth(model: VolumeModel, id: string): number {
   let d = 0;
   for (let p = model.nodes.get(id)?.parentId ?? null; p !== null; p = model.nodes.get(p)?.parentId ?? null) d++;
   return d;
+}
+
+/**
+ * The `w` edge for one TUI session. Each save writes the decisions as rules; a rule written earlier in the session
+ * that no decision backs any more (set back to auto) is undone: the file's original rule gets its decision back,
+ * or the rule goes when the TUI created it.
+ */
+export function decisionSaver(input: { kind: 'scenario' | 'snapshot'; file: string; name: string; model: VolumeModel; policy: Policy | null }): (decisions: ReadonlyMap<string, NodeDecision>) => string {
+  const written = new Set<string>();
+  return (decisions) => {
+    const { rules, remove } = decisionsToRules(input.model, decisions);
+    const now = new Set(rules.map((r) => r.match));
+    const restore: PolicyRule[] = [];
+    const drop = [...remove];
+    for (const m of written) {
+      if (now.has(m)) continue;
+      const original = input.policy?.rules.find((r) => ruleKey(r.match) === ruleKey(m));
+      if (original) restore.push({ match: m, decision: original.decision });
+      else drop.push(m);
+    }
+    const path = saveRules(input, [...rules, ...restore], drop);
+    written.clear();
+    for (const m of now) written.add(m);
+    return path;
+  };
 }

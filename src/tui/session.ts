@@ -5,6 +5,7 @@
  */
 import type { LoadedInput } from '../scenario/input.js';
 import { createEstimator, type Estimator } from '../estimate/estimator.js';
+import { compareRow } from '../estimate/compare.js';
 import type { EstimateResult, Span } from '../estimate/types.js';
 import { variantInput } from '../scenario/input.js';
 import { optimizeTrail } from '../optimize/optimize.js';
@@ -95,12 +96,11 @@ export function createSession(input: LoadedInput, opts: SessionOptions = {}): Tu
     }
     // Full results (not totals()): they include the organization-level lines, like the header.
     const baseResult = est.result();
-    const base = { now: baseResult.total.usd, proposed: baseResult.proposed.usd };
     const baseRow: VariantView = {
       name: 'baseline',
       description: input.description ?? 'the scenario as it is',
-      costNow: base.now,
-      costProposed: base.proposed,
+      costNow: baseResult.total.usd,
+      costProposed: baseResult.proposed.usd,
       delta: null,
       parts: destinationParts(baseResult),
     };
@@ -108,16 +108,20 @@ export function createSession(input: LoadedInput, opts: SessionOptions = {}): Tu
       baseRow,
       ...variantState.map((vs): VariantView => {
         const r = vs.est.result();
-        const warnings = r.warnings.filter((w) => w.level === 'warning').length;
+        // The same row `trailcost compare` prints (delta and warnings), plus the proposed cost with the decisions.
+        const row = compareRow(vs.name, vs.description, r, baseResult);
+        const s = row.sensitiveCoverage;
         return {
           name: vs.name,
           description: vs.description,
-          costNow: r.total.usd,
+          costNow: row.usd,
           costProposed: r.proposed.usd,
-          // Interval difference: the widest change the two ranges allow (exact when both are exact).
-          delta: { low: r.total.usd.low - base.now.high, high: r.total.usd.high - base.now.low },
+          delta: row.deltaUsd,
           parts: destinationParts(r),
-          notes: warnings > 0 ? [`${warnings} warning${warnings > 1 ? 's' : ''}: trailcost compare for details`] : [],
+          notes: [
+            ...(s ? [`sensitive volume logged: ${count(s.logged)} of ${count(s.sensitive)} events/month`] : []),
+            ...(row.warnings > 0 ? [`${row.warnings} warning${row.warnings > 1 ? 's' : ''}: trailcost compare for details`] : []),
+          ],
         };
       }),
     ];

@@ -12,8 +12,8 @@ import { loadInput, DEMO_SCENARIO, type LoadedInput } from '../../src/cli/load-i
 import { createEstimator } from '../../src/estimate/estimator.js';
 import { renderSelectors } from '../../src/selectors/formats.js';
 import { createSession } from '../../src/tui/session.js';
-import { decisionsToRules } from '../../src/tui/decisions.js';
-import { saveRules, writeExport } from '../../src/tui/persist.js';
+import { decisionSaver } from '../../src/tui/decisions.js';
+import { writeExport } from '../../src/tui/persist.js';
 import { usdCell, usdShort } from '../../src/tui/format.js';
 import { keys, recordingEdges, renderApp, type RecordedEdges } from './helpers/render.js';
 
@@ -115,10 +115,8 @@ describe('Resources on the demo', () => {
       copyFileSync(join(DEMO_SCENARIO, '..', 'demo.snapshot.json'), join(dir, 'demo.snapshot.json'));
       const input = await loadInput({ scenario: file });
       const session = createSession(input);
-      const edges: RecordedEdges = {
-        ...recordingEdges(),
-        saveDecisions: async (d) => saveRules(input, decisionsToRules(input.model, d).rules),
-      };
+      const save = decisionSaver(input);
+      const edges: RecordedEdges = { ...recordingEdges(), saveDecisions: async (d) => save(d) };
       const app = renderApp({ session, tab: 1, edges });
       await app.waitFor((x) => x.includes('events/mo'));
       await app.press('/', ...'scratch/tmp'.split(''), keys.enter);
@@ -136,6 +134,25 @@ describe('Resources on the demo', () => {
       // Same decisions, summed in another order (incremental vs fresh): equal to rounding.
       expect(p2.low).toBeCloseTo(proposed.low, 6);
       expect(p2.high).toBeCloseTo(proposed.high, 6);
+
+      // A rule-backed bucket changed, then everything set back to auto: the file is as it was.
+      const original = readFileSync(DEMO_SCENARIO, 'utf8');
+      await app.press(keys.esc, '/', ...'acme-cdn-logs'.split(''), keys.enter);
+      await app.waitFor((x) => row(x, 'acme-cdn-logs').includes('auto'));
+      await app.press(keys.space);
+      await app.waitFor((x) => /acme-cdn-logs.*\bkeep\s*$/m.test(x));
+      await app.press('w');
+      await app.waitFor((x) => x.includes('saved 2 decision(s)'));
+      expect(parse(readFileSync(file, 'utf8')).policy.rules).toContainEqual({ match: 'acme-cdn-logs', decision: 'keep', reason: 'CDN access logs' });
+      await app.press(keys.space, keys.space, keys.space); // cdn-logs back to auto
+      await app.waitFor((x) => row(x, 'acme-cdn-logs').includes('auto'));
+      await app.press(keys.esc, '/', ...'scratch/tmp'.split(''), keys.enter);
+      await app.waitFor((x) => /scratch\/tmp\/.*\bkeep\s*$/m.test(x));
+      await app.press(keys.space, keys.space, keys.space);
+      await app.waitFor((x) => row(x, 'scratch/tmp/').includes('auto'));
+      await app.press('w');
+      await app.waitFor((x) => x.includes('saved 0 decision(s)'));
+      expect(parse(readFileSync(file, 'utf8'))).toEqual(parse(original));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

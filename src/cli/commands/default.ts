@@ -36,33 +36,15 @@ export function register(program: Command): void {
         return;
       }
       if (!process.stdin.isTTY) throw new UsageError('the interactive view needs a terminal on stdin (pipe stdout to get the report instead)');
-      const [{ runTui }, { writeExport, saveRules, ruleKey }, { decisionsToRules }] = await ui;
+      const [{ runTui }, { writeExport }, { decisionSaver }] = await ui;
       timing('ui loaded');
       const outDir = resolve(opts.outDir);
-      // Rules this session wrote: a decision set back to auto removes its rule on the next save.
-      const written = new Set<string>();
+      const saveDecisions = decisionSaver(input);
       await runTui({
         session,
         edges: {
           exportSelectors: async (trail, format, text) => writeExport(outDir, trail, format, text),
-          saveDecisions: async (decisions) => {
-            const { rules, remove } = decisionsToRules(input.model, decisions);
-            const now = new Set(rules.map((r) => r.match));
-            // A rule this session wrote and no decision backs any more: the file's original rule comes back, or
-            // the rule goes when the TUI created it.
-            const restore = [];
-            const drop = [...remove];
-            for (const m of written) {
-              if (now.has(m)) continue;
-              const original = input.policy?.rules.find((r) => ruleKey(r.match) === ruleKey(m));
-              if (original) restore.push({ match: m, decision: original.decision });
-              else drop.push(m);
-            }
-            const path = saveRules({ kind: input.kind, file: input.file, name: input.name }, [...rules, ...restore], drop);
-            written.clear();
-            for (const m of now) written.add(m);
-            return path;
-          },
+          saveDecisions: async (decisions) => saveDecisions(decisions),
         },
         onFirstFrame: () => timing('first frame'),
       });
