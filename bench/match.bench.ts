@@ -16,6 +16,7 @@ import { readLogFiles } from '../src/collect/logs.js';
 import { compile, matchRecord } from '../src/selectors/evaluate.js';
 import { countValues } from '../src/selectors/count.js';
 import type { AdvancedEventSelector, CloudTrailRecord } from '../src/selectors/types.js';
+import { prng as rng } from '../test/support/prng.js';
 
 const ACCOUNT = '111122223333';
 const BUCKETS = Array.from({ length: 40 }, (_, i) => `data-${['lake', 'logs', 'media', 'backup'][i % 4]}-${i}`);
@@ -23,17 +24,6 @@ const PREFIXES = ['raw/', 'curated/', 'tmp/', 'exports/', 'images/', ''];
 const FUNCTIONS = Array.from({ length: 60 }, (_, i) => `svc-${i}-handler`);
 const TABLES = Array.from({ length: 80 }, (_, i) => `orders-${i}`);
 
-/** A deterministic PRNG so every run matches the same records. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function uuid(r: () => number): string {
   const h = () => Math.floor(r() * 0x10000).toString(16).padStart(4, '0');

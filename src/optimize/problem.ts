@@ -4,7 +4,7 @@
  * to each node (most specific rule wins; a per-node decision beats a rule on the same key; the trail's own log
  * bucket is dropped unless a rule keeps it), and what that decision requires of reads and writes.
  */
-import { evaluateSubject, ALL, type StringSet } from '../selectors/evaluate.js';
+import { evaluateSubject, ALL, NONE, type StringSet } from '../selectors/evaluate.js';
 import { RestrictedSets, restrictionKey } from './restrict.js';
 import { populationSubject } from '../selectors/population.js';
 import { RESOURCE_TYPES } from '../selectors/data-events.js';
@@ -150,8 +150,8 @@ function loggedNow(sets: RestrictedSets, type: string, pop: string | StringSet, 
   let any = false;
   for (const cls of mine) {
     const r = evaluateSubject(current, populationSubject({ cls, resourceType: type, arn: pop })).result;
-    if (r === ALL) any = true;
-    else all = false;
+    if (r !== NONE) any = true; // partly (a caller filter, a split node) counts as logged in part
+    if (r !== ALL) all = false;
   }
   return all ? 'all' : any ? 'some' : 'none';
 }
@@ -234,8 +234,19 @@ export function buildProblem(model: VolumeModel, trail: Trail, policy: Policy, t
     const nowWrite = ask ? loggedNow(current, type, population(v), classes[v], false) : 'none';
     // Part of a mode logged today (an eventName filter): keep logging it, all of it — a security tool errs on
     // the side of logging; the policy's levers say which event names may go.
-    if (nowRead === 'some' || nowWrite === 'some') partlyLogged++;
-    const currently = { read: nowRead !== 'none', write: nowWrite !== 'none' };
+    if (v === 0 && (nowRead === 'some' || nowWrite === 'some')) {
+      // The root stands for resources the model does not list: "some of them" cannot be told apart, so it is
+      // not required (only "all of them", i.e. a selector with no ARN condition, is).
+      findings.push({
+        level: 'warning', code: 'unlisted-resources-partly-logged',
+        message: `today's selectors also log some ${typeNoun(type)}s the model does not list (a prefix such as "…function:pii-" covers future ones too); the proposal names modeled resources only — add a policy rule with that prefix to keep them`,
+      });
+    } else if (nowRead === 'some' || nowWrite === 'some') {
+      partlyLogged++;
+    }
+    const currently = v === 0
+      ? { read: nowRead === 'all', write: nowWrite === 'all' }
+      : { read: nowRead !== 'none', write: nowWrite !== 'none' };
     const [reqRead, reqWrite] = requirementOf(rule?.decision ?? null, policy, currently);
     inputs.push({
       key,

@@ -5,9 +5,10 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../cli/errors.js';
-import { SnapshotSchema, type Snapshot } from '../model/snapshot.js';
+import { SNAPSHOT_VERSION, SnapshotSchema, type Snapshot } from '../model/snapshot.js';
+import { parse as parseYaml } from 'yaml';
 import { PriceBookSchema, type PriceBook } from '../pricing/book.js';
-import { formatProblems, parseWithSchema } from './parse.js';
+import { formatProblems, parseWithSchema, type Problem } from './parse.js';
 import { ScenarioSchema, type Scenario } from './schema.js';
 import type { z } from 'zod';
 
@@ -32,8 +33,39 @@ async function loadValidated<S extends z.ZodType>(file: string, what: string, sc
     }
   }
   const r = parseWithSchema(text, file, schema);
-  if (!r.ok) throw new UsageError(`invalid ${what}: ${formatProblems(r.problems)}`);
+  if (!r.ok) {
+    const better = misfiled(text, file, what, r.problems);
+    throw new UsageError(better ?? `invalid ${what}: ${formatProblems(r.problems)}`);
+  }
   return r.value;
+}
+
+const VERSIONS: Record<string, number> = { snapshot: SNAPSHOT_VERSION, 'price book': 1 };
+
+/**
+ * One clear message instead of a page of schema problems when the file is the wrong kind (a snapshot given as a
+ * scenario, or the reverse) or a version this build does not read: every field problem would be noise.
+ */
+function misfiled(text: string, file: string, what: string, problems: readonly Problem[]): string | null {
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch {
+    return null;
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return null;
+  const o = data as Record<string, unknown>;
+  const looksSnapshot = 'generatedAt' in o && 'accounts' in o;
+  const looksScenario = !('version' in o) && ('trails' in o || 'variants' in o || 'policy' in o);
+  if (what === 'scenario' && looksSnapshot) return `${file} is a snapshot, not a scenario: give it with --snapshot`;
+  if (what === 'snapshot' && looksScenario) return `${file} is a scenario, not a snapshot: give it with --scenario`;
+  const want = VERSIONS[what];
+  if (want !== undefined && typeof o.version === 'number' && o.version !== want) {
+    const at = problems.find((p) => p.path === 'version');
+    const where = at ? `${at.file}:${at.line}:${at.col}` : file;
+    return `${where}: ${what} version ${o.version} is not supported (this trailcost reads version ${want})`;
+  }
+  return null;
 }
 
 export interface LoadedScenarioFile {

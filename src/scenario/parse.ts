@@ -73,6 +73,7 @@ function issueMessage(issue: z.core.$ZodIssue): string {
     case 'invalid_format':
       return /^(expected|must|invalid)/i.test(issue.message) ? issue.message : `expected ${issue.message}`;
     case 'invalid_value':
+      if (issue.values.length === 1) return `expected ${JSON.stringify(issue.values[0])}`;
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_union': {
       const inner = (issue as { errors?: z.core.$ZodIssue[][] }).errors?.flat() ?? [];

@@ -93,6 +93,7 @@ export function App({ session, edges, theme = colorTheme, size: fixedSize, initi
 
   const ctx: StepContext = {
     tree: { tree: vm.resources, rows, height: treeHeight, rowsFor: state.tree },
+    optimizing: TABS[state.tab] === 'Selectors' && proposals === null,
     counts: { selectors: proposals?.length ?? 0, scenarios: variants?.length ?? 0, trails: vm.trails.length, previewLines: preview.length },
     height: Math.max(1, Math.floor(height / 2)),
   };

@@ -9,6 +9,7 @@
  */
 import { compile, matchRecord } from '../../src/selectors/evaluate.js';
 import { isReadOnlyEvent } from '../../src/selectors/data-events.js';
+import { prng } from '../support/prng.js';
 import type {
   BillingRow, Bucket, EventDataStore, LambdaFunction, Table, Trail,
 } from '../../src/model/snapshot.js';
@@ -81,16 +82,6 @@ const REGION_CODE: Record<string, string> = {
 const WORDS = ['assets', 'backups', 'etl', 'pii', 'media', 'reports', 'uploads', 'archive', 'events', 'models', 'static', 'exports'];
 const ACCOUNT_NAMES = ['management', 'prod', 'dev', 'staging', 'data', 'security', 'sandbox', 'shared'];
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const eq = (Field: string, ...v: string[]) => ({ Field, Equals: v });
 

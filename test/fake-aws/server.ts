@@ -48,6 +48,7 @@ import dynamodb from './services/dynamodb.js';
 import cloudtrail from './services/cloudtrail.js';
 import costExplorer from './services/cost-explorer.js';
 import organizations from './services/organizations.js';
+import { prng } from '../support/prng.js';
 
 export { AwsError } from './protocol.js';
 export type { WireResponse, Protocol } from './protocol.js';
@@ -149,17 +150,6 @@ async function loadOptional(): Promise<{ extra: ServiceHandler[]; lake?: Record<
   return { extra, lake };
 }
 
-/** mulberry32: small, seeded, good enough for dice. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SCOPE = /Credential=([^/,\s]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/;
 

@@ -1,18 +1,9 @@
+import { prng } from '../support/prng.js';
 /**
  * Deterministic synthetic CloudTrail data events for tests and the benchmark, shaped like the published records
  * in test/fixtures/cloudtrail (S3 object events with object ARN + bucket entry, Lambda Invoke/InvokeExecution,
  * DynamoDB item events, per-key DeleteObject AwsServiceEvent records).
  */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface GenOptions {
   seed: number;

@@ -14,7 +14,8 @@ import { renderSelectors } from '../../src/selectors/formats.js';
 import { createSession } from '../../src/tui/session.js';
 import { decisionSaver } from '../../src/tui/decisions.js';
 import { writeExport } from '../../src/tui/persist.js';
-import { usdCell, usdShort } from '../../src/tui/format.js';
+import { usdCell, usdDeltaCell, usdShort } from '../../src/tui/format.js';
+import { compareVariants } from '../../src/estimate/compare.js';
 import { keys, recordingEdges, renderApp, type RecordedEdges } from './helpers/render.js';
 
 let demo: LoadedInput;
@@ -216,6 +217,12 @@ describe('Scenarios on the demo', () => {
     expect(row(f, 'baseline')).toContain('baseline');
     for (const v of demo.variants) expect(f).toContain(v.name.slice(0, 20));
     expect(row(f, 'traffic-doubles')).toMatch(/\+\$/);
+    // The same numbers `trailcost compare` prints.
+    const starting = (name: string) => lines(f).find((l) => l.startsWith(name.slice(0, 18))) ?? '';
+    for (const c of compareVariants(demo).rows) {
+      expect(starting(c.name)).toContain(usdCell(c.usd));
+      if (c.name !== 'baseline') expect(starting(c.name)).toContain(usdDeltaCell(c.deltaUsd));
+    }
     await app.press('j');
     f = await app.waitFor((x) => x.includes(demo.variants[0].description!.slice(0, 40)));
   });

@@ -75,6 +75,8 @@ export interface StepContext {
   tree: TreeContext;
   /** Row count per list tab, and the preview's line count, for clamping. */
   counts: { selectors: number; scenarios: number; trails: number; previewLines: number };
+  /** True while the optimizer runs for the Selectors tab (nothing to export yet). */
+  optimizing?: boolean;
   /** Body height in rows, for paging lists. */
   height: number;
 }
@@ -163,6 +165,7 @@ export function step(s: AppState, r: Resolved, ctx: StepContext): { state: AppSt
       return { state: { ...base, format, previewTop: 0 } };
     }
     case 'export':
+      if (ctx.optimizing) return { state: { ...base, message: { level: 'error', text: 'still optimizing: press e again once the proposal shows' } } };
       if (ctx.counts.selectors === 0) return { state: { ...base, message: { level: 'error', text: 'no proposal to export' } } };
       return { state: base, effect: { type: 'export', trailIndex: base.lists.selectors.cursor, format: base.format } };
     case 'save':

@@ -56,7 +56,7 @@ export function renderApp(opts: { session: TuiSession; size?: { columns: number;
   // useApp().exit() unmounts the tree; the testing library's stdout then stops receiving frames.
   const frame = () => inst.lastFrame() ?? '';
   const tick = () => new Promise<void>((r) => setImmediate(r));
-  const waitFor = async (pred: (f: string) => boolean, timeoutMs = 2000): Promise<string> => {
+  const waitFor = async (pred: (f: string) => boolean, timeoutMs = 5000): Promise<string> => {
     const start = Date.now();
     for (;;) {
       const f = frame();
@@ -76,7 +76,7 @@ export function renderApp(opts: { session: TuiSession; size?: { columns: number;
       }
     },
     waitFor,
-    async pressAndWait(input: string, timeoutMs = 2000) {
+    async pressAndWait(input: string, timeoutMs = 5000) {
       const before = frame();
       inst.stdin.write(input);
       return waitFor((f) => f !== before, timeoutMs);

@@ -4,6 +4,7 @@
  * is on and the cursor is visible.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 
 export function hasTmux(): boolean {
   return spawnSync('tmux', ['-V'], { stdio: 'ignore' }).status === 0;
@@ -65,7 +66,10 @@ export class TmuxSession {
     }
   }
 
+  /** Ends this session's tmux server (and with it the program) and removes its socket file. */
   kill(): void {
+    const path = spawnSync('tmux', ['-L', this.socket, 'display-message', '-p', '#{socket_path}'], { encoding: 'utf8' }).stdout?.trim();
     spawnSync('tmux', ['-L', this.socket, 'kill-server'], { stdio: 'ignore' });
+    if (path) rmSync(path, { force: true });
   }
 }
