@@ -87,7 +87,7 @@ export default async function main(): Promise<void> {
     const trie = buildTrie({ key: '', reqRead: MAY, reqWrite: MAY, readVolume: 1000, writeVolume: 1000 }, nodes, true);
     const budget = 3 + Math.floor(rand() * 10);
     let t = performance.now();
-    const dp = at(searchType(trie, budget, { maxAllLayers: 2, maxWriteLayers: 1 }).frontier, budget);
+    const dp = at(searchType(trie, budget, { maxAllLayers: 2, maxWriteLayers: 1, maxReadLayers: 0 }).frontier, budget);
     tDp += performance.now() - t;
     t = performance.now();
     const brute = exhaustiveOptimum(trie, budget);

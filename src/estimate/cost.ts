@@ -52,7 +52,7 @@ function sevenYearLine(ctx: PricingContext, q: Span): CostLine {
   return {
     price: 'lake.ingest.sevenYear', destination: 'lake', label: entry.label, quantity: q, unit: entry.unit,
     usd: { low: at(q.low, ctx.sevenYearTotalGb.low), high: at(q.high, ctx.sevenYearTotalGb.high) },
-    note: 'tiers apply to all seven-year ingestion of the month; shared pro rata',
+    note: `existing Lake customers only; uncompressed ${ctx.assumptions.eventSizeBytes} B/event; tiers apply to all seven-year ingestion of the month, shared pro rata`,
   };
 }
 
@@ -62,7 +62,7 @@ export function trailLines(t: TrailSpec, v: TrailVolumes, ctx: PricingContext): 
   const all: Span = { low: v.dataEvents.low + v.managementEvents.low, high: v.dataEvents.high + v.managementEvents.high };
   if (t.kind === 'eventDataStore') {
     if (t.lake === 'seven-year') lines.push(sevenYearLine(ctx, gb(all, A)));
-    else lines.push(line(ctx, 'lake.ingest.oneYear.cloudtrail', 'lake', 'Lake ingestion (one-year retention)', gb(all, A), 'after 366 days, extended retention is billed per GB-month (not modeled)'));
+    else lines.push(line(ctx, 'lake.ingest.oneYear.cloudtrail', 'lake', 'Lake ingestion (one-year retention)', gb(all, A), `existing Lake customers only; uncompressed ${A.eventSizeBytes} B/event; extended retention after 366 days not modeled`));
     return lines;
   }
   if (v.dataEvents.high > 0) lines.push(line(ctx, 'cloudtrail.dataEvents', 'cloudtrail', 'Data events delivered', v.dataEvents));
@@ -80,7 +80,7 @@ export function trailLines(t: TrailSpec, v: TrailVolumes, ctx: PricingContext): 
     lines.push(line(ctx, 's3.requests.put', 's3', 'S3 PUTs (log file deliveries)', { low: files, high: files }, `~one file per 5 minutes per account × Region (${v.accountRegions})`));
   }
   if (t.cloudWatchLogsGroup && all.high > 0) {
-    lines.push(line(ctx, 'cloudwatch.logs.ingest', 'cloudwatch', `CloudWatch Logs ingestion (${t.cloudWatchLogsGroup})`, gb(all, A)));
+    lines.push(line(ctx, 'cloudwatch.logs.ingest', 'cloudwatch', `CloudWatch Logs ingestion (${t.cloudWatchLogsGroup})`, gb(all, A), `uncompressed ${A.eventSizeBytes} B/event`));
     const stored = { low: gbOf(all.low, A) * A.retentionMonths, high: gbOf(all.high, A) * A.retentionMonths };
     lines.push(line(ctx, 'cloudwatch.logs.storage', 'cloudwatch', `CloudWatch Logs storage (${A.retentionMonths} months kept)`, stored, 'steady state, uncompressed size'));
   }

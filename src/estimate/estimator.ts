@@ -501,9 +501,13 @@ export function createEstimator(input: EstimateInput): Estimator {
       { key: 'compressionRatio', value: `${A.compressionRatio}×`, source: src('compressionRatio'), note: 'gzip log files in S3' },
       { key: 'retentionMonths', value: String(A.retentionMonths), source: src('retentionMonths'), note: 'S3 / CloudWatch Logs storage priced at steady state' },
       { key: 'growth', value: `${A.growth}×`, source: src('growth') },
-      { key: 'deleteObjects', value: `${Math.round(A.deleteObjects.share * 100)}% of deletes, ${A.deleteObjects.keysPerCall} keys/call`, source: src('deleteObjects'), note: 'per-key DeleteObject events (AwsServiceEvent) on top' },
+      { key: 'deleteObjects', value: `${Math.round(A.deleteObjects.share * 100)}% of deletes, ${A.deleteObjects.keysPerCall} keys/call`, source: src('deleteObjects'), note: 'per-key DeleteObject events (AwsServiceEvent) on top; that eventType NotEquals AwsServiceEvent drops them is inferred (unconfirmed by AWS)' },
       { key: 'lambdaAsyncShare', value: A.lambdaAsyncShare === null ? 'unknown (range)' : `${Math.round(A.lambdaAsyncShare * 100)}%`, source: src('lambdaAsyncShare'), note: 'for functions whose async share is not known' },
       { key: 'logFiles', value: '1 per 5 min per account × Region', source: 'default', note: 'S3 PUTs of log files' },
+      {
+        key: 'selectorMatching', value: 'case-sensitive; ARNPrefix read as ARN; CopyObject seen on its destination only', source: 'unconfirmed',
+        note: 'how the selector engine reads points AWS does not document; a selector that relies on them may log more or less than shown',
+      },
       { key: 'managementFreeCopy', value: 'organization trails first, then listed order', source: 'default', note: 'which trail gets the free first copy' },
     ];
     if (A.queries) out.push({ key: 'queries', value: `${A.queries.gbScannedPerMonth} GB scanned/month${A.queries.queriesPerMonth ? `, ${A.queries.queriesPerMonth} queries` : ''}`, source: src('queries'), note: 'compressed data; same workload priced on Athena and on Lake' });

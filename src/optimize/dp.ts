@@ -2,8 +2,8 @@
  * Exact least-cost selector structure for one resource type, by dynamic programming over the ARN tree with a
  * value budget.
  *
- * Search space. Selectors of two channels: "all" selectors (reads and writes) and "writes" selectors
- * (`readOnly = false`), in layers. Within one selector a node is logged when some ancestor-or-self key is in its
+ * Search space. Selectors of three channels: "all" selectors (reads and writes), "writes" selectors
+ * (`readOnly = false`) and "reads" selectors (`readOnly = true`), in layers. Within one selector a node is logged when some ancestor-or-self key is in its
  * StartsWith list and none in its NotStartsWith list (a NotStartsWith always wins, aws-facts §3), so once a
  * layer excludes a subtree, only a deeper layer (a separate selector) can log something inside it again. Each
  * node therefore carries, per channel, a state: `out0` (not logged, nothing excluded above), `in k` (logged by
@@ -20,17 +20,22 @@
 import { at, convolve, EMPTY, isInfeasible, pointMin, shift, type Frontier } from './frontier.js';
 import { MAY, MUST, MUST_NOT, type OptTrie } from './trie.js';
 
+export type Channel = 'all' | 'writes' | 'reads';
+const CHANNELS: readonly Channel[] = ['all', 'writes', 'reads'];
+
 export interface Layers {
   /** "all" (reads and writes) layers. */
   all: number;
-  /** "writes" layers. */
+  /** "writes" (readOnly = false) layers. */
   writes: number;
+  /** "reads" (readOnly = true) layers. */
+  reads?: number;
 }
 
 /** One ARN value of the answer: which channel and layer, and whether it enters (include) or leaves (exclude). */
 export interface Edge {
   node: number;
-  channel: 'all' | 'writes';
+  channel: Channel;
   layer: number;
   kind: 'enter' | 'leave';
 }
@@ -44,9 +49,10 @@ export interface TypeSolution {
   /** Per node: logged reads, logged writes. */
   logsRead: Uint8Array;
   logsWrite: Uint8Array;
-  /** Per node: state of the "all" and "writes" channels (odd = in layer (s+1)/2, even = out of layer s/2). */
+  /** Per node and channel: state (odd = in layer (s+1)/2, even = out of layer s/2). */
   stateAll: Uint8Array;
   stateWrites: Uint8Array;
+  stateReads: Uint8Array;
 }
 
 export interface Solver {
@@ -56,20 +62,13 @@ export interface Solver {
   reconstruct(values: number): TypeSolution;
 }
 
-/** Feasibility and optional cost of a node in a joint state (aIn: logged by an "all" layer; wIn: by a "writes" layer). */
-function local(t: OptTrie, v: number, aIn: boolean, wIn: boolean): number {
+/** Feasibility and optional cost of a node whose reads / writes are logged or not. */
+function local(t: OptTrie, v: number, reads: boolean, writes: boolean): number {
   const r = t.reqRead[v];
   const w = t.reqWrite[v];
-  if (aIn) {
-    if (r === MUST_NOT || w === MUST_NOT) return Infinity;
-    return (r === MAY ? t.readVolume[v] : 0) + (w === MAY ? t.writeVolume[v] : 0);
-  }
-  if (wIn) {
-    if (r === MUST || w === MUST_NOT) return Infinity;
-    return w === MAY ? t.writeVolume[v] : 0;
-  }
-  if (r === MUST || w === MUST) return Infinity;
-  return 0;
+  if (reads ? r === MUST_NOT : r === MUST) return Infinity;
+  if (writes ? w === MUST_NOT : w === MUST) return Infinity;
+  return (reads && r === MAY ? t.readVolume[v] : 0) + (writes && w === MAY ? t.writeVolume[v] : 0);
 }
 
 /**
@@ -95,33 +94,55 @@ function uniformSubtrees(t: OptTrie): Uint8Array {
 export function solveType(t: OptTrie, layers: Layers, cap: number): Solver {
   const uniform = uniformSubtrees(t);
   const childrenOf = (v: number): number[] => (uniform[v] !== 0 ? NO_CHILDREN : t.children[v]);
-  const nA = 2 * layers.all + 1;
-  const nW = 2 * layers.writes + 1;
-  const S = nA * nW;
+  // Joint state: one digit per channel (mixed radix), 2·layers + 1 values each.
+  const radix = [2 * layers.all + 1, 2 * layers.writes + 1, 2 * (layers.reads ?? 0) + 1];
+  const S = radix[0] * radix[1] * radix[2];
+  const digits = (s: number): [number, number, number] => [Math.floor(s / (radix[1] * radix[2])), Math.floor(s / radix[2]) % radix[1], s % radix[2]];
+  const encode = (d: readonly number[]): number => (d[0] * radix[1] + d[1]) * radix[2] + d[2];
+  // next[s][mask]: the state after stepping the channels in `mask` (bit c: channel c enters or leaves a layer), or -1.
+  const next: Int32Array[] = [];
+  const reads = new Uint8Array(S);
+  const writes = new Uint8Array(S);
+  for (let s = 0; s < S; s++) {
+    const d = digits(s);
+    const row = new Int32Array(8).fill(-1);
+    for (let mask = 0; mask < 8; mask++) {
+      const e = [...d];
+      let ok = true;
+      for (let c = 0; c < 3; c++) if (mask & (1 << c)) ok &&= ++e[c] < radix[c];
+      if (ok) row[mask] = encode(e);
+    }
+    next.push(row);
+    reads[s] = d[0] % 2 === 1 || d[2] % 2 === 1 ? 1 : 0;
+    writes[s] = d[0] % 2 === 1 || d[1] % 2 === 1 ? 1 : 0;
+  }
+  const POP = [0, 1, 1, 2, 1, 2, 2, 3];
   const n = t.keys.length;
   // Frontiers of internal nodes per state; leaves are recomputed on demand (most nodes are leaves).
   const H: Array<Frontier[] | null> = new Array(n).fill(null);
 
   const leafFrontier = (v: number, s: number): Frontier => {
-    const a = (s / nW) | 0;
-    const w = s % nW;
-    const c = local(t, v, (a & 1) === 1, (w & 1) === 1);
+    const c = local(t, v, reads[s] === 1, writes[s] === 1);
     return c === Infinity ? EMPTY : Float64Array.of(c);
   };
   const frontierOf = (v: number, s: number): Frontier => {
     const h = H[v];
     return h ? h[s] : leafFrontier(v, s);
   };
-  // A child's frontier seen from a parent in state s: it stays, enters or leaves a layer per channel.
+  // A child's frontier seen from a parent in state s: per channel it stays, or enters / leaves a layer (1 value).
+  // Per state, the moves other than staying: [target state, values] pairs.
+  const moves: number[][] = next.map((row) => {
+    const m: number[] = [];
+    for (let mask = 1; mask < 8; mask++) if (row[mask] >= 0) m.push(row[mask], POP[mask]);
+    return m;
+  });
   const fromParent = (c: number, s: number): Frontier => {
-    const a = (s / nW) | 0;
-    const w = s % nW;
     let g = frontierOf(c, s);
-    const a2 = a + 1 < nA ? a + 1 : -1;
-    const w2 = w + 1 < nW ? w + 1 : -1;
-    if (a2 >= 0) g = pointMin(g, shift(frontierOf(c, a2 * nW + w), 1, cap));
-    if (w2 >= 0) g = pointMin(g, shift(frontierOf(c, a * nW + w2), 1, cap));
-    if (a2 >= 0 && w2 >= 0) g = pointMin(g, shift(frontierOf(c, a2 * nW + w2), 2, cap));
+    const m = moves[s];
+    for (let i = 0; i < m.length; i += 2) {
+      const f = frontierOf(c, m[i]);
+      if (f !== EMPTY) g = pointMin(g, shift(f, m[i + 1], cap));
+    }
     return g;
   };
   const combine = (v: number, s: number, upto: number): Frontier[] => {
@@ -151,11 +172,9 @@ export function solveType(t: OptTrie, layers: Layers, cap: number): Solver {
     H[v] = hs;
   }
 
-  // Root states reachable from "nothing logged" at no value cost: the root entering layer 1 means no ARN condition.
-  const rootStates: number[] = [0];
-  if (nA > 1) rootStates.push(1 * nW);
-  if (nW > 1) rootStates.push(1);
-  if (nA > 1 && nW > 1) rootStates.push(1 * nW + 1);
+  // Root states reachable from "nothing logged" at no value cost: entering layer 1 at the root means no ARN condition.
+  const rootStates: number[] = [];
+  for (let mask = 0; mask < 8; mask++) if (next[0][mask] >= 0) rootStates.push(next[0][mask]);
   let frontier: Frontier = EMPTY;
   for (const s of rootStates) frontier = pointMin(frontier, frontierOf(0, s));
 
@@ -165,35 +184,29 @@ export function solveType(t: OptTrie, layers: Layers, cap: number): Solver {
     const edges: Edge[] = [];
     const logsRead = new Uint8Array(n);
     const logsWrite = new Uint8Array(n);
-    const stateAll = new Uint8Array(n);
-    const stateWrites = new Uint8Array(n);
+    const state = [new Uint8Array(n), new Uint8Array(n), new Uint8Array(n)];
     let rootState = -1;
     for (const s of rootStates) if (at(frontierOf(0, s), values) <= target) { rootState = s; break; }
-    const ra = (rootState / nW) | 0;
-    const rw = rootState % nW;
-    if (ra === 1) edges.push({ node: 0, channel: 'all', layer: 1, kind: 'enter' });
-    if (rw === 1) edges.push({ node: 0, channel: 'writes', layer: 1, kind: 'enter' });
+    digits(rootState).forEach((d, c) => {
+      if (d === 1) edges.push({ node: 0, channel: CHANNELS[c], layer: 1, kind: 'enter' });
+    });
     const stack: Array<[number, number, number]> = [[0, rootState, values]];
     let used = 0;
+    const mark = (u: number, s: number) => {
+      const d = digits(s);
+      for (let c = 0; c < 3; c++) state[c][u] = d[c];
+      logsRead[u] = reads[s];
+      logsWrite[u] = writes[s];
+    };
     while (stack.length > 0) {
       const [v, s, budget] = stack.pop()!;
-      const a = (s / nW) | 0;
-      const w = s % nW;
-      const aIn = (a & 1) === 1;
-      const wIn = (w & 1) === 1;
-      stateAll[v] = a;
-      stateWrites[v] = w;
-      logsRead[v] = aIn ? 1 : 0;
-      logsWrite[v] = aIn || wIn ? 1 : 0;
+      mark(v, s);
       if (uniform[v] !== 0) {
         // Everything below shares the root's state.
         const below = [...t.children[v]];
         while (below.length > 0) {
           const u = below.pop()!;
-          stateAll[u] = a;
-          stateWrites[u] = w;
-          logsRead[u] = logsRead[v];
-          logsWrite[u] = logsWrite[v];
+          mark(u, s);
           for (const c of t.children[u]) below.push(c);
         }
         continue;
@@ -211,28 +224,24 @@ export function solveType(t: OptTrie, layers: Layers, cap: number): Solver {
         // Which state the child takes to reach at(g, j).
         const c = kids[i - 1];
         const want = at(g, j);
-        const options: Array<[number, number, number, number]> = [[a, w, 0, 0]];
-        if (a + 1 < nA) options.push([a + 1, w, 1, 0]);
-        if (w + 1 < nW) options.push([a, w + 1, 0, 1]);
-        if (a + 1 < nA && w + 1 < nW) options.push([a + 1, w + 1, 1, 1]);
         let chosen = false;
-        for (const [ca, cw, da, dw] of options) {
-          const cost = da + dw;
-          if (j < cost) continue;
-          if (at(frontierOf(c, ca * nW + cw), j - cost) <= want) {
-            if (da) edges.push(edge(c, 'all', ca));
-            if (dw) edges.push(edge(c, 'writes', cw));
+        for (let mask = 0; mask < 8 && !chosen; mask++) {
+          const s2 = next[s][mask];
+          const cost = POP[mask];
+          if (s2 < 0 || j < cost) continue;
+          if (at(frontierOf(c, s2), j - cost) <= want) {
+            const d2 = digits(s2);
+            for (let ch = 0; ch < 3; ch++) if (mask & (1 << ch)) edges.push(edge(c, CHANNELS[ch], d2[ch]));
             used += cost;
-            stack.push([c, ca * nW + cw, j - cost]);
+            stack.push([c, s2, j - cost]);
             chosen = true;
-            break;
           }
         }
         if (!chosen) throw new Error('reconstruct: no child state');
         b -= j;
       }
     }
-    return { values: used, cost: target, edges, logsRead, logsWrite, stateAll, stateWrites };
+    return { values: used, cost: target, edges, logsRead, logsWrite, stateAll: state[0], stateWrites: state[1], stateReads: state[2] };
   };
 
   return { frontier, reconstruct };
@@ -240,9 +249,9 @@ export function solveType(t: OptTrie, layers: Layers, cap: number): Solver {
 
 const NO_CHILDREN: number[] = [];
 
-/** State index → the edge that reached it: odd states are "in layer (s+1)/2", even ones "out of layer s/2". */
-function edge(node: number, channel: 'all' | 'writes', state: number): Edge {
-  return state % 2 === 1
-    ? { node, channel, layer: (state + 1) / 2, kind: 'enter' }
-    : { node, channel, layer: state / 2, kind: 'leave' };
+/** State digit → the edge that reached it: odd digits are "in layer (d+1)/2", even ones "out of layer d/2". */
+function edge(node: number, channel: Channel, digit: number): Edge {
+  return digit % 2 === 1
+    ? { node, channel, layer: (digit + 1) / 2, kind: 'enter' }
+    : { node, channel, layer: digit / 2, kind: 'leave' };
 }

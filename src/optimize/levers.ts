@@ -99,7 +99,7 @@ function savingOf(problem: TypeProblem, region: number[], levers: Lever[]): numb
 
 function optionFor(part: Part, r: RenderedSelector, levers: Lever[]): LeverOption | null {
   const { problem, plan } = part;
-  const state = r.channel === 'all' ? plan.solution.stateAll : plan.solution.stateWrites;
+  const state = r.channel === 'all' ? plan.solution.stateAll : r.channel === 'writes' ? plan.solution.stateWrites : plan.solution.stateReads;
   const inState = 2 * r.layer - 1;
   const region: number[] = [];
   for (let v = 0; v < problem.trie.keys.length; v++) if (state[v] === inState) region.push(v);
@@ -155,10 +155,11 @@ export function applyLevers(policy: Policy, parts: Part[], budget: number): { sp
       }
       const fs: AdvancedFieldSelector[] = [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: [problem.type] }];
       if (o.r.channel === 'writes') fs.push({ Field: 'readOnly', Equals: ['false'] });
+      if (o.r.channel === 'reads') fs.push({ Field: 'readOnly', Equals: ['true'] });
       fs.push(arn);
       const reasons = [...new Set(o.keptRoots.map((v) => problem.info[v].rule?.reason).filter((x): x is string => !!x && x !== 'decision'))];
       const labels = o.keptRoots.map((v) => problem.info[v].label);
-      let name = `Keep${reasons.length ? ` ${reasons.join(', ')}` : ''} in full, every event type (${o.r.channel === 'all' ? 'reads+writes' : 'writes only'}): ${labels.join(', ')}`;
+      let name = `Keep${reasons.length ? ` ${reasons.join(', ')}` : ''} in full, every event type (${o.r.channel === 'all' ? 'reads+writes' : `${o.r.channel} only`}): ${labels.join(', ')}`;
       if (name.length > MAX_NAME) name = `${name.slice(0, MAX_NAME - 1)}…`;
       added.push({ Name: name, FieldSelectors: fs });
     }

@@ -3,7 +3,7 @@
  * ("Keep PII: pii-vault/customers/ (reads+writes)"), names within AWS's 1,000 characters.
  */
 import type { AdvancedEventSelector, AdvancedFieldSelector } from '../selectors/types.js';
-import type { Edge } from './dp.js';
+import type { Channel, Edge } from './dp.js';
 import type { TypeProblem } from './problem.js';
 import type { TypePlan } from './search.js';
 import { RESOURCE_TYPES } from '../selectors/data-events.js';
@@ -12,7 +12,7 @@ export const MAX_NAME = 1000;
 
 export interface RenderedSelector {
   selector: AdvancedEventSelector;
-  channel: 'all' | 'writes';
+  channel: Channel;
   layer: number;
   /** Tree nodes this selector enters (includes) and leaves (excludes). */
   enters: number[];
@@ -52,7 +52,7 @@ function reasonsOf(problem: TypeProblem, nodes: number[]): string[] {
 }
 
 function nameFor(problem: TypeProblem, r: RenderedSelector): string {
-  const what = r.channel === 'writes' ? 'writes only' : problem.type === RESOURCE_TYPES.lambdaFunction ? 'all events' : 'reads+writes';
+  const what = r.channel === 'writes' ? 'writes only' : r.channel === 'reads' ? 'reads only' : problem.type === RESOURCE_TYPES.lambdaFunction ? 'all events' : 'reads+writes';
   const enteredLabels = r.enters.map((v) => problem.info[v].label);
   const leftLabels = r.leaves.map((v) => problem.info[v].label);
   const allKept = r.enters.length > 0 && r.enters.every((v) => {
@@ -84,7 +84,7 @@ function nameFor(problem: TypeProblem, r: RenderedSelector): string {
 export function renderPlan(problem: TypeProblem, plan: TypePlan): RenderedSelector[] {
   const { trie } = problem;
   const out: RenderedSelector[] = [];
-  const channels: Array<['all' | 'writes', number]> = [['all', plan.layers.all], ['writes', plan.layers.writes]];
+  const channels: Array<[Channel, number]> = [['all', plan.layers.all], ['writes', plan.layers.writes], ['reads', plan.layers.reads ?? 0]];
   const byLayer = new Map<string, Edge[]>();
   for (const e of plan.solution.edges) {
     const k = `${e.channel}:${e.layer}`;
@@ -105,6 +105,7 @@ export function renderPlan(problem: TypeProblem, plan: TypePlan): RenderedSelect
         { Field: 'resources.type', Equals: [problem.type] },
       ];
       if (channel === 'writes') fs.push({ Field: 'readOnly', Equals: ['false'] });
+      if (channel === 'reads') fs.push({ Field: 'readOnly', Equals: ['true'] });
       if (enters.length > 0 || leaves.length > 0) {
         const arn: AdvancedFieldSelector = { Field: 'resources.ARN' };
         const inKeys = enters.map((v) => trie.keys[v]);

@@ -11,6 +11,7 @@ import { MUST, MUST_NOT, type OptTrie } from './trie.js';
 /** Values a layer's selector spends besides its ARN values: eventCategory + resources.type (+ readOnly). */
 export const ALL_LAYER_OVERHEAD = 2;
 export const WRITES_LAYER_OVERHEAD = 3;
+export const READS_LAYER_OVERHEAD = 3;
 
 export interface TypePlan {
   layers: Layers;
@@ -30,6 +31,8 @@ export interface SearchLimits {
   maxAllLayers?: number;
   /** Most "writes" layers tried. Default 1. */
   maxWriteLayers?: number;
+  /** Most "reads" layers tried. Default 1. */
+  maxReadLayers?: number;
 }
 
 /**
@@ -63,28 +66,38 @@ export function requiredAllLayers(t: OptTrie): number {
   return max;
 }
 
+/** A writes-only channel helps only where writes must be logged and reads need not be (and reads-only vice versa). */
 function writesUseful(t: OptTrie): boolean {
   for (let v = 0; v < t.keys.length; v++) if (t.reqWrite[v] === MUST && t.reqRead[v] !== MUST) return true;
   return false;
 }
 
+function readsUseful(t: OptTrie): boolean {
+  for (let v = 0; v < t.keys.length; v++) if (t.reqRead[v] === MUST && t.reqWrite[v] !== MUST) return true;
+  return false;
+}
+
 export function searchType(t: OptTrie, cap: number, limits: SearchLimits = {}): TypeSearch {
-  // Fewer "all" layers than the nesting forces are infeasible: start there.
-  const minAll = requiredAllLayers(t);
-  const maxAll = Math.max(limits.maxAllLayers ?? 2, minAll);
+  const nested = requiredAllLayers(t);
+  const maxAll = Math.max(limits.maxAllLayers ?? 2, nested);
   const maxWrites = writesUseful(t) ? (limits.maxWriteLayers ?? 1) : 0;
+  const maxReads = readsUseful(t) ? (limits.maxReadLayers ?? 1) : 0;
+  // Without a reads channel only "all" layers log reads, so fewer than the nesting forces are infeasible.
+  const minAll = maxReads > 0 ? 0 : nested;
   const runs: Array<{ layers: Layers; overhead: number; solver: Solver; shifted: Frontier }> = [];
   let frontier: Frontier = EMPTY;
   for (let all = minAll; all <= maxAll; all++) {
     for (let writes = 0; writes <= maxWrites; writes++) {
-      const overhead = all * ALL_LAYER_OVERHEAD + writes * WRITES_LAYER_OVERHEAD;
-      if (overhead > cap) continue;
-      const layers = { all, writes };
-      const solver = solveType(t, layers, cap - overhead);
-      if (isInfeasible(solver.frontier)) continue;
-      const shifted = shift(solver.frontier, overhead, cap);
-      runs.push({ layers, overhead, solver, shifted });
-      frontier = pointMin(frontier, shifted);
+      for (let reads = 0; reads <= maxReads; reads++) {
+        const overhead = all * ALL_LAYER_OVERHEAD + writes * WRITES_LAYER_OVERHEAD + reads * READS_LAYER_OVERHEAD;
+        if (overhead > cap) continue;
+        const layers = { all, writes, reads };
+        const solver = solveType(t, layers, cap - overhead);
+        if (isInfeasible(solver.frontier)) continue;
+        const shifted = shift(solver.frontier, overhead, cap);
+        runs.push({ layers, overhead, solver, shifted });
+        frontier = pointMin(frontier, shifted);
+      }
     }
   }
   return {

@@ -99,8 +99,16 @@ export function formatSummary(s: SummaryTrail): string {
   const status = s.status === 'optimized' ? '' : `  [${s.status.toUpperCase()}]`;
   out.push(`${s.trail}: ${s.types.length > 0 ? s.types.join(', ') : 'no data events optimized'}${status}`);
   const c = s.cost;
-  const saved = c.usdBefore.high > 0 ? ` (${pct(Math.max(0, c.savings.low) / c.usdBefore.high)}${c.savings.high !== c.savings.low ? `–${pct(c.savings.high / c.usdBefore.low)}` : ''})` : '';
-  out.push(`  cost/month     now ${usdSpan(c.usdBefore)}  →  proposed ${usdSpan(c.usdAfter)}   saves ${usdSpan(c.savings)}${saved}`);
+  let change: string;
+  if (c.savings.low >= 0) {
+    const share = c.usdBefore.low > 0 ? ` (${pct(c.savings.low / c.usdBefore.high)}${Math.abs(c.savings.high - c.savings.low) >= 0.005 ? `–${pct(c.savings.high / c.usdBefore.low)}` : ''})` : '';
+    change = `saves ${usdSpan(c.savings)}${share}`;
+  } else if (c.savings.high <= 0) {
+    change = `costs ${usdSpan({ low: -c.savings.high, high: -c.savings.low })} more (the policy asks to log more than today)`;
+  } else {
+    change = `between ${usd(-c.savings.low)} more and ${usd(c.savings.high)} less`;
+  }
+  out.push(`  cost/month     now ${usdSpan(c.usdBefore)}  →  proposed ${usdSpan(c.usdAfter)}   ${change}`);
   out.push(`  data events    now ${countSpan(c.dataEventsBefore)}/month  →  proposed ${countSpan(c.dataEventsAfter)}/month${c.unknownNodesAfter > 0 ? `  (+ ${c.unknownNodesAfter} node(s) of unknown volume still logged)` : ''}`);
   const v = s.values;
   const byType = Object.entries(v.byType).map(([t, n]) => `${t} ${n}`).join(', ');

@@ -26,15 +26,15 @@ export function compareReport(c: CompareResult, raw?: boolean): ReportDoc {
       kind: 'table',
       title: 'Monthly cost (USD)',
       columns: [
-        { header: 'Variant' }, { header: 'Data ev/mo', align: 'right' },
-        ...used.map(([, h]) => ({ header: h, align: 'right' as const })),
-        { header: 'Total/mo', align: 'right' }, { header: 'Δ vs baseline', align: 'right' }, { header: 'Sensitive logged', align: 'right' }, { header: 'Warnings', align: 'right' },
+        { header: 'Variant', wrap: true }, { header: 'Data ev/mo', align: 'right', drop: 1 },
+        ...used.map(([, h]) => ({ header: h, align: 'right' as const, drop: 3 })),
+        { header: 'Total/mo', align: 'right' }, { header: 'Δ vs baseline', align: 'right' }, { header: 'Sensitive', align: 'right' }, { header: 'Warnings', align: 'right', drop: 2 },
       ],
       rows: c.rows.map((r) => [
         r.name, f.events(r.dataEvents), ...used.map(([d]) => (r.byDestination[d] ? f.usd(r.byDestination[d]!) : raw ? '0' : '—')),
         f.usd(r.usd), r.name === 'baseline' ? (raw ? '0' : '') : deltaFmt(r.deltaUsd), coverage(r.sensitiveCoverage, raw), String(r.warnings),
       ]),
-      notes: ['Sensitive logged: share of the volume the policy marks keep that some trail logs.'],
+      notes: ['Sensitive: share of the volume the policy marks keep that some trail logs.'],
     },
     { kind: 'text', title: 'Variants', lines: c.rows.map((r) => `- ${r.name}: ${r.description ?? ''}${r.name !== 'baseline' ? ` — data events ${countSpan(r.dataEvents)}` : ''}`) },
   ];

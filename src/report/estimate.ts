@@ -43,9 +43,11 @@ export function trailsSection(r: EstimateResult, raw?: boolean): TableSection {
   const used = DEST_COLUMNS.filter(([d]) => r.total.byDestination[d] && r.total.byDestination[d]!.high > 0);
   const anyProposed = r.trails.some((t) => t.proposed);
   const columns = [
-    { header: 'Trail' }, { header: 'Scope' }, { header: 'To' },
-    { header: 'Data ev/mo', align: 'right' as const }, { header: 'Mgmt ev/mo', align: 'right' as const }, { header: 'Paid mgmt', align: 'right' as const },
-    ...used.map(([, h]) => ({ header: h, align: 'right' as const })),
+    // Left out of a narrow table in this order: the split per destination (also in "Cost lines"), management
+    // volume, where the trail reaches and delivers, data volume. Paid management copies and cost always stay.
+    { header: 'Trail' }, { header: 'Scope', drop: 3 }, { header: 'To', drop: 2 },
+    { header: 'Data ev/mo', align: 'right' as const, drop: 1 }, { header: 'Mgmt ev/mo', align: 'right' as const, drop: 4 }, { header: 'Paid mgmt', align: 'right' as const },
+    ...used.map(([, h]) => ({ header: h, align: 'right' as const, drop: 5 })),
     { header: 'Total/mo', align: 'right' as const },
     ...(anyProposed ? [{ header: 'Proposed/mo', align: 'right' as const }] : []),
   ];
@@ -81,8 +83,8 @@ function sliceSection(r: EstimateResult, by: Exclude<GroupBy, 'trail'>, rows: Br
   const head = { account: 'Account', region: 'Region', resource: 'Resource', prefix: 'Prefix / resource', event: 'Event class' }[by];
   const shown = top > 0 ? rows.slice(0, top) : rows;
   const columns = [
-    { header: head }, { header: 'Events/mo', align: 'right' as const }, { header: 'Cost/mo', align: 'right' as const },
-    ...trailNames.map((n) => ({ header: n, align: 'right' as const })),
+    { header: head, wrap: true }, { header: 'Events/mo', align: 'right' as const }, { header: 'Cost/mo', align: 'right' as const },
+    ...trailNames.map((n) => ({ header: n, align: 'right' as const, drop: 3 })),
     { header: 'Unknown', align: 'right' as const },
     ...(withProv ? [{ header: 'Provenance' }] : []),
   ];
@@ -108,12 +110,39 @@ export function linesSection(r: EstimateResult, raw?: boolean): TableSection {
     return Math.abs(q.high - q.low) < 1e-9 ? fmt(q.high) : `${fmt(q.low)}${raw ? '..' : '–'}${fmt(q.high)}`;
   };
   const rows: string[][] = [];
-  for (const t of r.trails) for (const l of t.lines) rows.push([t.name, l.label, qty(l.quantity, l.unit), l.unit, f.usd(l.usd), l.note ?? '']);
-  for (const l of r.total.lines) rows.push(['—', l.label, qty(l.quantity, l.unit), l.unit, f.usd(l.usd), l.note ?? '']);
+  if (raw) {
+    // CSV: one flat row per line, the trail on every row (for filtering and pivots).
+    for (const t of r.trails) for (const l of t.lines) rows.push([t.name, l.label, qty(l.quantity, l.unit), l.unit, f.usd(l.usd), l.note ?? '']);
+    for (const l of r.total.lines) rows.push(['—', l.label, qty(l.quantity, l.unit), l.unit, f.usd(l.usd), l.note ?? '']);
+    return {
+      kind: 'table', title: 'Cost lines',
+      columns: [{ header: 'Trail' }, { header: 'Item' }, { header: 'Quantity', align: 'right' }, { header: 'Unit' }, { header: 'Cost/mo', align: 'right' }, { header: 'Note' }],
+      rows,
+    };
+  }
+  // Grouped under each trail (its total on the heading row): no repeated Trail column. Each distinct assumption
+  // behind a line is a numbered note under the table, so the table fits a terminal and repeats nothing.
+  const notes: string[] = [];
+  const mark = (note: string | undefined) => {
+    if (!note) return '';
+    let i = notes.indexOf(note);
+    if (i < 0) i = notes.push(note) - 1;
+    return `[${i + 1}]`;
+  };
+  const line = (l: { label: string; quantity: Span; unit: string; usd: Span; note?: string }) => [`  ${l.label}`, qty(l.quantity, l.unit), l.unit, f.usd(l.usd), mark(l.note)];
+  for (const t of r.trails) {
+    rows.push([t.name, '', '', f.usd(t.usd), '']);
+    for (const l of t.lines) rows.push(line(l));
+  }
+  if (r.total.lines.length > 0) {
+    rows.push(['Organization-wide', '', '', f.usd(r.total.lines.reduce((a, l) => ({ low: a.low + l.usd.low, high: a.high + l.usd.high }), { low: 0, high: 0 })), '']);
+    for (const l of r.total.lines) rows.push(line(l));
+  }
   return {
-    kind: 'table', title: 'Cost lines',
-    columns: [{ header: 'Trail' }, { header: 'Item' }, { header: 'Quantity', align: 'right' }, { header: 'Unit' }, { header: 'Cost/mo', align: 'right' }, { header: 'Note' }],
+    kind: 'table', title: 'Cost lines (what was multiplied by what)',
+    columns: [{ header: 'Trail / item', wrap: true }, { header: 'Quantity', align: 'right' }, { header: 'Unit' }, { header: 'Cost/mo', align: 'right' }, { header: 'Note' }],
     rows,
+    notes: notes.map((n, i) => `[${i + 1}] ${n}`),
   };
 }
 
@@ -151,7 +180,7 @@ export function queriesSection(r: EstimateResult, raw?: boolean): Section | null
   return {
     kind: 'table',
     title: `Lake vs S3 + Athena for the same ${countSpan(q.events)} data events/month (${gb(q.gbScannedPerMonth)} scanned/month)`,
-    columns: [{ header: 'Option' }, { header: 'Monthly', align: 'right' }, { header: 'of which queries', align: 'right' }],
+    columns: [{ header: 'Option', wrap: true }, { header: 'Monthly', align: 'right' }, { header: 'of which queries', align: 'right' }],
     rows: [
       ['S3 + Athena (trail delivery, storage, $5/TB scanned)', usdSpan(q.s3PlusAthena), usdSpan({ low: q.athenaUsd, high: q.athenaUsd })],
       ['Lake, one-year retention ($0.75/GB + $0.005/GB scanned)', usdSpan(q.lakeOneYear), usdSpan({ low: q.lakeUsd, high: q.lakeUsd })],
@@ -174,8 +203,9 @@ export function estimateReport(r: EstimateResult, opts: EstimateReportOptions, s
   if (r.warnings.length > 0) sections.push({ kind: 'text', title: 'Warnings', lines: r.warnings.map((w) => `- ${w.level === 'warning' ? '!' : 'i'} [${w.code}] ${w.message}`) });
   sections.push({
     kind: 'table', title: 'Assumptions',
-    columns: [{ header: 'Assumption' }, { header: 'Value' }, { header: 'Source' }, { header: 'Note' }],
+    columns: [{ header: 'Assumption' }, { header: 'Value', wrap: true }, { header: 'Source' }, { header: 'Note', wrap: true }],
     rows: r.assumptions.map((a) => [a.key, a.value, a.source, a.note ?? '']),
+    narrow: r.assumptions.map((a) => `${a.key}: ${a.value} [${a.source}]${a.note ? ` — ${a.note}` : ''}`),
   });
   return { title: `trailcost estimate — ${r.scenario}`, subtitle: 'Monthly (730 h), USD, list prices; ranges where a selector splits a node whose split is unknown.', sections };
 }

@@ -7,32 +7,129 @@ import type { ReportDoc, Section, TableSection } from './doc.js';
 export type Format = 'table' | 'markdown' | 'csv' | 'json';
 export const FORMATS: readonly Format[] = ['table', 'markdown', 'csv', 'json'];
 
+export interface PrintOptions {
+  /**
+   * Columns the text table may use (a terminal's width). Wider tables first wrap their prose columns, then leave
+   * out detail columns (named under the table). Infinity (the default) prints every column unwrapped.
+   */
+  width?: number;
+}
+
 export interface Printer {
-  print(doc: ReportDoc, data: unknown): string;
+  print(doc: ReportDoc, data: unknown, opts?: PrintOptions): string;
 }
 
 const width = (s: string): number => [...s].length;
 const pad = (s: string, w: number, right: boolean): string => (right ? ' '.repeat(Math.max(0, w - width(s))) + s : s + ' '.repeat(Math.max(0, w - width(s))));
+const GAP = 2;
 
-function textTable(t: TableSection): string[] {
-  const all = [t.columns.map((c) => c.header), ...t.rows, ...(t.footer ?? [])];
-  const widths = t.columns.map((_, i) => Math.max(...all.map((r) => width(r[i] ?? ''))));
-  const fmt = (r: string[]) => r.map((cell, i) => pad(cell ?? '', widths[i], t.columns[i].align === 'right')).join('  ').trimEnd();
-  const rule = widths.map((w) => '─'.repeat(w)).join('  ');
-  const out = [fmt(t.columns.map((c) => c.header)), rule, ...t.rows.map(fmt)];
-  if (t.footer && t.footer.length > 0) out.push(rule, ...t.footer.map(fmt));
-  for (const n of t.notes ?? []) out.push(`  ${n}`);
+/** Greedy word wrap on spaces; a word longer than the line is cut (an ARN is better cut than overflowing). */
+export function wrapText(text: string, w: number, indent = ''): string[] {
+  if (width(text) <= w) return [text];
+  // Keep a leading indent (grouped rows, notes) on the first line and the continuation lines.
+  const lead = /^ */.exec(text)![0];
+  if (lead.length > 0 && lead.length < w / 2) {
+    const more = indent.length > lead.length ? indent.slice(lead.length) : '';
+    return wrapText(text.slice(lead.length), w - lead.length, more).map((l) => lead + l);
+  }
+  const out: string[] = [];
+  let line = '';
+  for (let word of text.split(' ')) {
+    const room = () => w - width(line) - (line === '' ? 0 : 1);
+    if (width(word) > room() && line !== '' && line.trim() !== '') {
+      out.push(line);
+      line = indent;
+    }
+    while (width(word) > w - width(line)) {
+      const room = Math.max(1, w - width(line));
+      // Prefer to cut after a '-' or '/' (names, ARNs, paths) over mid-token.
+      const head = [...word].slice(0, room);
+      const soft = Math.max(head.lastIndexOf('-'), head.lastIndexOf('/'), head.lastIndexOf(':'));
+      const take = soft >= room / 2 ? soft + 1 : room;
+      out.push(line + [...word].slice(0, take).join(''));
+      word = [...word].slice(take).join('');
+      line = indent;
+    }
+    line = line === '' || line === indent ? line + word : `${line} ${word}`;
+  }
+  if (line.trim() !== '') out.push(line);
   return out;
 }
 
+interface Fitted {
+  keep: number[];
+  widths: number[];
+  /** Left-out column headers, in column order. */
+  dropped: string[];
+}
+
+/** Which columns, how wide: wrap prose first, then leave out detail columns, until the table fits. */
+function fit(t: TableSection, budget: number): Fitted {
+  const all = [t.columns.map((c) => c.header), ...t.rows, ...(t.footer ?? [])];
+  const natural = t.columns.map((_, i) => Math.max(...all.map((r) => width(r[i] ?? ''))));
+  const longestWord = t.columns.map((_, i) => Math.max(...all.map((r) => Math.max(0, ...(r[i] ?? '').split(' ').map(width)))));
+  const minOf = (i: number) => (t.columns[i].wrap ? Math.min(natural[i], Math.max(12, Math.min(20, longestWord[i]))) : natural[i]);
+  let keep = t.columns.map((_, i) => i);
+  const total = (ws: number[]) => keep.reduce((a, i) => a + ws[i], 0) + GAP * (keep.length - 1);
+  const out = (ws: number[]) => ({ keep, widths: ws, dropped: t.columns.filter((_, i) => !keep.includes(i)).map((c) => c.header) });
+  for (;;) {
+    const ws = [...natural];
+    // Shrink the widest wrappable column one step at a time: spreads the wrapping over the prose columns.
+    while (total(ws) > budget) {
+      const all = keep.filter((i) => t.columns[i].wrap && ws[i] > minOf(i));
+      const first = all.filter((i) => t.columns[i].wrapFirst);
+      const cand = first.length > 0 ? first : all;
+      if (cand.length === 0) break;
+      const widest = cand.reduce((a, i) => (ws[i] > ws[a] ? i : a));
+      ws[widest] -= 1;
+    }
+    if (total(ws) <= budget) return out(ws);
+    const droppable = keep.filter((i) => t.columns[i].drop !== undefined);
+    if (droppable.length === 0) return out(ws);
+    // Columns of one drop level go together: half the trail columns of a slice would mislead.
+    const level = Math.max(...droppable.map((i) => t.columns[i].drop!));
+    keep = keep.filter((i) => t.columns[i].drop !== level);
+  }
+}
+
+function textTable(t: TableSection, budget: number): string[] {
+  const { keep, widths, dropped } = fit(t, budget);
+  const wrapped = keep.some((i) => widths[i] < Math.max(...[t.columns[i].header, ...t.rows.map((r) => r[i] ?? '')].map(width)));
+  if (t.narrow && (wrapped || dropped.length > 0)) return t.narrow.flatMap((l) => wrapLine(l, budget, 4));
+  const fmt = (r: string[]): string[] => {
+    const cells = keep.map((i) => (t.columns[i].wrap ? wrapText(r[i] ?? '', widths[i]) : [r[i] ?? '']));
+    const height = Math.max(...cells.map((c) => c.length));
+    const lines: string[] = [];
+    for (let l = 0; l < height; l++) {
+      lines.push(keep.map((i, k) => pad(cells[k][l] ?? '', widths[i], t.columns[i].align === 'right')).join(' '.repeat(GAP)).trimEnd());
+    }
+    return lines;
+  };
+  const rule = keep.map((i) => '─'.repeat(widths[i])).join(' '.repeat(GAP));
+  const out = [...fmt(t.columns.map((c) => c.header)), rule, ...t.rows.flatMap(fmt)];
+  if (t.footer && t.footer.length > 0) out.push(rule, ...t.footer.flatMap(fmt));
+  const notes = [...(t.notes ?? [])];
+  if (dropped.length > 0) notes.push(`Left out to fit ${budget} columns: ${dropped.join(', ')} (--wide, --format markdown|csv or --json show every column)`);
+  for (const n of notes) out.push(...wrapText(`  ${n}`, budget, '    '));
+  return out;
+}
+
+/** Hanging indent for bullets (`- ! [code] …`) so wrapped warnings stay readable. */
+function wrapLine(line: string, budget: number, hang?: number): string[] {
+  const lead = /^(\s*(?:- )?)/.exec(line)?.[1] ?? '';
+  return wrapText(line, budget, ' '.repeat(hang ?? width(lead)));
+}
+
 export const tablePrinter: Printer = {
-  print(doc) {
-    const out: string[] = [doc.title];
-    if (doc.subtitle) out.push(doc.subtitle);
+  print(doc, _data, opts) {
+    const budget = opts?.width ?? Infinity;
+    const text = (l: string) => (Number.isFinite(budget) ? wrapLine(l, budget) : [l]);
+    const out: string[] = [...text(doc.title)];
+    if (doc.subtitle) out.push(...text(doc.subtitle));
     for (const s of doc.sections) {
       out.push('');
-      if (s.title) out.push(s.title);
-      out.push(...(s.kind === 'table' ? textTable(s) : s.lines));
+      if (s.title) out.push(...text(s.title));
+      out.push(...(s.kind === 'table' ? textTable(s, budget) : s.lines.flatMap(text)));
     }
     return `${out.join('\n')}\n`;
   },
@@ -91,4 +188,17 @@ export const PRINTERS: Record<Format, Printer> = { table: tablePrinter, markdown
 
 export function printerFor(format: Format): Printer {
   return PRINTERS[format];
+}
+
+/** Fallback when stdout is not a terminal (a pipe, a file): readable in a 100-column editor or pager. */
+export const DEFAULT_WIDTH = 100;
+
+/**
+ * The width a text table gets: everything with `--wide`; else the terminal's columns (never below 60, where
+ * nothing fits anyway); else DEFAULT_WIDTH. Callers pass process.stdout's values: this stays pure.
+ */
+export function tableWidth(o: { wide?: boolean; isTTY?: boolean; columns?: number }): number {
+  if (o.wide) return Infinity;
+  if (o.isTTY && o.columns && o.columns > 0) return Math.max(60, o.columns);
+  return DEFAULT_WIDTH;
 }

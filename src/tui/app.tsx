@@ -119,6 +119,10 @@ export function App({ session, edges, theme = colorTheme, size: fixedSize, initi
         exit();
         return;
       case 'decide': {
+        if (session.decisionsDisabled) {
+          setMessage('error', session.decisionsDisabled);
+          return;
+        }
         const next = session.setDecision(effect.nodeId, effect.decision);
         const row = next.resources.get(effect.nodeId);
         setVm(next);
@@ -146,6 +150,10 @@ export function App({ session, edges, theme = colorTheme, size: fixedSize, initi
         return;
       }
       case 'save': {
+        if (session.decisionsDisabled) {
+          setMessage('error', session.decisionsDisabled);
+          return;
+        }
         const decisions = session.decisions();
         setMessage('info', 'saving decisions…');
         edges.saveDecisions(decisions).then(
@@ -207,7 +215,7 @@ export function App({ session, edges, theme = colorTheme, size: fixedSize, initi
         body = <Scenarios variants={variants ?? []} pending={variants === null} cursor={state.lists.scenarios.cursor} top={state.lists.scenarios.top} width={width} height={height} />;
         break;
       case 'Trails':
-        body = <Trails trails={vm.trails} cursor={state.lists.trails.cursor} top={state.lists.trails.top} width={width} height={height} />;
+        body = <Trails trails={vm.trails} billed={vm.header.billed === null ? undefined : `${usd(vm.header.billed)} billed${vm.header.billedNote ? `, ${vm.header.billedNote}` : ''}`} cursor={state.lists.trails.cursor} top={state.lists.trails.top} width={width} height={height} />;
         break;
     }
   }

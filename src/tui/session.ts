@@ -27,6 +27,7 @@ export interface SessionOptions {
 }
 
 export function createSession(input: LoadedInput, opts: SessionOptions = {}): TuiSession & { estimator: Estimator } {
+  const loaded = input;
   const est = createEstimator(input);
   const model = input.model;
   const decisions = new Map<string, NodeDecision>();
@@ -69,7 +70,7 @@ export function createSession(input: LoadedInput, opts: SessionOptions = {}): Tu
     return {
       // The full result's totals include organization-level lines (the query workload) that totals() leaves out.
       header: { ...header0, costNow: result.total.usd, costProposed: result.proposed.usd },
-      overview: overviewOf(est, result, driverIds, totals),
+      overview: overviewOf(est, result, driverIds, totals, loaded.policy === null),
       resources,
       proposals() {
         if (proposals && v === version) return proposals;
@@ -130,6 +131,8 @@ export function createSession(input: LoadedInput, opts: SessionOptions = {}): Tu
   current = build();
   return {
     estimator: est,
+    // Without a policy no trail is governed: a decision would change no number, so the app says why instead.
+    decisionsDisabled: input.policy ? undefined : 'this input has no policy, so decisions change nothing: use a scenario with `snapshot:` and `policy:` (see scenarios/demo.yaml)',
     view: () => current,
     setDecision(nodeId, d) {
       if (d === 'auto') decisions.delete(nodeId);
@@ -210,7 +213,7 @@ function topDrivers(est: Estimator, nodes: Iterable<ModelNode>): string[] {
   return scored.slice(0, MAX_DRIVERS).map((s) => s.id);
 }
 
-function overviewOf(est: Estimator, r: EstimateResult, driverIds: string[], totals: ReturnType<Estimator['totals']>): OverviewView {
+function overviewOf(est: Estimator, r: EstimateResult, driverIds: string[], totals: ReturnType<Estimator['totals']>, noPolicy: boolean): OverviewView {
   const drivers: BarItem[] = driverIds.map((id) => {
     const n = est.index.nodes[est.index.idx.get(id)!];
     const e = est.node(id);
@@ -221,6 +224,7 @@ function overviewOf(est: Estimator, r: EstimateResult, driverIds: string[], tota
     if (c.ratio === null || (c.ratio > 0.8 && c.ratio < 1.25)) continue;
     warnings.push({ level: 'warning', code: 'calibration', message: `${c.region} ${c.usageType}: billed is ${c.ratio.toFixed(2)}× the model — volumes may be missing or stale` });
   }
+  if (noPolicy) warnings.push({ level: 'info', code: 'no-policy', message: 'no policy in this input: nothing is proposed; a scenario with `snapshot:` and `policy:` (see scenarios/demo.yaml) turns on proposals and decisions' });
   // Warnings first, then infos.
   warnings.sort((a, b) => rank(a.level) - rank(b.level));
   return {

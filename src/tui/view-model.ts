@@ -190,6 +190,8 @@ export interface ViewModel {
  * must make `setDecision` incremental: a toggle on a large inventory must not re-estimate everything.
  */
 export interface TuiSession {
+  /** Set when decisions cannot change anything here (e.g. no policy): the reason, shown instead of deciding. */
+  decisionsDisabled?: string;
   view(): ViewModel;
   setDecision(nodeId: string, decision: NodeDecision): ViewModel;
   decisions(): ReadonlyMap<string, NodeDecision>;

@@ -5,7 +5,7 @@ import { breakdown } from '../../src/estimate/breakdown.js';
 import { compareVariants } from '../../src/estimate/compare.js';
 import { estimateReport } from '../../src/report/estimate.js';
 import { compareReport } from '../../src/report/compare.js';
-import { printerFor } from '../../src/report/printers.js';
+import { DEFAULT_WIDTH, printerFor } from '../../src/report/printers.js';
 import { scenarioInput } from '../../src/scenario/input.js';
 import { demoInput, parseScenario, priceBook, root } from './helpers.js';
 
@@ -28,11 +28,14 @@ describe('golden: the demo estimate and compare tables', () => {
   const est = createEstimator(input);
   const result = est.result();
   it('estimate (table)', () => {
-    golden('estimate-demo.txt', printerFor('table').print(estimateReport(result, { by: 'trail', top: 40 }), result));
+    golden('estimate-demo.txt', printerFor('table').print(estimateReport(result, { by: 'trail', top: 40 }), result, { width: DEFAULT_WIDTH }));
+  });
+  it('estimate --wide (table, every column)', () => {
+    golden('estimate-demo-wide.txt', printerFor('table').print(estimateReport(result, { by: 'trail', top: 40 }), result));
   });
   it('estimate --by resource (table)', () => {
     const rows = breakdown(est, 'resource');
-    golden('estimate-demo-by-resource.txt', printerFor('table').print(estimateReport(result, { by: 'resource', top: 20 }, rows), result));
+    golden('estimate-demo-by-resource.txt', printerFor('table').print(estimateReport(result, { by: 'resource', top: 20 }, rows), result, { width: DEFAULT_WIDTH }));
   });
   it('estimate --by event (markdown)', () => {
     const rows = breakdown(est, 'event');
@@ -44,7 +47,7 @@ describe('golden: the demo estimate and compare tables', () => {
   });
   it('compare (table)', () => {
     const c = compareVariants(input);
-    golden('compare-demo.txt', printerFor('table').print(compareReport(c), c));
+    golden('compare-demo.txt', printerFor('table').print(compareReport(c), c, { width: DEFAULT_WIDTH }));
   });
   it('compare small-startup and lake-vs-athena (markdown)', () => {
     for (const name of ['small-startup', 'lake-vs-athena']) {

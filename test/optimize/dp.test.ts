@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { buildTrie, MAY, MUST, MUST_NOT, type Requirement, type TrieNodeInput } from '../../src/optimize/trie.js';
-import { searchType } from '../../src/optimize/search.js';
+import { requiredAllLayers, searchType } from '../../src/optimize/search.js';
 import { at } from '../../src/optimize/frontier.js';
 import { exhaustiveOptimum } from './exhaustive.js';
 
@@ -27,11 +27,23 @@ describe('optimizer DP: exact on small trees', () => {
   it('equals the exhaustive optimum (engine-checked) for every budget', () => {
     fc.assert(
       fc.property(tinyTree(3), ({ trie, budget }) => {
-        const dp = at(searchType(trie, budget, { maxAllLayers: 2, maxWriteLayers: 1 }).frontier, budget);
+        const dp = at(searchType(trie, budget, { maxAllLayers: 2, maxWriteLayers: 1, maxReadLayers: 0 }).frontier, budget);
         const brute = exhaustiveOptimum(trie, budget);
         expect(dp).toBe(brute);
       }),
       { numRuns: 40, seed: 4242 },
+    );
+  });
+
+  it('with a reads-only channel too (one layer per channel), equals the exhaustive optimum', () => {
+    fc.assert(
+      fc.property(tinyTree(3), ({ trie, budget }) => {
+        fc.pre(requiredAllLayers(trie) <= 1);
+        const dp = at(searchType(trie, budget, { maxAllLayers: 1, maxWriteLayers: 1, maxReadLayers: 1 }).frontier, budget);
+        const brute = exhaustiveOptimum(trie, budget, { allLayers: 1, writeLayers: 1, readLayers: 1 });
+        expect(dp).toBe(brute);
+      }),
+      { numRuns: 30, seed: 777 },
     );
   });
 

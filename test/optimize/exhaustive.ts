@@ -1,6 +1,6 @@
 /**
  * Exhaustive search for tests: every selector set of the optimizer's search space on a tiny tree (layers "all" 1
- * and 2, "writes" 1; each selector with, per node, nothing / StartsWith / NotStartsWith, and the root's "no ARN
+ * and 2, "writes" 1 by default, "reads" on request; each selector with, per node, nothing / StartsWith / NotStartsWith, and the root's "no ARN
  * condition"), each one checked with the selector engine, not with the optimizer's own reasoning.
  */
 import { compile, evaluateSubject, ALL, NONE } from '../../src/selectors/evaluate.js';
@@ -14,7 +14,7 @@ const WRITE = { eventSource: 's3.amazonaws.com', eventName: 'PutObject', readOnl
 
 type Choice = 0 | 1 | 2; // nothing, enter (StartsWith), leave (NotStartsWith)
 
-function selectorFor(t: OptTrie, choices: Choice[], writes: boolean): AdvancedEventSelector | null {
+function selectorFor(t: OptTrie, choices: Choice[], readOnly: 'true' | 'false' | null): AdvancedEventSelector | null {
   const rootIn = choices[0] === 1;
   const starts: string[] = [];
   const nots: string[] = [];
@@ -27,7 +27,7 @@ function selectorFor(t: OptTrie, choices: Choice[], writes: boolean): AdvancedEv
     { Field: 'eventCategory', Equals: ['Data'] },
     { Field: 'resources.type', Equals: ['AWS::S3::Object'] },
   ];
-  if (writes) fs.push({ Field: 'readOnly', Equals: ['false'] });
+  if (readOnly) fs.push({ Field: 'readOnly', Equals: [readOnly] });
   if (!rootIn && starts.length > 0) {
     const arn: AdvancedFieldSelector = { Field: 'resources.ARN', StartsWith: starts };
     if (nots.length > 0) arn.NotStartsWith = nots;
@@ -54,39 +54,38 @@ function* choiceVectors(n: number): Generator<Choice[]> {
 }
 
 /** Least optional cost within `budget` values (Infinity when nothing fits), by trying every set. */
-export function exhaustiveOptimum(t: OptTrie, budget: number, opts: { allLayers?: number; writeLayers?: number } = {}): number {
+export function exhaustiveOptimum(t: OptTrie, budget: number, opts: { allLayers?: number; writeLayers?: number; readLayers?: number } = {}): number {
   const n = t.keys.length;
-  const allLayers = opts.allLayers ?? 2;
-  const writeLayers = opts.writeLayers ?? 1;
-  const vectors = [...choiceVectors(n)].map((c) => [...c]);
+  const vectors = [...choiceVectors(n)];
   const pops = t.keys.map((k, v) => ({
     prefix: v === 0 ? 'arn:aws:s3:::' : k,
     except: t.children[v].map((c) => t.keys[c]),
   }));
-  const candidates = (writes: boolean) => [null, ...vectors.map((c) => selectorFor(t, c as Choice[], writes)).filter((s) => s !== null)];
-  const allSel = candidates(false);
-  const wSel = candidates(true);
+  const candidates = (readOnly: 'true' | 'false' | null) => [null, ...vectors.map((c) => selectorFor(t, c as Choice[], readOnly)).filter((s) => s !== null)];
+  // Every combination of one candidate per layer.
+  const layerLists: Array<Array<AdvancedEventSelector | null>> = [];
+  for (let i = 0; i < (opts.allLayers ?? 2); i++) layerLists.push(candidates(null));
+  for (let i = 0; i < (opts.writeLayers ?? 1); i++) layerLists.push(candidates('false'));
+  for (let i = 0; i < (opts.readLayers ?? 0); i++) layerLists.push(candidates('true'));
+  let sets: Array<Array<AdvancedEventSelector | null>> = [[]];
+  for (const list of layerLists) sets = sets.flatMap((prefix) => list.map((c) => [...prefix, c]));
   let best = Infinity;
-  const layersAll: Array<AdvancedEventSelector | null>[] = allLayers === 0 ? [[]] : allLayers === 1 ? allSel.map((s) => [s]) : allSel.flatMap((a) => allSel.map((b) => [a, b]));
-  const layersW: Array<AdvancedEventSelector | null>[] = writeLayers === 0 ? [[]] : wSel.map((s) => [s]);
-  for (const la of layersAll) {
-    for (const lw of layersW) {
-      const set = [...la, ...lw].filter((s): s is AdvancedEventSelector => s !== null);
-      if (countValues(set) > budget) continue;
-      const compiled = compile(set);
-      let cost = 0;
-      let ok = true;
-      for (let v = 0; v < n && ok; v++) {
-        for (const [cls, req, vol] of [[READ, t.reqRead[v], t.readVolume[v]], [WRITE, t.reqWrite[v], t.writeVolume[v]]] as const) {
-          const r = evaluateSubject(compiled, populationSubject({ cls, resourceType: 'AWS::S3::Object', arn: pops[v] })).result;
-          if (req === MUST && r !== ALL) ok = false;
-          else if (req === MUST_NOT && r !== NONE) ok = false;
-          else if (req === MAY && r !== NONE) cost += vol;
-          if (!ok) break;
-        }
+  for (const chosen of sets) {
+    const set = chosen.filter((s): s is AdvancedEventSelector => s !== null);
+    if (countValues(set) > budget) continue;
+    const compiled = compile(set);
+    let cost = 0;
+    let ok = true;
+    for (let v = 0; v < n && ok; v++) {
+      for (const [cls, req, vol] of [[READ, t.reqRead[v], t.readVolume[v]], [WRITE, t.reqWrite[v], t.writeVolume[v]]] as const) {
+        const r = evaluateSubject(compiled, populationSubject({ cls, resourceType: 'AWS::S3::Object', arn: pops[v] })).result;
+        if (req === MUST && r !== ALL) ok = false;
+        else if (req === MUST_NOT && r !== NONE) ok = false;
+        else if (req === MAY && r !== NONE) cost += vol;
+        if (!ok) break;
       }
-      if (ok && cost < best) best = cost;
     }
+    if (ok && cost < best) best = cost;
   }
   return best;
 }

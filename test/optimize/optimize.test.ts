@@ -232,4 +232,22 @@ describe('optimizeTrail: the cases that matter', () => {
     expect(evaluateSubject(compile(p.selectors), populationSubject({ cls: get, resourceType: 'AWS::S3::Object', arn: { prefix: 'arn:aws:s3:::bucket-1/', except: [] }, callerArn: `${etl}job/i-2` })).result).toBe(ALL);
     expect(evaluateSubject(compile(p.selectors), populationSubject({ cls: get, resourceType: 'AWS::S3::Object', arn: { prefix: 'arn:aws:s3:::bucket-0/', except: [] }, callerArn: `${etl}job/i-2` })).result).toBe(NONE);
   });
+
+  it('under "default: log", a mode logged only in part today (eventName filter) stays logged, and says so', () => {
+    const m = syntheticModel({ seed: 5, buckets: 1, prefixes: 0 });
+    const b0 = m.nodes.get('s3:arn:aws:s3:::bucket-0/')!;
+    const cls = (eventName: string, readOnly: boolean) => ({ cls: { eventSource: 's3.amazonaws.com', eventName, readOnly, eventType: 'AwsApiCall' }, volume: { events: 100, low: 100, high: 100, provenance: 'declared' as const } });
+    b0.classes = [cls('GetObject', true), cls('HeadObject', true), cls('PutObject', false)];
+    const trail = syntheticTrail({
+      selectors: { kind: 'advanced', selectors: [MANAGEMENT, { Name: 'gets', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] }, { Field: 'eventName', Equals: ['GetObject'] }, { Field: 'resources.ARN', StartsWith: ['arn:aws:s3:::bucket-0/'] }] }] },
+    } as Partial<Trail>);
+    const p = optimizeTrail(m, trail, { default: 'log', rules: [] }, { pricePerEvent: PRICE });
+    expect(p.status).toBe('optimized');
+    expect(p.findings.map((f) => f.code)).toContain('partly-logged-today');
+    const get = { eventSource: 's3.amazonaws.com', eventName: 'GetObject', readOnly: true, eventType: 'AwsApiCall' };
+    expect(evaluateSubject(compile(p.selectors), populationSubject({ cls: get, resourceType: 'AWS::S3::Object', arn: { prefix: 'arn:aws:s3:::bucket-0/', except: [] } })).result).toBe(ALL);
+    // Writes were not logged today and the default does not add them.
+    const put = { eventSource: 's3.amazonaws.com', eventName: 'PutObject', readOnly: false, eventType: 'AwsApiCall' };
+    expect(evaluateSubject(compile(p.selectors), populationSubject({ cls: put, resourceType: 'AWS::S3::Object', arn: { prefix: 'arn:aws:s3:::bucket-0/', except: [] } })).result).toBe(NONE);
+  });
 });

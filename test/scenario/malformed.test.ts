@@ -3,6 +3,10 @@ import { formatProblems, parseWithSchema, type Problem } from '../../src/scenari
 import { ScenarioSchema } from '../../src/scenario/schema.js';
 import { scenarioInput, InputError } from '../../src/scenario/input.js';
 import { parseScenario, priceBook } from '../estimate/helpers.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadScenarioFile, loadSnapshotFile } from '../../src/scenario/load.js';
 
 function problems(text: string): Problem[] {
   const r = parseWithSchema(text, 'bad.yaml', ScenarioSchema);
@@ -160,5 +164,22 @@ policy: { default: maybe }
   it('asking for a variant that does not exist lists the ones that do', () => {
     const scenario = parseScenario(`${HEAD}variants:\n  - { name: a }\n  - { name: b }\n`);
     expect(() => scenarioInput({ file: 's.yaml', scenario, snapshot: null, pricing: priceBook(), variant: 'c' })).toThrow('no variant "c" (the scenario has: a, b)');
+  });
+});
+
+describe('wrong kind of file, wrong version: one clear message', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'trailcost-kind-'));
+  it('a snapshot of another version names the version and its position', async () => {
+    const f = join(dir, 'v99.json');
+    writeFileSync(f, '{\n  "version": 99,\n  "accounts": []\n}\n');
+    await expect(loadSnapshotFile(f)).rejects.toThrow(`${f}:2:14: snapshot version 99 is not supported (this trailcost reads version 1)`);
+  });
+  it('a snapshot given as a scenario, and a scenario given as a snapshot', async () => {
+    const snap = join(dir, 'snap.json');
+    writeFileSync(snap, JSON.stringify({ version: 1, generatedAt: '2026-01-01T00:00:00Z', accounts: [] }));
+    await expect(loadScenarioFile(snap)).rejects.toThrow(`${snap} is a snapshot, not a scenario: give it with --snapshot`);
+    const scen = join(dir, 'scen.yaml');
+    writeFileSync(scen, 'name: x\ntrails: []\n');
+    await expect(loadSnapshotFile(scen)).rejects.toThrow(`${scen} is a scenario, not a snapshot: give it with --scenario`);
   });
 });

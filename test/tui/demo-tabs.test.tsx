@@ -255,3 +255,17 @@ describe('keys on the demo', () => {
     expect(app.exited()).toBe(true);
   });
 });
+
+describe('a bare snapshot (no policy)', () => {
+  it('explores costs, and says why a decision cannot change anything', async () => {
+    const input = await loadInput({ snapshot: join(DEMO_SCENARIO, '..', 'demo.snapshot.json') });
+    const session = createSession(input);
+    const app = renderApp({ session, tab: 1 });
+    await app.waitFor((x) => x.includes('events/mo'));
+    await app.press(keys.space);
+    await app.waitFor((x) => x.includes('this input has no policy'));
+    expect(session.decisions().size).toBe(0);
+    await app.press('3');
+    await app.waitFor((x) => x.includes('No proposals'));
+  });
+});

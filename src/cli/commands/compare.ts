@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 import { loadInput } from '../load-input.js';
 import { compareVariants } from '../../estimate/compare.js';
 import { compareReport } from '../../report/compare.js';
-import { printerFor, type Format } from '../../report/printers.js';
+import { printerFor, tableWidth, type Format } from '../../report/printers.js';
 import { InputError } from '../../scenario/input.js';
 
 interface CompareCliOptions {
@@ -12,6 +12,7 @@ interface CompareCliOptions {
   variant?: string[];
   json?: boolean;
   format?: Format;
+  wide?: boolean;
 }
 
 export function register(program: Command): void {
@@ -22,6 +23,7 @@ export function register(program: Command): void {
     .option('--variant <name...>', 'only these variants')
     .option('--pricing <file>', 'a price book JSON (default: the bundled pricing/prices.json)')
     .option('--json', 'rows and the full estimate of each variant as JSON')
+    .option('--wide', 'every column of the table, unwrapped (default: fit the terminal, or 100 columns when piped)')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'markdown', 'csv', 'json']))
     .addHelpText(
       'after',
@@ -50,6 +52,6 @@ Examples:
         throw err;
       }
       const data = format === 'json' ? { scenario: result.scenario, rows: result.rows, estimates: result.estimates } : result;
-      process.stdout.write(printerFor(format).print(compareReport(result, format === 'csv'), data));
+      process.stdout.write(printerFor(format).print(compareReport(result, format === 'csv'), data, { width: tableWidth({ wide: opts.wide, isTTY: process.stdout.isTTY, columns: process.stdout.columns }) }));
     });
 }

@@ -5,7 +5,7 @@ import { createEstimator } from '../../estimate/estimator.js';
 import { breakdown } from '../../estimate/breakdown.js';
 import { GROUP_BYS, type GroupBy } from '../../estimate/types.js';
 import { estimateReport } from '../../report/estimate.js';
-import { FORMATS, printerFor, type Format } from '../../report/printers.js';
+import { FORMATS, printerFor, tableWidth, type Format } from '../../report/printers.js';
 
 interface EstimateCliOptions {
   scenario?: string;
@@ -15,6 +15,7 @@ interface EstimateCliOptions {
   by: GroupBy;
   json?: boolean;
   format?: Format;
+  wide?: boolean;
   top: string;
 }
 
@@ -28,6 +29,7 @@ export function register(program: Command): void {
     .option('--pricing <file>', 'a price book JSON (default: the bundled pricing/prices.json)')
     .addOption(new Option('--by <slice>', 'break data events down by').choices(GROUP_BYS as string[]).default('trail'))
     .option('--json', 'the full breakdown as JSON')
+    .option('--wide', 'every column of the table, unwrapped (default: fit the terminal, or 100 columns when piped)')
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS as string[]))
     .option('--top <n>', 'rows to show for resource/prefix/event slices (0 = all)', '40')
     .addHelpText(
@@ -51,6 +53,6 @@ Examples:
       const slices = opts.by === 'trail' ? undefined : breakdown(est, opts.by);
       const doc = estimateReport(result, { by: opts.by, top, raw: format === 'csv' }, slices);
       const data = slices ? { ...result, breakdown: { by: opts.by, rows: slices } } : result;
-      process.stdout.write(printerFor(format).print(doc, data));
+      process.stdout.write(printerFor(format).print(doc, data, { width: tableWidth({ wide: opts.wide, isTTY: process.stdout.isTTY, columns: process.stdout.columns }) }));
     });
 }

@@ -1,11 +1,12 @@
 import { Box, Text } from 'ink';
 import { useTheme } from '../theme.js';
+import { clampTop } from '../state/tree.js';
 import { fit, usdCell, usdDeltaCell } from '../format.js';
 import { Bar } from '../components/Bar.js';
 import type { VariantView } from '../view-model.js';
 
 /** Scenarios: baseline and variants side by side (now, delta, proposed, bar), and the chosen one's split. */
-export function Scenarios({ variants, pending, cursor, top, width, height }: { variants: VariantView[]; pending?: boolean; cursor: number; top: number; width: number; height: number }) {
+export function Scenarios({ variants, pending, cursor, top: topHint, width, height }: { variants: VariantView[]; pending?: boolean; cursor: number; top: number; width: number; height: number }) {
   const theme = useTheme();
   if (pending) return <Text color={theme.dim}>estimating the variants…</Text>;
   if (variants.length === 0) return <Text color={theme.dim}>No variants.</Text>;
@@ -26,6 +27,8 @@ export function Scenarios({ variants, pending, cursor, top, width, height }: { v
   const detailRows = Math.min(detail.length, 2);
   const listRows = Math.max(1, Math.min(variants.length, height - 4 - detailRows - Math.min(parts.length, 5)));
   const partRows = Math.max(0, Math.min(parts.length, height - listRows - 4 - detailRows));
+  // The list window always holds the cursor, whatever height the app paged with.
+  const top = clampTop(topHint, cursor, listRows, variants.length);
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold wrap="truncate-end">

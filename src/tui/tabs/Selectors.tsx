@@ -28,7 +28,7 @@ export function Selectors(props: {
   const { proposals, width, height } = props;
   if (props.pending) return <Text color={theme.dim}>optimizing the selectors of every governed trail…</Text>;
   if (proposals.length === 0) {
-    return <Text color={theme.dim}>No proposals: the scenario has no trail governed by its policy.</Text>;
+    return <Text color={theme.dim}>No proposals: no trail is governed by a policy in this input.</Text>;
   }
   const p = proposals[Math.min(props.cursor, proposals.length - 1)];
   const wide = width >= 120;

@@ -1,10 +1,11 @@
 import { Box, Text } from 'ink';
 import { useTheme } from '../theme.js';
+import { clampTop } from '../state/tree.js';
 import { count, fit, usd, usdCell } from '../format.js';
 import type { TrailView } from '../view-model.js';
 
 /** Trails: one line each (scope, cost now → proposed), and the chosen trail's destinations and selectors in words. */
-export function Trails({ trails, cursor, top, width, height }: { trails: TrailView[]; cursor: number; top: number; width: number; height: number }) {
+export function Trails({ trails, billed, cursor, top: topHint, width, height }: { trails: TrailView[]; billed?: string; cursor: number; top: number; width: number; height: number }) {
   const theme = useTheme();
   if (trails.length === 0) return <Text color={theme.dim}>No trails in this input.</Text>;
   const wide = width >= 120;
@@ -14,11 +15,14 @@ export function Trails({ trails, cursor, top, width, height }: { trails: TrailVi
   const detail: Array<{ text: string; color?: string }> = [];
   detail.push({ text: `account ${sel.account} · home ${sel.homeRegion} · ${sel.multiRegion ? 'all Regions' : 'home Region only'} · ${sel.organization ? 'organization trail' : 'account trail'}${sel.logging ? '' : ' · NOT LOGGING'}` });
   detail.push({ text: `delivers to ${sel.destinations.join(', ') || '?'}` });
-  detail.push({ text: `data events ${count(sel.eventsNow)}/month · modeled ${usd(sel.costNow)} → proposed ${usd(sel.costProposed)} · billed ${sel.billed === null ? 'not split per trail' : usd(sel.billed)}` });
+  detail.push({ text: `data events ${count(sel.eventsNow)}/month · modeled ${usd(sel.costNow)} → proposed ${usd(sel.costProposed)}` });
+  detail.push({ text: sel.billed !== null ? `billed ${usd(sel.billed)}` : `billed: Cost Explorer does not split per trail${billed ? ` (all trails: ${billed})` : ''}`, color: theme.dim });
   for (const s of sel.selectorSummary) detail.push({ text: '  ' + s });
   for (const w of sel.warnings) detail.push({ text: '! ' + w.message, color: theme.warn });
   const listRows = Math.max(1, Math.min(trails.length, Math.floor((height - 3) / 2)));
   const detailRows = Math.max(1, height - listRows - 3);
+  // The list window always holds the cursor, whatever height the app paged with.
+  const top = clampTop(topHint, cursor, listRows, trails.length);
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold>
