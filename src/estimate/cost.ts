@@ -56,6 +56,12 @@ function sevenYearLine(ctx: PricingContext, q: Span): CostLine {
   };
 }
 
+/** DescribeTrails gives the log group as an ARN (`arn:aws:logs:R:A:log-group:NAME:*`); people know it by NAME. */
+export function logGroupName(g: string): string {
+  const m = /^arn:[\w-]+:logs:[^:]*:[^:]*:log-group:(.+?)(?::\*)?$/.exec(g);
+  return m ? m[1] : g;
+}
+
 export function trailLines(t: TrailSpec, v: TrailVolumes, ctx: PricingContext): CostLine[] {
   const A = ctx.assumptions;
   const lines: CostLine[] = [];
@@ -80,7 +86,7 @@ export function trailLines(t: TrailSpec, v: TrailVolumes, ctx: PricingContext): 
     lines.push(line(ctx, 's3.requests.put', 's3', 'S3 PUTs (log file deliveries)', { low: files, high: files }, `~one file per 5 minutes per account × Region (${v.accountRegions})`));
   }
   if (t.cloudWatchLogsGroup && all.high > 0) {
-    lines.push(line(ctx, 'cloudwatch.logs.ingest', 'cloudwatch', `CloudWatch Logs ingestion (${t.cloudWatchLogsGroup})`, gb(all, A), `uncompressed ${A.eventSizeBytes} B/event`));
+    lines.push(line(ctx, 'cloudwatch.logs.ingest', 'cloudwatch', `CloudWatch Logs ingestion (${logGroupName(t.cloudWatchLogsGroup)})`, gb(all, A), `uncompressed ${A.eventSizeBytes} B/event`));
     const stored = { low: gbOf(all.low, A) * A.retentionMonths, high: gbOf(all.high, A) * A.retentionMonths };
     lines.push(line(ctx, 'cloudwatch.logs.storage', 'cloudwatch', `CloudWatch Logs storage (${A.retentionMonths} months kept)`, stored, 'steady state, uncompressed size'));
   }

@@ -4,6 +4,7 @@
  * the policy governs — kept incrementally so a decision change updates every total in a few milliseconds
  * (deltas over the node's subtree and up its ancestors, never a full recompute).
  */
+import { ruleArn, ruleCovers } from '../model/policy.js';
 import type { ModelAssumptions } from '../model/assumptions.js';
 import type { ManagementVolumeEntry } from '../model/declared.js';
 import type { Decision, NodeDecision, Policy } from '../model/policy.js';
@@ -79,10 +80,6 @@ function nodeKey(n: { arnPrefix?: string; arn?: string }): string | undefined {
   return n.arnPrefix ?? n.arn;
 }
 
-function ruleKey(match: string): string {
-  // A bare bucket name means the whole bucket, with the `/` (aws-facts §3: `arn:aws:s3:::logs` also matches logs-archive).
-  return match.startsWith('arn:') ? match : `arn:aws:s3:::${match}/`;
-}
 
 export function createEstimator(input: EstimateInput): Estimator {
   const ix = indexModel(input.model);
@@ -198,7 +195,7 @@ export function createEstimator(input: EstimateInput): Estimator {
 
   // ---- policy rules per node, and rules that split a node's residual (a range) ----
   const ruleMap = new Map<string, number>();
-  for (const r of policy?.rules ?? []) ruleMap.set(ruleKey(r.match), CODE[r.decision]);
+  for (const r of policy?.rules ?? []) ruleMap.set(ruleArn(r.match), CODE[r.decision]);
   const ruleCode = new Int8Array(N).fill(D_AUTO);
   const splits: Array<number[] | undefined> = new Array(N);
   if (ruleMap.size > 0) {
@@ -208,8 +205,9 @@ export function createEstimator(input: EstimateInput): Estimator {
       if (key === undefined) continue;
       byKey.set(key, i);
       for (let len = key.length; len > 0; len--) {
-        const code = ruleMap.get(len === key.length ? key : key.slice(0, len));
-        if (code !== undefined) {
+        const rk = len === key.length ? key : key.slice(0, len);
+        const code = ruleMap.get(rk);
+        if (code !== undefined && ruleCovers(rk, key)) {
           ruleCode[i] = code;
           break;
         }

@@ -173,14 +173,15 @@ export function buildModel(snapshot: Snapshot, opts: BuildOptions): VolumeModel 
       let factor = 1;
       let note = 'from a log sample, scaled to a month';
       if (unfiltered && sampleTotal > 0) {
+        // A request metric with no data points adds nothing, as in the metrics-only path below (S3 publishes a
+        // request metric only when such requests happen); it must not turn the bucket's measured total into the
+        // sample's own (much smaller) count.
         let metricTotal = 0;
-        let anyNull = false;
         for (const [metric, v] of unfiltered) {
-          if (metric === 'AllRequests') continue;
-          if (v === null) anyNull = true;
-          else metricTotal += v;
+          if (metric === 'AllRequests' || v === null) continue;
+          metricTotal += v;
         }
-        if (!anyNull && metricTotal > 0) {
+        if (metricTotal > 0) {
           factor = metricTotal / sampleTotal;
           note = `log-sample split scaled to request metrics (×${factor.toFixed(2)})`;
         }

@@ -31,3 +31,23 @@ export interface Policy {
     dropCallers?: string[];
   };
 }
+
+/**
+ * A rule's `match` as an ARN key. Bare bucket names and bucket paths are S3 and always end the bucket with `/`
+ * (aws-facts §3: `arn:aws:s3:::logs` would also match `logs-archive`): `pii` → `arn:aws:s3:::pii/`,
+ * `pii/customers/` → `arn:aws:s3:::pii/customers/`.
+ */
+export function ruleArn(match: string): string {
+  if (match.startsWith('arn:')) return match;
+  return match.includes('/') ? `arn:aws:s3:::${match}` : `arn:aws:s3:::${match}/`;
+}
+
+/** A complete Lambda function or DynamoDB table ARN names one resource, never a prefix of longer names. */
+export function isExactResourceArn(arn: string): boolean {
+  return /^arn:[^:]+:lambda:[^:]+:\d{12}:function:[^:]+(:[^:]+)?$/.test(arn) || /^arn:[^:]+:dynamodb:[^:]+:\d{12}:table\/[^/]+$/.test(arn);
+}
+
+/** Does a rule (as an ARN key) cover a resource key (an S3 ARN prefix or an exact ARN)? */
+export function ruleCovers(rule: string, resourceKey: string): boolean {
+  return isExactResourceArn(rule) ? rule === resourceKey : resourceKey.startsWith(rule);
+}

@@ -1,6 +1,7 @@
 /**
  * Which resources a trail sees, which data resource types it logs today, and the ARN key of a model node.
  */
+import { ruleArn } from '../model/policy.js';
 import { toAdvanced } from '../selectors/basic.js';
 import { RESOURCE_TYPES } from '../selectors/data-events.js';
 import type { AdvancedEventSelector } from '../selectors/types.js';
@@ -107,9 +108,7 @@ export function ruleKeyFor(match: string, type: string): string | null {
     if (type === RESOURCE_TYPES.dynamoTable) return service === 'dynamodb' ? match : null;
     return null;
   }
-  if (type !== RESOURCE_TYPES.s3Object) return null;
-  if (match.includes('/')) return `arn:aws:s3:::${match}`;
-  return `arn:aws:s3:::${match}/`;
+  return type === RESOURCE_TYPES.s3Object ? ruleArn(match) : null;
 }
 
 /** A short label for a key: `bucket/prefix/` for S3, the function or table name otherwise. */

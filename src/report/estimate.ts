@@ -146,6 +146,14 @@ export function linesSection(r: EstimateResult, raw?: boolean): TableSection {
   };
 }
 
+/** A ratio against the middle of a wide range says little: say when the bill is inside the modeled range. */
+function shownRatio(c: EstimateResult['calibration'][number]): string {
+  const { low, high } = c.modeled;
+  const wide = high - low > 0.05 * Math.max(1, high);
+  if (c.billed !== null && wide && c.billed >= low && c.billed <= high) return `in range (${ratio(c.ratio)})`;
+  return ratio(c.ratio);
+}
+
 export function calibrationSection(r: EstimateResult, raw?: boolean): TableSection | null {
   if (r.calibration.length === 0) return null;
   const f = numFmt(raw);
@@ -153,8 +161,11 @@ export function calibrationSection(r: EstimateResult, raw?: boolean): TableSecti
     kind: 'table',
     title: 'Calibration: modeled vs billed (per month)',
     columns: [{ header: 'Region' }, { header: 'Usage type' }, { header: 'Modeled', align: 'right' }, { header: 'Billed', align: 'right' }, { header: 'Billed/modeled', align: 'right' }],
-    rows: r.calibration.map((c) => [c.region, c.usageType, f.events(c.modeled), c.billed === null ? '—' : raw ? String(Math.round(c.billed)) : count(c.billed), raw ? (c.ratio === null ? '' : c.ratio.toFixed(3)) : ratio(c.ratio)]),
-    notes: ['A ratio above 1 means the bill has events the model does not see (unknown volumes, unmodeled callers).'],
+    rows: r.calibration.map((c) => [c.region, c.usageType, f.events(c.modeled), c.billed === null ? '—' : raw ? String(Math.round(c.billed)) : count(c.billed), raw ? (c.ratio === null ? '' : c.ratio.toFixed(3)) : shownRatio(c)]),
+    notes: [
+      'Billed/modeled is against the middle of the modeled range; "in range" when the bill falls inside it.',
+      'A ratio above 1 means the bill has events the model does not see (unknown volumes, unmodeled callers).',
+    ],
   };
 }
 

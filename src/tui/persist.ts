@@ -3,6 +3,7 @@
  * atomically (temp file in the same directory + rename). The scenario is edited through `yaml`'s Document API so
  * comments, key order and formatting outside the touched rules survive.
  */
+import { ruleArn } from '../model/policy.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { isMap, isSeq, parseDocument, YAMLMap, YAMLSeq, type Document } from 'yaml';
@@ -31,7 +32,7 @@ export function writeExport(dir: string, trail: string, format: SelectorFormat, 
 
 /** How policy matches are compared: a bare bucket name means `arn:aws:s3:::<name>/`. */
 export function ruleKey(match: string): string {
-  return match.startsWith('arn:') ? match : `arn:aws:s3:::${match}/`;
+  return ruleArn(match);
 }
 
 export const TUI_REASON = 'decided in the trailcost TUI';

@@ -124,6 +124,27 @@ describe('log samples give the per-prefix split, scaled to the metric total', ()
   });
 });
 
+describe('a request metric with no data points does not discard the metric total under a sample', () => {
+  // As a scan records it: DeleteRequests had no data points (null) while GetRequests measured 4000.
+  const day = { start: '2026-10-14T00:00:00Z', end: '2026-10-15T00:00:00Z' };
+  const s = snap({
+    buckets: [{ account: ACCT, region: 'us-east-1', name: 'lake', metricsConfigurations: [{ id: 'all' }] }],
+    measurements: [
+      { kind: 's3', account: ACCT, region: 'us-east-1', bucket: 'lake', filterId: 'all', metric: 'GetRequests', sum: 4000, window: W },
+      { kind: 's3', account: ACCT, region: 'us-east-1', bucket: 'lake', filterId: 'all', metric: 'DeleteRequests', sum: null, window: W },
+    ],
+    samples: [{ source: 's', window: day, records: 4, rows: [
+      { resourceType: 'AWS::S3::Object', arn: 'arn:aws:s3:::lake/a/', eventName: 'GetObject', readOnly: true, count: 1 },
+      { resourceType: 'AWS::S3::Object', arn: 'arn:aws:s3:::lake/', eventName: 'GetObject', readOnly: true, count: 3 },
+    ] }],
+  });
+  const m = buildModel(s, { declared: emptyDeclared(), assumptions: DEFAULT_ASSUMPTIONS });
+  it('scales the split to the 4000 measured, not to the 4 sampled', () => {
+    expect(events(m, 's3:arn:aws:s3:::lake/', 'GetObject')!.events).toBeCloseTo(3000);
+    expect(events(m, 's3:arn:aws:s3:::lake/a/', 'GetObject')!.events).toBeCloseTo(1000);
+  });
+});
+
 describe('declared inventory (scenario) gets provenance declared', () => {
   const input = inputFromYaml(`
 name: d
