@@ -1,27 +1,45 @@
 import { Command, CommanderError } from 'commander';
 import { UsageError, exitCodes } from './errors.js';
 
+type Loader = () => Promise<{ register: (p: Command) => void }>;
+
 /** Each command file exports a `register(program)`; adding a command means adding one line here. */
-const commands: Array<() => Promise<{ register: (p: Command) => void }>> = [
-  () => import('./commands/estimate.js'),
-  () => import('./commands/compare.js'),
-  () => import('./commands/optimize.js'),
-  () => import('./commands/lint.js'),
-  () => import('./commands/match.js'),
-  () => import('./commands/scan.js'),
-  () => import('./commands/sample.js'),
-  () => import('./commands/apply.js'),
-  // No command: the TUI (or the overview report when stdout is not a terminal).
-  () => import('./commands/default.js'),
-];
+const commands: Record<string, Loader> = {
+  estimate: () => import('./commands/estimate.js'),
+  compare: () => import('./commands/compare.js'),
+  optimize: () => import('./commands/optimize.js'),
+  lint: () => import('./commands/lint.js'),
+  match: () => import('./commands/match.js'),
+  scan: () => import('./commands/scan.js'),
+  sample: () => import('./commands/sample.js'),
+  apply: () => import('./commands/apply.js'),
+};
+// No command: the TUI (or the overview report when stdout is not a terminal).
+const defaultCommand: Loader = () => import('./commands/default.js');
+
+/**
+ * Only the command being run is loaded (the AWS SDK alone costs ~0.4 s to import, and the TUI must open fast);
+ * everything is loaded when the root help or an unknown word needs the full list.
+ */
+function loadersFor(argv: string[]): Loader[] {
+  const first = argv[0];
+  if (first !== undefined && first in commands) return [commands[first]];
+  if (first !== undefined && first !== 'help' && !first.startsWith('-')) {
+    throw new UsageError(`unknown command '${first}' (commands: ${Object.keys(commands).join(', ')}; run with --help for usage)`);
+  }
+  if (first === 'help' || argv.includes('--help') || argv.includes('-h')) {
+    return [...Object.values(commands), defaultCommand];
+  }
+  return [defaultCommand];
+}
 
 export async function run(argv: string[]): Promise<number> {
   const program = new Command('trailcost')
     .description('What your CloudTrail data events cost, and selectors that cut it without losing what is sensitive.')
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
-  for (const load of commands) (await load()).register(program);
   try {
+    for (const load of loadersFor(argv)) (await load()).register(program);
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : exitCodes.ok;
   } catch (err) {
