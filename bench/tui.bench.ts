@@ -17,6 +17,9 @@ import { render } from 'ink';
 import { loadInput } from '../src/cli/load-input.js';
 import { App } from '../src/tui/app.js';
 import { createSession } from '../src/tui/session.js';
+import { inProcessRunner } from '../src/tui/optimizer-runner.js';
+import { workerRunner } from '../src/tui/worker/remote-optimizer.js';
+import { flatten, initialTreeState } from '../src/tui/state/tree.js';
 import { plainTheme } from '../src/tui/theme.js';
 import type { TuiSession } from '../src/tui/view-model.js';
 import { bigScenario } from '../test/tui/helpers/big-scenario.js';
@@ -86,6 +89,51 @@ async function keyLatency(session: TuiSession): Promise<{ move: number; toggle: 
   inst.unmount();
   inst.cleanup();
   return { move: median(moves), toggle: median(toggles), toggleAccount: median(accountToggles) };
+}
+
+/**
+ * Mounts the app on the Selectors tab (the optimize starts at once) and measures key → frame for the help
+ * overlay (`?` then esc) while the optimize runs, and how long until the proposals show.
+ */
+async function keysWhileOptimizing(session: TuiSession, presses: number): Promise<{ keys: number[]; proposals: number; stillOptimizing: number }> {
+  const { out, inp } = fakeTerminal(120, 40);
+  const t0 = performance.now();
+  const inst = render(createElement(App, { session, edges: { exportSelectors: async () => '', saveDecisions: async () => '' }, theme: plainTheme, initialTab: 2 }), {
+    stdout: out, stdin: inp, exitOnCtrlC: false, patchConsole: false, maxFps: 60,
+  });
+  const shown = waitFrame(out, 0, (s) => s.includes('JSON (put-event-selectors)'), 600_000).then((t) => t - t0);
+  let done = false;
+  void shown.then(() => (done = true));
+  await waitFrame(out, 0, (s) => s.includes('optimizing'));
+  const keys: number[] = [];
+  let stillOptimizing = 0;
+  for (let i = 0; i < presses; i++) {
+    await new Promise((r) => setTimeout(r, 40));
+    const open = i % 2 === 0;
+    const from = out.frames.length;
+    const k0 = performance.now();
+    inp.write(open ? '?' : '\u001B');
+    const t = await waitFrame(out, from, (s) => (open ? s.includes('show all keys') : s.includes('optimizing')), 600_000);
+    keys.push(t - k0);
+    if (!done) stillOptimizing++;
+  }
+  const proposals = await shown;
+  inst.unmount();
+  inst.cleanup();
+  return { keys, proposals, stillOptimizing };
+}
+
+/** Time of `flatten` for each prefix of `needle` typed into the filter (what one keystroke recomputes). */
+function filterKeystrokes(session: TuiSession, needle: string): number[] {
+  const tree = session.view().resources;
+  const st = initialTreeState(tree);
+  const times: number[] = [];
+  for (let i = 1; i <= needle.length; i++) {
+    const t = performance.now();
+    flatten(tree, { ...st, filter: needle.slice(0, i) });
+    times.push(performance.now() - t);
+  }
+  return times;
 }
 
 function helpTime(bin = BIN): number {
@@ -196,6 +244,25 @@ export default async function (): Promise<void> {
     console.log(`generated inventory: ${big.model.nodes.size.toLocaleString('en-US')} nodes (expected ${expectedNodes.toLocaleString('en-US')}); loadInput ${ms(tLoad)}, createSession ${ms(tSession)}`);
     const b = await keyLatency(session);
     console.log(`generated, key → frame: cursor move ${ms(b.move)}; decision toggle on a resource ${ms(b.toggle)} (${(b.toggle / b.move).toFixed(2)}× a move); on an account (${Math.round(big.model.nodes.size / 5).toLocaleString('en-US')}-node subtree) ${ms(b.toggleAccount)} (${(b.toggleAccount / b.move).toFixed(2)}×); budget 100 ms`);
+    const needle = 'gen-01-us-0004';
+    const ft = filterKeystrokes(session, needle);
+    console.log(`generated, filter "${needle}" typed one key at a time: flatten per keystroke ${ft.map((x) => x.toFixed(0)).join(', ')} ms (median ${ms(median(ft))}, max ${ms(Math.max(...ft))})`);
+
+    // ---- keys while the optimizer runs (Selectors tab), worker vs this thread ----
+    const presses = Number(process.env.BENCH_TUI_PRESSES ?? 20);
+    const ws = createSession(big, { optimizer: workerRunner({ scenario: file }) });
+    try {
+      const w = await keysWhileOptimizing(ws, presses);
+      console.log(`generated, Selectors with the optimizer in a worker: ${w.stillOptimizing} of ${presses} keys answered while it ran, key → frame median ${ms(median(w.keys))}, max ${ms(Math.max(...w.keys))} (vs cursor move ${ms(b.move)}: ${(median(w.keys) / b.move).toFixed(2)}×); proposals shown after ${ms(w.proposals)} (worker loads the file itself)`);
+    } finally {
+      ws.close?.();
+    }
+    if (process.env.BENCH_TUI_INPROCESS !== '0') {
+      // The old path: optimizing on the UI thread. A single key pressed during it waits for the whole optimize.
+      const is = createSession(big, { optimizer: inProcessRunner(big) });
+      const p = await keysWhileOptimizing(is, 1);
+      console.log(`generated, Selectors with the optimizer on the UI thread (before): first key → frame ${ms(p.keys[0])}; proposals shown after ${ms(p.proposals)}`);
+    }
     if (hasTmux() && process.env.BENCH_TUI_BINARY_BIG !== '0') {
       const s = await firstFrame(`--scenario '${file}'`, 'Top cost drivers', 300_000);
       console.log(`generated startup, binary in a pty: first frame ${ms(s.wall)} (input loaded at ${s.marks['input loaded']} ms, session ready ${s.marks['session ready']} ms)`);

@@ -8,7 +8,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
-import { expandLogPaths, readLogFiles, recordsOf, type FileProblem } from './logs.js';
+import { expandLogPaths, gunzipChunkSize, readLogFiles, recordsOf, type FileProblem } from './logs.js';
 import { isGzip } from '../cli/input.js';
 import type { CloudTrailRecord } from '../selectors/types.js';
 import { SampleAggregator, type SampleLimits } from '../sample/aggregate.js';
@@ -63,11 +63,11 @@ export async function sampleLocalLogs(
       bytesDone += sizes[current];
     }
   };
-  // The next file is read and gunzipped (zlib's thread pool) while this one is parsed and aggregated: on two
-  // cores decompression and parsing overlap.
+  // The next file is read and gunzipped (zlib's thread pool, in one output chunk so it never waits for this
+  // thread) while this one is parsed and aggregated: on two cores decompression and parsing overlap.
   const load = (i: number): Promise<Buffer | null> =>
     readFile(files[i]).then(
-      (b) => (isGzip(b) ? gunzipAsync(b, { chunkSize: 8 << 20 }).catch(() => null) : b),
+      (b) => (isGzip(b) ? gunzipAsync(b, { chunkSize: gunzipChunkSize(b) }).catch(() => null) : b),
       () => null,
     );
   let next = files.length ? load(0) : null;

@@ -58,6 +58,8 @@ export function calibrate(billing: readonly BillingRow[], specs: readonly TrailS
     const [region, usageType] = key.split('|');
     const m = modeled.get(key) ?? { low: 0, high: 0 };
     const b = billed.get(key);
+    // Nothing modeled and nothing billed: no row (a trail with no paid copies in a Region, say).
+    if (!b && m.high === 0) continue;
     const midM = (m.low + m.high) / 2;
     rows.push({ region, usageType, modeled: m, billed: b ? b.q : null, billedUsd: b ? b.usd : null, ratio: b && midM > 0 ? b.q / midM : null });
   }

@@ -483,6 +483,13 @@ export function createEstimator(input: EstimateInput): Estimator {
     for (const name of policy?.trails ?? []) {
       if (!specs.some((t) => t.name === name)) w.push({ level: 'warning', code: 'policy-unknown-trail', message: `the policy governs trail "${name}", which does not exist` });
     }
+    const orgTrail = specs.find((t) => t.organization);
+    if (orgTrail && input.snapshot.organization && input.snapshot.accounts.length === 1) {
+      w.push({
+        level: 'warning', code: 'org-trail-one-account',
+        message: `${orgTrail.name} is an organization trail but the snapshot holds one account: what it logs in the other member accounts is not modeled (scan with --org-role)`,
+      });
+    }
     for (const g of input.snapshot.gaps) {
       w.push({ level: 'warning', code: 'scan-gap', message: `not read by the scan: ${g.service} ${g.operation}${g.account ? ` in ${g.account}` : ''}${g.region ? `/${g.region}` : ''}${g.resource ? ` (${g.resource})` : ''}: ${g.error}` });
     }
@@ -509,13 +516,23 @@ export function createEstimator(input: EstimateInput): Estimator {
       { key: 'managementFreeCopy', value: 'organization trails first, then listed order', source: 'default', note: 'which trail gets the free first copy' },
     ];
     if (A.queries) out.push({ key: 'queries', value: `${A.queries.gbScannedPerMonth} GB scanned/month${A.queries.queriesPerMonth ? `, ${A.queries.queriesPerMonth} queries` : ''}`, source: src('queries'), note: 'compressed data; same workload priced on Athena and on Lake' });
+    if (A.lakeExistingCustomer !== undefined || specs.some((t) => t.kind === 'eventDataStore')) {
+      out.push({
+        key: 'lakeExistingCustomer', value: A.lakeExistingCustomer === true ? 'yes' : 'not stated', source: src('lakeExistingCustomer'),
+        note: 'CloudTrail Lake is closed to new customers from 2026-05-31; its prices apply to existing Lake customers only',
+      });
+    }
     out.push({ key: 'pricingRegion', value: A.pricingRegion, source: src('pricingRegion') });
     const mSrc = input.managementEvents[0]?.provenance;
     out.push({ key: 'managementEvents', value: mSrc === 'billing' ? 'from billed FreeEventsRecorded' : mSrc === 'declared' ? 'declared' : 'unknown', source: mSrc ?? 'default' });
     return out;
   }
 
-  const calibration = calibrate(input.snapshot.billing, specs, evals, ix, mgmt, input.managementEvents.some((m) => m.provenance === 'billing'));
+  // CloudTrail bills each delivery to the trail's own account: billing rows of accounts outside the snapshot
+  // (a single-account scan run from the management account sees the whole organization's bill) are not modeled.
+  const snapshotAccounts = new Set(input.snapshot.accounts.map((a) => a.id));
+  const billing = input.snapshot.billing.filter((b) => !b.account || snapshotAccounts.has(b.account));
+  const calibration = calibrate(billing, specs, evals, ix, mgmt, input.managementEvents.some((m) => m.provenance === 'billing'));
 
   function queriesOf(): { q: QueryComparison | null; lines: ReturnType<typeof queryLines> } {
     const ql = queryLines(ctx);

@@ -9,6 +9,8 @@ export interface EstimateReportOptions {
   top: number;
   /** Raw numbers (CSV) instead of display strings. */
   raw?: boolean;
+  /** The terminal table (not --wide): leave out slice rows with nothing logged. Markdown, CSV and JSON keep all. */
+  compact?: boolean;
 }
 
 const DEST_COLUMNS: Array<[Destination, string]> = [
@@ -59,7 +61,7 @@ export function trailsSection(r: EstimateResult, raw?: boolean): TableSection {
   ]);
   const orgLines = r.total.lines;
   for (const l of orgLines) {
-    rows.push([l.label.replace(' over S3 logs', ''), '—', '', '', '', '', ...used.map(([d]) => (d === l.destination ? f.usd(l.usd) : raw ? '0' : '—')), f.usd(l.usd), ...(anyProposed ? [raw ? '' : '(unchanged)'] : [])]);
+    rows.push([l.label.replace(' over S3 logs', ''), raw ? '' : '—', '', '', '', '', ...used.map(([d]) => (d === l.destination ? f.usd(l.usd) : raw ? '0' : '—')), f.usd(l.usd), ...(anyProposed ? [raw ? '' : '(unchanged)'] : [])]);
   }
   const mgmt = r.trails.reduce((a, t) => ({ low: a.low + t.managementEvents.low, high: a.high + t.managementEvents.high }), { low: 0, high: 0 });
   const paid = r.trails.reduce((a, t) => ({ low: a.low + t.managementPaidCopies.low, high: a.high + t.managementPaidCopies.high }), { low: 0, high: 0 });
@@ -75,12 +77,17 @@ export function trailsSection(r: EstimateResult, raw?: boolean): TableSection {
   return { kind: 'table', title: 'Monthly cost by trail (USD)', columns, rows, footer, notes };
 }
 
-function sliceSection(r: EstimateResult, by: Exclude<GroupBy, 'trail'>, rows: BreakdownRow[], top: number, raw?: boolean): TableSection {
+function sliceSection(r: EstimateResult, by: Exclude<GroupBy, 'trail'>, rows: BreakdownRow[], top: number, raw?: boolean, compact?: boolean): TableSection {
   const f = numFmt(raw);
   // Trails that log no data events add an empty column: leave them out of slice views.
   const trailNames = r.trails.filter((t) => t.dataEvents.high > 0 || t.unknown.nodes > 0).map((t) => t.name);
   const withProv = by === 'resource' || by === 'prefix';
   const head = { account: 'Account', region: 'Region', resource: 'Resource', prefix: 'Prefix / resource', event: 'Event class' }[by];
+  // Rows with nothing logged (no trail selects them, or measured zero) are noise in a cost table: leave them out
+  // and say so; --json keeps every row.
+  const all = rows;
+  if (compact) rows = rows.filter((x) => x.events.high > 0 || x.usd.high > 0 || x.unknown > 0);
+  const unlogged = all.length - rows.length;
   const shown = top > 0 ? rows.slice(0, top) : rows;
   const columns = [
     { header: head, wrap: true }, { header: 'Events/mo', align: 'right' as const }, { header: 'Cost/mo', align: 'right' as const },
@@ -98,6 +105,10 @@ function sliceSection(r: EstimateResult, by: Exclude<GroupBy, 'trail'>, rows: Br
     ...trailNames.map((n) => f.usd(sum((x) => x.perTrail[n].usd))), String(rows.reduce((a, x) => a + x.unknown, 0)), ...(withProv ? [''] : []),
   ]];
   const notes = ['Data events only (cost = events × each trail\'s cost per data event); management events and fixed costs are in the trail view.'];
+  if (unlogged > 0) {
+    const noun = by === 'event' ? 'event class' : by === 'region' ? 'Region' : by;
+    notes.push(`Left out: ${unlogged} ${noun}${unlogged > 1 ? (/(s|x)$/.test(noun) ? 'es' : 's') : ''} with no logged events (--wide, Markdown, CSV and --json list every row).`);
+  }
   if (shown.length < rows.length) notes.unshift(`… ${rows.length - shown.length} more rows (use --top 0 for all)`);
   return { kind: 'table', title: `Data events by ${by}`, columns, rows: body, footer, notes };
 }
@@ -180,7 +191,7 @@ export function summaryLines(r: EstimateResult): string[] {
     const share = cov ? ` (${pctSpan(cov)})` : '';
     out.push(`Sensitive volume (policy keep): ${countSpan(s.sensitive)} events/month, logged now: ${countSpan(s.logged)}${share}`);
   }
-  if (r.total.unknown.nodes > 0) out.push(`Unknown volume: ${r.total.unknown.nodes} resources logged whose volume is unknown (counted separately, not zero)`);
+  if (r.total.unknown.nodes > 0) out.push(`Unknown volume: ${r.total.unknown.nodes} resource${r.total.unknown.nodes > 1 ? 's' : ''} logged whose volume is unknown (counted separately, not zero)`);
   return out;
 }
 
@@ -204,9 +215,12 @@ export function queriesSection(r: EstimateResult, raw?: boolean): Section | null
 export function estimateReport(r: EstimateResult, opts: EstimateReportOptions, slices?: BreakdownRow[]): ReportDoc {
   const sections: Section[] = [];
   if (opts.by === 'trail') sections.push(trailsSection(r, opts.raw));
-  else sections.push(sliceSection(r, opts.by, slices ?? [], opts.top, opts.raw));
+  else sections.push(sliceSection(r, opts.by, slices ?? [], opts.top, opts.raw, opts.compact));
   sections.push({ kind: 'text', title: 'Summary', lines: summaryLines(r) });
-  if (opts.by === 'trail') sections.push(linesSection(r, opts.raw));
+  if (opts.by === 'trail') {
+    const lines = linesSection(r, opts.raw);
+    if (lines.rows.length > 0) sections.push(lines);
+  }
   const cal = calibrationSection(r, opts.raw);
   if (cal) sections.push(cal);
   const q = queriesSection(r, opts.raw);

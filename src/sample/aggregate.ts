@@ -82,7 +82,7 @@ interface PrefixNode {
   children: Map<string, PrefixNode> | null;
   /** No new children once something was rolled up into this node. */
   sealed: boolean;
-  classes: Map<string, ClassCount>;
+  classes: Map<number, ClassCount>;
   /** Events in this node's whole subtree. */
   total: number;
 }
@@ -95,6 +95,11 @@ interface BucketAgg {
   root: PrefixNode;
   nodes: number;
   rolledUp: number;
+  /**
+   * Key folder (the key up to its `maxDepth`-th `/`) → the node the trie walk ends at, so most records cost one
+   * lookup instead of one per level. Cleared on every roll-up, which is the only thing that moves where a walk ends.
+   */
+  ends: Map<string, PrefixNode>;
 }
 
 interface ResourceAgg {
@@ -102,7 +107,7 @@ interface ResourceAgg {
   arn: string;
   account?: string;
   region?: string;
-  classes: Map<string, ClassCount>;
+  classes: Map<number, ClassCount>;
 }
 
 function newNode(parent: PrefixNode | null, path: string, segment: string): PrefixNode {
@@ -153,6 +158,12 @@ export class SampleAggregator {
   private maxTime = -Infinity;
   private minText: string | null = null;
   private maxText: string | null = null;
+  /** Event class (eventName, readOnly, eventType) → small integer, so per-node class maps take integer keys. */
+  private classIds = new Map<string, number[]>();
+  private nextClassId = 0;
+  /** Validity of account ids / Region names seen (few distinct values; spares a regex test per record). */
+  private validAccounts = new Map<string, boolean>();
+  private validRegions = new Map<string, boolean>();
   scanned = 0;
   records = 0;
   duplicates = 0;
@@ -195,7 +206,7 @@ export class SampleAggregator {
       this.unattributed++;
       return;
     }
-    const account = res.account && ACCOUNT.test(res.account) ? res.account : r.recipientAccountId;
+    const account = res.account && this.isAccount(res.account) ? res.account : r.recipientAccountId;
     this.place(res.type, res.arn, account, r.awsRegion, eventName, readOnly, eventType, caller, 1);
   }
 
@@ -236,17 +247,14 @@ export class SampleAggregator {
     type: string, arn: string, account: string | undefined, region: string | undefined,
     eventName: string, readOnly: boolean, eventType: string, caller: string | null, n: number,
   ): void {
-    const acct = account && ACCOUNT.test(account) ? account : undefined;
-    const reg = region && REGION.test(region) ? region : undefined;
+    const acct = account && this.isAccount(account) ? account : undefined;
+    const reg = region && this.isRegion(region) ? region : undefined;
     if (type === S3_OBJECT) {
       const sep = arn.indexOf(':::');
       if (sep >= 0) {
-        const rest = arn.slice(sep + 3);
-        const slash = rest.indexOf('/');
-        const bucket = slash < 0 ? rest : rest.slice(0, slash);
-        const key = slash < 0 ? '' : rest.slice(slash + 1);
-        const base = `${arn.slice(0, sep + 3)}${bucket}/`;
-        this.addS3(base, key, acct, reg, eventName, readOnly, eventType, caller, n);
+        const slash = arn.indexOf('/', sep + 3);
+        const base = slash < 0 ? `${arn}/` : arn.slice(0, slash + 1);
+        this.addS3(base, arn, slash < 0 ? arn.length : slash + 1, acct, reg, eventName, readOnly, eventType, caller, n);
         return;
       }
     }
@@ -265,44 +273,92 @@ export class SampleAggregator {
     this.addClass(agg.classes, eventName, readOnly, eventType, caller, n);
   }
 
+  /** `arn` holds the object key from `keyStart` on (the S3 ARN is `arn:<partition>:s3:::<bucket>/<key>`). */
   private addS3(
-    base: string, key: string, account: string | undefined, region: string | undefined,
+    base: string, arn: string, keyStart: number, account: string | undefined, region: string | undefined,
     eventName: string, readOnly: boolean, eventType: string, caller: string | null, n: number,
   ): void {
     let b = this.buckets.get(base);
     if (!b) {
-      b = { base, root: newNode(null, '', ''), nodes: 0, rolledUp: 0 };
+      b = { base, root: newNode(null, '', ''), nodes: 0, rolledUp: 0, ends: new Map() };
       this.buckets.set(base, b);
     }
     if (!b.account && account) b.account = account;
     if (!b.region && region) b.region = region;
-    let node = b.root;
-    node.total += n;
-    let pos = 0;
+    // The key's folder part, at most maxDepth levels: records under the same folder end at the same node.
+    let end = keyStart;
     for (let depth = 0; depth < this.limits.maxDepth; depth++) {
-      const s = key.indexOf('/', pos);
+      const s = arn.indexOf('/', end);
       if (s < 0) break;
-      const seg = key.slice(pos, s);
-      let child = node.children?.get(seg);
-      if (!child) {
-        if (node.sealed) break;
-        child = newNode(node, key.slice(0, s + 1), seg);
-        (node.children ??= new Map()).set(seg, child);
-        b.nodes++;
-      }
-      node = child;
+      end = s + 1;
+    }
+    const folder = end === keyStart ? '' : arn.slice(keyStart, end);
+    const cached = b.ends.get(folder);
+    let node: PrefixNode;
+    if (cached) {
+      node = cached;
+      for (let x: PrefixNode | null = node; x; x = x.parent) x.total += n;
+    } else {
+      node = b.root;
       node.total += n;
-      pos = s + 1;
+      let pos = 0;
+      while (pos < folder.length) {
+        const s = folder.indexOf('/', pos);
+        const seg = folder.slice(pos, s);
+        let child: PrefixNode | undefined = node.children?.get(seg);
+        if (!child) {
+          if (node.sealed) break;
+          child = newNode(node, folder.slice(0, s + 1), seg);
+          (node.children ??= new Map()).set(seg, child);
+          b.nodes++;
+        }
+        node = child;
+        node.total += n;
+        pos = s + 1;
+      }
+      b.ends.set(folder, node);
+      // Many distinct folders under a sealed node would grow the cache without bound: drop it instead.
+      if (b.ends.size > 4 * this.limits.maxPrefixesPerBucket + 64) b.ends.clear();
     }
     this.addClass(node.classes, eventName, readOnly, eventType, caller, n);
     // Prune only at twice the bound so the cost is amortized; result() prunes to the bound exactly.
     if (b.nodes > 2 * this.limits.maxPrefixesPerBucket) this.prune(b);
   }
 
+  private isAccount(a: string): boolean {
+    let ok = this.validAccounts.get(a);
+    if (ok === undefined) {
+      ok = ACCOUNT.test(a);
+      if (this.validAccounts.size > 10_000) this.validAccounts.clear();
+      this.validAccounts.set(a, ok);
+    }
+    return ok;
+  }
+
+  private isRegion(r: string): boolean {
+    let ok = this.validRegions.get(r);
+    if (ok === undefined) {
+      ok = REGION.test(r);
+      if (this.validRegions.size > 10_000) this.validRegions.clear();
+      this.validRegions.set(r, ok);
+    }
+    return ok;
+  }
+
+  private classId(eventName: string, readOnly: boolean, eventType: string): number {
+    const k = eventType === 'AwsApiCall' ? eventName : `${eventName}\u0000${eventType}`;
+    let ids = this.classIds.get(k);
+    if (!ids) {
+      ids = [this.nextClassId++, this.nextClassId++];
+      this.classIds.set(k, ids);
+    }
+    return ids[readOnly ? 1 : 0];
+  }
+
   private addClass(
-    classes: Map<string, ClassCount>, eventName: string, readOnly: boolean, eventType: string, caller: string | null, n: number,
+    classes: Map<number, ClassCount>, eventName: string, readOnly: boolean, eventType: string, caller: string | null, n: number,
   ): void {
-    const k = `${eventName}\u0000${readOnly ? 1 : 0}\u0000${eventType}`;
+    const k = this.classId(eventName, readOnly, eventType);
     let c = classes.get(k);
     if (!c) {
       c = { eventName, readOnly, eventType, count: 0, callers: new CallerCounter(this.limits.callerSlots) };
@@ -341,6 +397,7 @@ export class SampleAggregator {
         }
         parent.children!.delete(leaf.segment);
         parent.sealed = true;
+        b.ends.clear();
         b.nodes--;
         b.rolledUp++;
         excess--;
@@ -368,7 +425,7 @@ export class SampleAggregator {
     const approx = { callers: 0 };
     const emit = (
       base: { resourceType: string; arn: string; account?: string; region?: string; rolledUp?: boolean },
-      classes: Map<string, ClassCount>,
+      classes: Map<number, ClassCount>,
     ): void => {
       const list = [...classes.values()].sort(
         (a, b) => cmp(a.eventName, b.eventName) || Number(a.readOnly) - Number(b.readOnly) || cmp(a.eventType, b.eventType),

@@ -57,8 +57,8 @@ function misfiled(text: string, file: string, what: string, problems: readonly P
   const o = data as Record<string, unknown>;
   const looksSnapshot = 'generatedAt' in o && 'accounts' in o;
   const looksScenario = !('version' in o) && ('trails' in o || 'variants' in o || 'policy' in o);
-  if (what === 'scenario' && looksSnapshot) return `${file} is a snapshot, not a scenario: give it with --snapshot`;
-  if (what === 'snapshot' && looksScenario) return `${file} is a scenario, not a snapshot: give it with --scenario`;
+  if (what === 'scenario' && looksSnapshot) return `${file} is a snapshot, not a scenario: give it with --snapshot (or name it in a scenario's "snapshot:" field)`;
+  if (what === 'snapshot' && looksScenario) return `${file} is a scenario, not a snapshot (snapshots are written by trailcost scan and sample; scenarios go with --scenario)`;
   const want = VERSIONS[what];
   if (want !== undefined && typeof o.version === 'number' && o.version !== want) {
     const at = problems.find((p) => p.path === 'version');

@@ -9,7 +9,7 @@ import { footerItems, keyName, resolve } from './keys.js';
 import { activeScopes, initialAppState, step, TABS, type AppState, type Effect, type StepContext } from './state/app.js';
 import { flatten, initialTreeState, visibleWindow } from './state/tree.js';
 import { ThemeContext, colorTheme, type Theme } from './theme.js';
-import type { TuiEdges, TuiSession, ViewModel } from './view-model.js';
+import type { TrailProposal, TuiEdges, TuiSession, ViewModel } from './view-model.js';
 import { Header } from './components/Header.js';
 import { TabBar } from './components/TabBar.js';
 import { Footer } from './components/Footer.js';
@@ -55,6 +55,47 @@ function useDeferred<T>(vm: ViewModel, active: boolean, compute: (vm: ViewModel)
   return active && done?.vm === vm ? done.value : null;
 }
 
+/**
+ * The proposals for the current view model, computed off the UI thread when the view model can
+ * (`proposalsAsync`). While a newer one computes, the last finished result stays on screen marked stale; a
+ * result for a view model that is no longer current is dropped.
+ */
+function useProposals(vm: ViewModel, active: boolean): { value: TrailProposal[] | null; stale: boolean; error: string | null } {
+  const [done, setDone] = useState<{ vm: ViewModel; value: TrailProposal[] } | null>(null);
+  const [error, setError] = useState<{ vm: ViewModel; message: string } | null>(null);
+  useEffect(() => {
+    if (!active || done?.vm === vm || error?.vm === vm) return;
+    let live = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const result = vm.proposalsAsync
+      ? vm.proposalsAsync()
+      : new Promise<TrailProposal[]>((resolve, reject) => {
+          // A view model without an asynchronous path: compute after the frame that says "optimizing".
+          timer = setTimeout(() => {
+            try {
+              resolve(vm.proposals());
+            } catch (err) {
+              reject(err);
+            }
+          }, 0);
+        });
+    result.then(
+      (value) => {
+        if (live && value) setDone({ vm, value });
+      },
+      (err: unknown) => {
+        if (live) setError({ vm, message: err instanceof Error ? err.message : String(err) });
+      },
+    );
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [vm, active, done, error]);
+  if (!active) return { value: null, stale: false, error: null };
+  return { value: done?.value ?? null, stale: done !== null && done.vm !== vm, error: error?.vm === vm ? error.message : null };
+}
+
 function useTerminalSize(fixed?: { columns: number; rows: number }): { columns: number; rows: number } {
   const { stdout } = useStdout();
   const read = () => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
@@ -86,20 +127,21 @@ export function App({ session, edges, theme = colorTheme, size: fixedSize, initi
   const win = visibleWindow(rows, state.tree, treeHeight);
   // Optimizing (Selectors) and variant models (Scenarios) run only when their tab is shown, after a frame that
   // says so: on a large inventory they take seconds, and the tab switch must still show at once.
-  const proposals = useDeferred(vm, TABS[state.tab] === 'Selectors', (v) => v.proposals());
+  const optimized = useProposals(vm, TABS[state.tab] === 'Selectors');
+  const proposals = optimized.value;
   const variants = useDeferred(vm, TABS[state.tab] === 'Scenarios', (v) => v.variants());
   const proposal = proposals?.[Math.min(state.lists.selectors.cursor, Math.max(0, proposals.length - 1))];
   const preview = useMemo(() => (proposal ? proposal.render(state.format).replace(/\n$/, '').split('\n') : []), [proposal, state.format]);
 
   const ctx: StepContext = {
     tree: { tree: vm.resources, rows, height: treeHeight, rowsFor: state.tree },
-    optimizing: TABS[state.tab] === 'Selectors' && proposals === null,
+    optimizing: TABS[state.tab] === 'Selectors' && (proposals === null || optimized.stale),
     counts: { selectors: proposals?.length ?? 0, scenarios: variants?.length ?? 0, trails: vm.trails.length, previewLines: preview.length },
     height: Math.max(1, Math.floor(height / 2)),
   };
   // The input handler reads the latest state and context through a ref, so rapid keys never see stale state.
-  const latest = useRef({ state, ctx, vm, preview });
-  latest.current = { state, ctx, vm, preview };
+  const latest = useRef({ state, ctx, vm, preview, proposals });
+  latest.current = { state, ctx, vm, preview, proposals };
 
   const firstFrame = useRef(false);
   useEffect(() => {
@@ -133,7 +175,8 @@ export function App({ session, edges, theme = colorTheme, size: fixedSize, initi
         return;
       }
       case 'export': {
-        const p = cur.vm.proposals()[effect.trailIndex];
+        // The proposals on screen (export is refused while they are stale or still computing).
+        const p = cur.proposals?.[effect.trailIndex];
         if (!p) return;
         let text: string;
         try {
@@ -208,7 +251,7 @@ export function App({ session, edges, theme = colorTheme, size: fixedSize, initi
         break;
       case 'Selectors':
         body = (
-          <Selectors proposals={proposals ?? []} pending={proposals === null} cursor={state.lists.selectors.cursor} format={state.format} preview={preview} previewTop={state.previewTop} width={width} height={height} />
+          <Selectors proposals={proposals ?? []} pending={proposals === null} stale={optimized.stale} error={optimized.error} cursor={state.lists.selectors.cursor} format={state.format} preview={preview} previewTop={state.previewTop} width={width} height={height} />
         );
         break;
       case 'Scenarios':

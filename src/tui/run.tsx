@@ -47,6 +47,8 @@ export async function runTui(opts: RunOptions): Promise<void> {
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);
     instance.cleanup();
+    // Terminates the optimizer worker, whatever it is computing.
+    opts.session.close?.();
     restore();
     process.off('exit', restore);
   }

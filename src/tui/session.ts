@@ -8,7 +8,7 @@ import { createEstimator, type Estimator } from '../estimate/estimator.js';
 import { compareRow } from '../estimate/compare.js';
 import type { EstimateResult, Span } from '../estimate/types.js';
 import { variantInput } from '../scenario/input.js';
-import { optimizeTrail } from '../optimize/optimize.js';
+import { inProcessRunner, optimizeRequest, type OptimizedTrail, type OptimizeRequest, type OptimizerRunner } from './optimizer-runner.js';
 import { renderSelectors } from '../selectors/formats.js';
 import type { NodeDecision } from '../model/policy.js';
 import type { ModelNode, Provenance } from '../model/types.js';
@@ -24,6 +24,11 @@ const MAX_DRIVERS = 12;
 export interface SessionOptions {
   /** Value budget for proposals (AWS: 500). */
   maxValues?: number;
+  /**
+   * Where the optimizer runs for `proposalsAsync` (default: on this thread, after a yield). The CLI passes a
+   * worker runner so a large inventory never blocks a key. The session closes it in `close()`.
+   */
+  optimizer?: OptimizerRunner;
 }
 
 export function createSession(input: LoadedInput, opts: SessionOptions = {}): TuiSession & { estimator: Estimator } {
@@ -43,6 +48,9 @@ export function createSession(input: LoadedInput, opts: SessionOptions = {}): Tu
 
   // Variants are whole models of their own: built on first view, then kept in step with the decisions.
   let variantState: Array<{ name: string; description?: string; est: Estimator }> | null = null;
+  const runner = opts.optimizer ?? inProcessRunner(input);
+  // The latest finished proposals and the decision state (view version) they were computed for.
+  let optimized: { version: number; proposals: TrailProposal[] } | null = null;
 
   const build = (): ViewModel => {
     version++;
@@ -66,16 +74,30 @@ export function createSession(input: LoadedInput, opts: SessionOptions = {}): Tu
       },
     };
     let proposals: TrailProposal[] | null = null;
+    let pending: Promise<TrailProposal[] | null> | null = null;
     let variants: VariantView[] | null = null;
+    const request = (): OptimizeRequest => requestOf(input, est, result, decisions, opts.maxValues);
     return {
       // The full result's totals include organization-level lines (the query workload) that totals() leaves out.
       header: { ...header0, costNow: result.total.usd, costProposed: result.proposed.usd },
       overview: overviewOf(est, result, driverIds, totals, loaded.policy === null),
       resources,
       proposals() {
-        if (proposals && v === version) return proposals;
-        proposals = proposalsOf(input, est, result, decisions, opts.maxValues);
+        if (proposals) return proposals;
+        if (optimized?.version === v) return (proposals = optimized.proposals);
+        // Synchronous (report, tests): only meaningful while this view is the current one.
+        proposals = optimizeRequest(input, request()).map(proposalFrom);
         return proposals;
+      },
+      proposalsAsync() {
+        if (proposals) return Promise.resolve(proposals);
+        pending ??= runner.run(request()).then((r) => {
+          if (r === null) return null;
+          proposals = r.map(proposalFrom);
+          if (v === version) optimized = { version: v, proposals };
+          return proposals;
+        });
+        return pending;
       },
       variants() {
         if (variants) return variants;
@@ -143,6 +165,7 @@ export function createSession(input: LoadedInput, opts: SessionOptions = {}): Tu
       return current;
     },
     decisions: () => decisions,
+    close: () => runner.close(),
   };
 }
 
@@ -283,46 +306,50 @@ function trailsOf(input: LoadedInput, r: EstimateResult): TrailView[] {
   });
 }
 
-function proposalsOf(input: LoadedInput, est: Estimator, r: EstimateResult, decisions: ReadonlyMap<string, NodeDecision>, maxValues?: number): TrailProposal[] {
-  const policy = input.policy;
-  if (!policy) return [];
-  const out: TrailProposal[] = [];
-  for (const te of r.trails) {
-    if (!te.governed || te.kind !== 'trail') continue;
-    const trail = input.trails.find((t) => t.name === te.name);
-    if (!trail) continue;
-    const p = optimizeTrail(input.model, trail, policy, { decisions, pricePerEvent: est.unitCost(trail.name), maxValues });
-    const findings = (p.lint?.findings ?? []).map((f) => ({ rule: f.rule, severity: f.severity, path: f.path, message: f.message }));
-    const coverage = [];
-    if (p.proof) {
-      const k = p.proof.coverage.keep;
-      const w = p.proof.coverage.keepWrites;
-      // The proof decides ok; the numbers say how: logged in full, or in populations the model cannot split.
-      const line = (what: string, c: typeof k, code: string) => ({
-        ok: !p.proof!.violations.some((v) => v.code === code),
-        text: `${what}: ${count(c.logged)} of ${count(c.required)} events/month logged in full${c.split > 0 ? `, ${count(c.split)} where the split is unknown (logged in part)` : ''}${c.unknownPairs ? `, ${c.unknownPairs} of unknown volume checked` : ''}`,
-      });
-      coverage.push(line('keep (reads and writes)', k, 'keep-not-logged'));
-      coverage.push(line('keep-writes', w, 'keep-writes-not-logged'));
-      for (const v of p.proof.violations.slice(0, 5)) coverage.push({ ok: false, text: v.message });
+/** What the optimizer needs for the current decisions: governed trails with their price per event. */
+function requestOf(input: LoadedInput, est: Estimator, r: EstimateResult, decisions: ReadonlyMap<string, NodeDecision>, maxValues?: number): OptimizeRequest {
+  const trails: OptimizeRequest['trails'] = [];
+  if (input.policy) {
+    for (const te of r.trails) {
+      if (!te.governed || te.kind !== 'trail') continue;
+      if (!input.trails.some((t) => t.name === te.name)) continue;
+      trails.push({ name: te.name, pricePerEvent: est.unitCost(te.name) });
     }
-    for (const c of p.compliance) if (c.regression) coverage.push({ ok: false, text: `${c.tool} ${c.id} (${c.access}) would fail with this set` });
-    const notes = [
-      ...p.findings.filter((f) => !f.code.startsWith('lint-') && !f.code.startsWith('proof-')).map((f) => f.message),
-      ...p.dropped.slice(0, 5).map((d) => `stops logging ${d.label}: ${count(d.events)} events/month (${d.why})`),
-    ];
-    out.push({
-      trail: trail.name,
-      selectors: p.selectors,
-      valuesUsed: p.values.used,
-      maxValues: p.values.budget,
-      costNow: p.cost.before.usd,
-      costProposed: p.cost.after.usd,
-      findings: [...findings, ...p.findings.filter((f) => f.level === 'error' && !f.code.startsWith('lint-')).map((f) => ({ rule: f.code, severity: 'error' as const, path: '', message: f.message }))],
-      coverage,
-      notes,
-      render: (format) => renderSelectors(p.selectors, format, { trailName: trail.name }),
-    });
   }
-  return out;
+  return { decisions: [...decisions], trails, maxValues };
+}
+
+/** The Selectors tab's view of one optimized trail (words and lines only; the numbers are the optimizer's). */
+function proposalFrom(p: OptimizedTrail): TrailProposal {
+  const findings = (p.lint?.findings ?? []).map((f) => ({ rule: f.rule, severity: f.severity, path: f.path, message: f.message }));
+  const coverage = [];
+  if (p.proof) {
+    const k = p.proof.coverage.keep;
+    const w = p.proof.coverage.keepWrites;
+    // The proof decides ok; the numbers say how: logged in full, or in populations the model cannot split.
+    const line = (what: string, c: typeof k, code: string) => ({
+      ok: !p.proof!.violations.some((v) => v.code === code),
+      text: `${what}: ${count(c.logged)} of ${count(c.required)} events/month logged in full${c.split > 0 ? `, ${count(c.split)} where the split is unknown (logged in part)` : ''}${c.unknownPairs ? `, ${c.unknownPairs} of unknown volume checked` : ''}`,
+    });
+    coverage.push(line('keep (reads and writes)', k, 'keep-not-logged'));
+    coverage.push(line('keep-writes', w, 'keep-writes-not-logged'));
+    for (const v of p.proof.violations.slice(0, 5)) coverage.push({ ok: false, text: v.message });
+  }
+  for (const c of p.compliance) if (c.regression) coverage.push({ ok: false, text: `${c.tool} ${c.id} (${c.access}) would fail with this set` });
+  const notes = [
+    ...p.findings.filter((f) => !f.code.startsWith('lint-') && !f.code.startsWith('proof-')).map((f) => f.message),
+    ...p.dropped.slice(0, 5).map((d) => `stops logging ${d.label}: ${count(d.events)} events/month (${d.why})`),
+  ];
+  return {
+    trail: p.trail,
+    selectors: p.selectors,
+    valuesUsed: p.values.used,
+    maxValues: p.values.budget,
+    costNow: p.cost.before.usd,
+    costProposed: p.cost.after.usd,
+    findings: [...findings, ...p.findings.filter((f) => f.level === 'error' && !f.code.startsWith('lint-')).map((f) => ({ rule: f.code, severity: 'error' as const, path: '', message: f.message }))],
+    coverage,
+    notes,
+    render: (format) => renderSelectors(p.selectors, format, { trailName: p.trail }),
+  };
 }

@@ -180,6 +180,11 @@ export interface ViewModel {
    * when the Selectors tab (or an export) needs it, once per decision state (implementations cache).
    */
   proposals(): TrailProposal[];
+  /**
+   * The same proposals computed off the UI thread when the session can (a worker on large inventories).
+   * Resolves to null when a newer decision superseded this view before its result arrived (dropped).
+   */
+  proposalsAsync?(): Promise<TrailProposal[] | null>;
   /** Baseline and variants; a function for the same reason (each variant is a model of its own). */
   variants(): VariantView[];
   trails: TrailView[];
@@ -195,6 +200,8 @@ export interface TuiSession {
   view(): ViewModel;
   setDecision(nodeId: string, decision: NodeDecision): ViewModel;
   decisions(): ReadonlyMap<string, NodeDecision>;
+  /** Stops background work (the optimizer worker); called when the TUI exits. */
+  close?(): void;
 }
 
 /** I/O the app may trigger; provided by the caller (the CLI), so components never touch the filesystem. */

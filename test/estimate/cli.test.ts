@@ -36,4 +36,25 @@ describe('trailcost estimate / compare (subprocess)', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('give --json or --format, not both');
   });
+  it('piped, the table fits 100 columns and names what it left out; --wide prints every column', () => {
+    const narrow = cli(['estimate']);
+    expect(narrow.status).toBe(0);
+    expect(Math.max(...narrow.stdout.split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(100);
+    expect(narrow.stdout).toContain('Left out to fit 100 columns: Mgmt ev/mo, CloudTrail, S3, CW Logs, Athena');
+    const wide = cli(['estimate', '--wide']);
+    expect(wide.status).toBe(0);
+    expect(wide.stdout).not.toContain('Left out to fit');
+    expect(wide.stdout).toMatch(/Mgmt ev\/mo +Paid mgmt +CloudTrail +S3 +CW Logs +Athena +Total\/mo/);
+  });
+  it('a snapshot of another version, or a scenario given as a snapshot: one line, exit 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trailcost-'));
+    const f = join(dir, 'v2.json');
+    writeFileSync(f, '{"version": 2, "generatedAt": "2026-01-01T00:00:00Z"}');
+    const r = cli(['estimate', '--snapshot', f]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`trailcost: ${f}:1:13: snapshot version 2 is not supported (this trailcost reads version 1)\n`);
+    const s = cli(['estimate', '--snapshot', 'scenarios/demo.yaml']);
+    expect(s.status).toBe(2);
+    expect(s.stderr).toMatch(/demo\.yaml is a scenario, not a snapshot/);
+  });
 });

@@ -35,7 +35,7 @@ describe('golden: the demo estimate and compare tables', () => {
   });
   it('estimate --by resource (table)', () => {
     const rows = breakdown(est, 'resource');
-    golden('estimate-demo-by-resource.txt', printerFor('table').print(estimateReport(result, { by: 'resource', top: 20 }, rows), result, { width: DEFAULT_WIDTH }));
+    golden('estimate-demo-by-resource.txt', printerFor('table').print(estimateReport(result, { by: 'resource', top: 20, compact: true }, rows), result, { width: DEFAULT_WIDTH }));
   });
   it('estimate --by event (markdown)', () => {
     const rows = breakdown(est, 'event');

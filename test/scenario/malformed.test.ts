@@ -180,6 +180,6 @@ describe('wrong kind of file, wrong version: one clear message', () => {
     await expect(loadScenarioFile(snap)).rejects.toThrow(`${snap} is a snapshot, not a scenario: give it with --snapshot`);
     const scen = join(dir, 'scen.yaml');
     writeFileSync(scen, 'name: x\ntrails: []\n');
-    await expect(loadSnapshotFile(scen)).rejects.toThrow(`${scen} is a scenario, not a snapshot: give it with --scenario`);
+    await expect(loadSnapshotFile(scen)).rejects.toThrow(`${scen} is a scenario, not a snapshot (snapshots are written by trailcost scan and sample; scenarios go with --scenario)`);
   });
 });

@@ -169,3 +169,24 @@ describe('sibling order cache (static sort keys)', () => {
     expect(session.view().resources.orderCache!.size).toBeGreaterThan(0);
   });
 });
+
+describe('filter cache', () => {
+  it('typing, backspacing and retyping gives the rows a fresh flatten gives', () => {
+    // A copy with its own roots array shares no cache with the tree under test.
+    for (const tree of [fixtureTree(), fixtureSession(bigSpecs(3, 4, 3)).view().resources]) {
+    const fresh = (): ResourceTree => ({ ...tree, roots: [...tree.roots] });
+    const base = initialTreeState(tree);
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...'abcdeilnoprstu-0123/'.split(''), '\b'), { maxLength: 12 }), (keysTyped) => {
+        let needle = '';
+        for (const k of keysTyped) {
+          needle = k === '\b' ? needle.slice(0, -1) : needle + k;
+          const s = { ...base, filter: needle };
+          expect(flatten(tree, s)).toEqual(flatten(fresh(), s));
+        }
+      }),
+      { numRuns: 200 },
+    );
+    }
+  });
+});

@@ -32,7 +32,9 @@ Examples:
   $ trailcost compare                                   # the demo's variants
   $ trailcost compare --scenario scenarios/lake-vs-athena.yaml --format markdown
   $ trailcost compare --variant move-to-lake traffic-doubles
-  $ trailcost compare --json | jq '.rows[] | {name, usd, deltaUsd}'`,
+  $ trailcost compare --json | jq '.rows[] | {name, usd, deltaUsd}'
+
+Exit codes: 0 ok; 2 bad usage or bad input (the message names the file with line:col and the JSON path).`,
     )
     .action(async (opts: CompareCliOptions) => {
       if (opts.json && opts.format && opts.format !== 'json') throw new UsageError('give --json or --format, not both');

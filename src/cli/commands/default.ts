@@ -20,7 +20,7 @@ export function register(program: Command): void {
       timing('command start');
       const tty = process.stdout.isTTY === true;
       // Start loading the UI code while the input is read and parsed (the other commands never load it).
-      const ui = tty ? Promise.all([import('../../tui/run.js'), import('../../tui/persist.js'), import('../../tui/decisions.js')]) : null;
+      const ui = tty ? Promise.all([import('../../tui/run.js'), import('../../tui/persist.js'), import('../../tui/decisions.js'), import('../../tui/worker/remote-optimizer.js')]) : null;
       const sessionModule = import('../../tui/session.js');
       // Awaited below; an early failure must not be reported as unhandled meanwhile.
       ui?.catch(() => {});
@@ -28,16 +28,20 @@ export function register(program: Command): void {
       const input = await loadInput({ scenario: opts.scenario, snapshot: opts.snapshot });
       timing('input loaded');
       const { createSession } = await sessionModule;
-      const session = createSession(input);
-      timing('session ready');
       if (!tty || !ui) {
+        const session = createSession(input);
+        timing('session ready');
         const { printOverview } = await import('../../tui/overview-report.js');
         process.stdout.write(printOverview(session.view(), session.estimator.result()));
         return;
       }
       if (!process.stdin.isTTY) throw new UsageError('the interactive view needs a terminal on stdin (pipe stdout to get the report instead)');
-      const [{ runTui }, { writeExport }, { decisionSaver }] = await ui;
+      const [{ runTui }, { writeExport }, { decisionSaver }, { workerRunner }] = await ui;
       timing('ui loaded');
+      // The optimizer runs in a worker that loads the same file itself: seconds of work on a large inventory
+      // never block a key. The worker starts now, so it loads while the first frames are drawn.
+      const session = createSession(input, { optimizer: workerRunner({ scenario: opts.scenario, snapshot: opts.snapshot }) });
+      timing('session ready');
       const outDir = resolve(opts.outDir);
       const saveDecisions = decisionSaver(input);
       await runTui({

@@ -40,7 +40,10 @@ Examples:
   $ trailcost estimate --scenario scenarios/small-startup.yaml --by resource
   $ trailcost estimate --snapshot snapshot.json --by prefix --top 0 --format csv > prefixes.csv
   $ trailcost estimate --variant move-to-lake --format markdown
-  $ trailcost estimate --json | jq '.trails[] | {name, usd}'`,
+  $ trailcost estimate --wide                           # every column (default: fit the terminal, 100 when piped)
+  $ trailcost estimate --json | jq '.trails[] | {name, usd}'
+
+Exit codes: 0 ok; 2 bad usage or bad input (the message names the file with line:col and the JSON path).`,
     )
     .action(async (opts: EstimateCliOptions) => {
       const top = Number(opts.top);
@@ -51,7 +54,7 @@ Examples:
       const est = createEstimator(input);
       const result = est.result();
       const slices = opts.by === 'trail' ? undefined : breakdown(est, opts.by);
-      const doc = estimateReport(result, { by: opts.by, top, raw: format === 'csv' }, slices);
+      const doc = estimateReport(result, { by: opts.by, top, raw: format === 'csv', compact: format === 'table' && !opts.wide }, slices);
       const data = slices ? { ...result, breakdown: { by: opts.by, rows: slices } } : result;
       process.stdout.write(printerFor(format).print(doc, data, { width: tableWidth({ wide: opts.wide, isTTY: process.stdout.isTTY, columns: process.stdout.columns }) }));
     });

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { randomBytes } from 'node:crypto';
-import { rename, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { constants } from 'node:fs';
+import { access, rename, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError, exitCodes } from '../errors.js';
-import { readJsonFile } from '../input.js';
-import { SnapshotSchema, type Sample, type Snapshot } from '../../model/snapshot.js';
+import type { Sample, Snapshot } from '../../model/snapshot.js';
+import { loadSnapshotFile } from '../../scenario/load.js';
 import { SampleAggregator, type SampleLimits } from '../../sample/aggregate.js';
 import { mergeSample, monthlyFactor, snapshotFromSample } from '../../sample/merge.js';
 import { athenaSql, lakeSql, parseAggregatedRows, type SqlWindow } from '../../sample/sql.js';
@@ -63,15 +64,19 @@ function queryWindow(o: SampleOptions, now: Date): SqlWindow {
   return { start: new Date(end.getTime() - days * 86_400_000).toISOString(), end: end.toISOString() };
 }
 
-async function loadSnapshot(file: string): Promise<Snapshot> {
-  const doc = await readJsonFile(file);
-  const r = SnapshotSchema.safeParse(doc);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    const path = issue.path.length ? `$.${issue.path.join('.')}` : '$';
-    throw new UsageError(`${file}: ${path}: ${issue.message} (not a trailcost snapshot)`);
+/** The snapshot to merge into, read like every other command reads one (file:line:col, version check). */
+function loadSnapshot(file: string): Promise<Snapshot> {
+  return loadSnapshotFile(resolve(file));
+}
+
+/** Fail before reading gigabytes of logs if the result cannot be written where asked. */
+async function checkWritable(file: string): Promise<void> {
+  const dir = dirname(resolve(file));
+  try {
+    await access(dir, constants.W_OK);
+  } catch {
+    throw new UsageError(`--out ${file}: the directory ${dir} does not exist or is not writable`);
   }
-  return r.data;
 }
 
 /** Temp file in the same folder, then rename: a reader never sees half a snapshot. */
@@ -186,7 +191,7 @@ export function register(program: Command): void {
   program
     .command('sample')
     .description(
-      'Aggregate CloudTrail data events from log files (.json.gz/.json, files or folders) into per-prefix, per-eventName ' +
+      'aggregate CloudTrail data events from log files (.json.gz/.json, files or folders) into per-prefix, per-eventName ' +
         'and per-caller volumes for a snapshot; --athena / --lake run the same aggregation where the logs live.',
     )
     .argument('[logs...]', 'log files or folders (e.g. an AWSLogs/ tree)')
@@ -235,8 +240,10 @@ Exit codes: 0 ok; 2 bad usage or input; 3 some files were unreadable/corrupt (sk
         throw new UsageError(`--output must be an s3:// URI (got "${o.output}")`);
       }
       if (o.printSql && !o.athena && !o.lake) throw new UsageError('--print-sql goes with --athena or --lake');
-      // Read the snapshot first: bad input fails before any work.
+      // Read the snapshot and check the options first: bad input fails before any work.
       const base = o.snapshot ? await loadSnapshot(o.snapshot) : null;
+      if (o.window) parseWindow(o.window);
+      if (o.out) await checkWritable(o.out);
 
       let sample: Sample;
       const summary: string[] = [];
@@ -263,7 +270,8 @@ Exit codes: 0 ok; 2 bad usage or input; 3 some files were unreadable/corrupt (sk
         try {
           sample = agg.result(`logs:${logs.join(',')}`, o.window ? parseWindow(o.window) : undefined);
         } catch (err) {
-          throw new UsageError(`${(err as Error).message} (--window START/END)`);
+          const msg = (err as Error).message;
+          throw new UsageError(msg.includes('--window') ? msg : `${msg} (--window START/END)`);
         }
         sample.files = local.files.length;
         if (local.problems.length) sample.problems = local.problems;

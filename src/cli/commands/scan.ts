@@ -41,6 +41,19 @@ export function register(program: Command): void {
     .option('--concurrency <n>', 'AWS requests in flight at once', '16')
     .option('--max-attempts <n>', 'attempts per request, SDK retries of throttling and 5xx included', '8')
     .option('--no-billing', 'skip Cost Explorer (each request costs $0.01)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ trailcost scan --dry-run                                   # the plan and what the scan costs; writes nothing
+  $ trailcost scan --out snapshot.json                         # your account, default Regions
+  $ trailcost scan --profile prod --regions all --days 14 --out snapshot.json
+  $ trailcost scan --org-role OrganizationAccountAccessRole --out org.json
+  $ trailcost estimate --snapshot snapshot.json                # then price it
+
+Exit codes: 0 complete; 2 bad usage or no usable credentials (nothing called or written);
+3 partial: some calls failed (the snapshot is still written; the gaps are listed in it and on stderr).`,
+    )
     .action(async (flags: ScanFlags) => {
       const days = intFlag('days', flags.days, 1, 455);
       const concurrency = intFlag('concurrency', flags.concurrency, 1, 256);

@@ -123,11 +123,23 @@ export function flatten(tree: ResourceTree, state: Pick<TreeState, 'expanded' | 
   }
   // With a filter: a row shows when it or a descendant matches; ancestors of matches open automatically.
   const shape = tree.shape ?? tree.get;
+  const cache = filterCacheFor(tree);
+  const lower = (row: NodeShape): string => {
+    let l = cache.lower.get(row.id);
+    if (l === undefined) cache.lower.set(row.id, (l = row.label.toLowerCase()));
+    return l;
+  };
+  // Typing narrows: a subtree without a match for a prefix of the needle has none for the needle either.
+  const prev = narrowestCached(cache, needle);
   const hit = new Map<string, boolean>();
   const subtreeHit = (row: NodeShape): boolean => {
     const cached = hit.get(row.id);
     if (cached !== undefined) return cached;
-    let any = row.label.toLowerCase().includes(needle);
+    if (prev?.get(row.id) === false) {
+      hit.set(row.id, false);
+      return false;
+    }
+    let any = lower(row).includes(needle);
     for (const c of row.childIds) {
       const child = shape(c);
       if (child && subtreeHit(child)) any = true;
@@ -135,9 +147,14 @@ export function flatten(tree: ResourceTree, state: Pick<TreeState, 'expanded' | 
     hit.set(row.id, any);
     return any;
   };
+  for (const r of tree.roots) {
+    const row = shape(r);
+    if (row) subtreeHit(row);
+  }
+  rememberHits(cache, needle, hit);
   const walk = (row: NodeShape, depth: number): void => {
     if (!subtreeHit(row)) return;
-    const self = row.label.toLowerCase().includes(needle);
+    const self = lower(row).includes(needle);
     const childHit = row.childIds.some((c) => hit.get(c));
     const open = childHit || state.expanded.has(row.id);
     out.push({ id: row.id, depth, hasChildren: row.childIds.length > 0, expanded: open && row.childIds.length > 0, match: self });
@@ -150,11 +167,41 @@ export function flatten(tree: ResourceTree, state: Pick<TreeState, 'expanded' | 
   };
   const walkAll = (row: NodeShape, depth: number): void => {
     const open = state.expanded.has(row.id);
-    out.push({ id: row.id, depth, hasChildren: row.childIds.length > 0, expanded: open && row.childIds.length > 0, match: row.label.toLowerCase().includes(needle) });
+    out.push({ id: row.id, depth, hasChildren: row.childIds.length > 0, expanded: open && row.childIds.length > 0, match: lower(row).includes(needle) });
     if (open) for (const c of sortedChildren(tree, row.childIds, cmp, orderKey(row.id, state.sort))) walkAll(c, depth + 1);
   };
   for (const r of sortedChildren(tree, tree.roots, cmp, orderKey('', state.sort))) walk(r, 0);
   return out;
+}
+
+/**
+ * Per tree structure (keyed by its `roots` array, which a session keeps for its lifetime): lower-cased labels,
+ * and which subtrees match the last few needles, so each keystroke of a filter on 100,000 nodes only looks
+ * inside subtrees that matched the shorter needle, and backspace finds its answer cached.
+ */
+interface FilterCache {
+  lower: Map<string, string>;
+  hits: Map<string, ReadonlyMap<string, boolean>>;
+}
+const filterCaches = new WeakMap<readonly string[], FilterCache>();
+const KEPT_NEEDLES = 8;
+
+function filterCacheFor(tree: ResourceTree): FilterCache {
+  let c = filterCaches.get(tree.roots);
+  if (!c) filterCaches.set(tree.roots, (c = { lower: new Map(), hits: new Map() }));
+  return c;
+}
+
+function narrowestCached(cache: FilterCache, needle: string): ReadonlyMap<string, boolean> | undefined {
+  let best: string | undefined;
+  for (const k of cache.hits.keys()) if (needle.includes(k) && (best === undefined || k.length > best.length)) best = k;
+  return best === undefined ? undefined : cache.hits.get(best);
+}
+
+function rememberHits(cache: FilterCache, needle: string, hit: ReadonlyMap<string, boolean>): void {
+  cache.hits.delete(needle);
+  cache.hits.set(needle, hit);
+  if (cache.hits.size > KEPT_NEEDLES) cache.hits.delete(cache.hits.keys().next().value!);
 }
 
 export function cursorIndex(rows: readonly FlatRow[], cursorId: string | null): number {

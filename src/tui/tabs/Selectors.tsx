@@ -17,6 +17,10 @@ export function Selectors(props: {
   proposals: TrailProposal[];
   /** True while the optimizer runs (large inventories take seconds). */
   pending?: boolean;
+  /** True when the proposals shown are for earlier decisions while the new ones compute. */
+  stale?: boolean;
+  /** Why the optimizer failed, when it did. */
+  error?: string | null;
   cursor: number;
   format: SelectorFormat;
   preview: string[];
@@ -25,11 +29,15 @@ export function Selectors(props: {
   height: number;
 }) {
   const theme = useTheme();
-  const { proposals, width, height } = props;
+  const { proposals, width } = props;
+  if (props.error) return <Text color={theme.bad}>the optimizer failed: {props.error}</Text>;
   if (props.pending) return <Text color={theme.dim}>optimizing the selectors of every governed trail…</Text>;
   if (proposals.length === 0) {
     return <Text color={theme.dim}>No proposals: no trail is governed by a policy in this input.</Text>;
   }
+  // Stale: one line says so and the figures are dimmed until the new proposals arrive.
+  const height = props.stale ? Math.max(1, props.height - 1) : props.height;
+  const banner = props.stale ? <Text color={theme.warn}>optimizing… (shown: the proposal before your last decision; e export waits for it)</Text> : null;
   const p = proposals[Math.min(props.cursor, proposals.length - 1)];
   const wide = width >= 120;
   const listRows = Math.min(proposals.length, wide ? height : Math.max(1, Math.floor(height / 4)));
@@ -45,7 +53,7 @@ export function Selectors(props: {
         const e = q.findings.filter((f) => f.severity === 'error').length;
         const w = q.findings.length - e;
         return (
-          <Text key={q.trail} inverse={sel} wrap="truncate-end">
+          <Text key={q.trail} inverse={sel} dimColor={props.stale} wrap="truncate-end">
             {fit(q.trail, nameW)} {fit(`${q.valuesUsed}/${q.maxValues}`, 9, 'right')} {fit(usdCell(q.costNow), 12, 'right')} {fit(usdCell(q.costProposed), 12, 'right')}{' '}
             <Text color={sel ? undefined : e > 0 ? theme.bad : w > 0 ? theme.warn : theme.good}>{e > 0 ? `${e} err` : w > 0 ? `${w} warn` : 'ok'}</Text>
           </Text>
@@ -60,7 +68,7 @@ export function Selectors(props: {
   for (const n of p.notes) detailLines.push({ text: `· ${n}`, color: theme.dim });
   const details = (
     <Box flexDirection="column" width={leftW}>
-      <Text bold>
+      <Text bold dimColor={props.stale}>
         {p.trail}: {p.selectors.length} selector{p.selectors.length === 1 ? '' : 's'}, {p.valuesUsed} of {p.maxValues} values
         {errors + warnings > 0 ? <Text color={errors ? theme.bad : theme.warn}>{` · ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`}</Text> : null}
       </Text>
@@ -86,6 +94,8 @@ export function Selectors(props: {
   );
   if (wide) {
     return (
+      <Box flexDirection="column" width={width} height={props.height}>
+      {banner}
       <Box flexDirection="row" width={width} height={height}>
         <Box flexDirection="column" width={leftW}>
           {list}
@@ -94,10 +104,12 @@ export function Selectors(props: {
         <Box width={2} />
         {preview}
       </Box>
+      </Box>
     );
   }
   return (
-    <Box flexDirection="column" width={width} height={height}>
+    <Box flexDirection="column" width={width} height={props.height}>
+      {banner}
       {list}
       <Box marginTop={1}>{details}</Box>
       {preview}

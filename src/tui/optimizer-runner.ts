@@ -1,0 +1,105 @@
+/**
+ * Where the optimizer runs for the TUI. `optimizeTrail` is pure and takes seconds on a 100,000-node inventory,
+ * so the app never calls it on the UI thread directly: it asks a runner, which answers later. Runners keep only
+ * the latest request: one job in flight, at most one waiting; a request overtaken by a newer one resolves to
+ * null (its result, if computed, is dropped), so the screen never shows a proposal for old decisions.
+ */
+import type { LoadedInput } from '../scenario/input.js';
+import { optimizeTrail, type TrailProposal as OptimizedTrail } from '../optimize/optimize.js';
+import type { NodeDecision } from '../model/policy.js';
+
+export type { OptimizedTrail };
+
+/** What one optimize needs besides the input both sides loaded: small enough to post to a worker. */
+export interface OptimizeRequest {
+  decisions: Array<[string, NodeDecision]>;
+  /** Governed trails to optimize, with the USD per event the estimator prices them at. */
+  trails: Array<{ name: string; pricePerEvent: number }>;
+  maxValues?: number;
+}
+
+export interface OptimizerRunner {
+  /** The optimized trails for `req`, or null when a newer request superseded it before its result arrived. */
+  run(req: OptimizeRequest): Promise<OptimizedTrail[] | null>;
+  /** Stops any work (terminates a worker); pending requests resolve to null. */
+  close(): void;
+}
+
+/** The pure work, shared by the in-process runner and the worker. */
+export function optimizeRequest(input: LoadedInput, req: OptimizeRequest): OptimizedTrail[] {
+  const policy = input.policy;
+  if (!policy) return [];
+  const decisions = new Map(req.decisions);
+  const out: OptimizedTrail[] = [];
+  for (const t of req.trails) {
+    const trail = input.trails.find((x) => x.name === t.name);
+    if (!trail) continue;
+    out.push(optimizeTrail(input.model, trail, policy, { decisions, pricePerEvent: t.pricePerEvent, maxValues: req.maxValues }));
+  }
+  return out;
+}
+
+/**
+ * Latest-only scheduling around an asynchronous executor (generation counter): `exec` is called for one
+ * request at a time; requests made meanwhile replace each other, and only the newest one is executed next.
+ */
+export function latestOnly(exec: (req: OptimizeRequest) => Promise<OptimizedTrail[]>, onClose: () => void = () => {}): OptimizerRunner {
+  let generation = 0;
+  let busy = false;
+  let closed = false;
+  let waiting: { gen: number; req: OptimizeRequest; resolve: (r: OptimizedTrail[] | null) => void; reject: (e: unknown) => void } | null = null;
+  const pump = (): void => {
+    if (busy || !waiting || closed) return;
+    const job = waiting;
+    waiting = null;
+    busy = true;
+    exec(job.req).then(
+      (r) => {
+        busy = false;
+        // A newer request came in while this one ran: its result describes old decisions.
+        job.resolve(closed || job.gen !== generation ? null : r);
+        pump();
+      },
+      (err: unknown) => {
+        busy = false;
+        if (closed || job.gen !== generation) job.resolve(null);
+        else job.reject(err);
+        pump();
+      },
+    );
+  };
+  return {
+    run(req) {
+      if (closed) return Promise.resolve(null);
+      const gen = ++generation;
+      waiting?.resolve(null);
+      return new Promise((resolve, reject) => {
+        waiting = { gen, req, resolve, reject };
+        pump();
+      });
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      waiting?.resolve(null);
+      waiting = null;
+      onClose();
+    },
+  };
+}
+
+/**
+ * Runs the optimizer on this thread, after yielding once so the frame that says "optimizing…" is drawn first.
+ * Fine for small inputs (the demo optimizes in milliseconds) and for tests; the CLI uses the worker runner.
+ */
+export function inProcessRunner(input: LoadedInput): OptimizerRunner {
+  return latestOnly((req) => new Promise((resolve, reject) => {
+    setImmediate(() => {
+      try {
+        resolve(optimizeRequest(input, req));
+      } catch (err) {
+        reject(err);
+      }
+    });
+  }));
+}

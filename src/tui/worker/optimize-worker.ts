@@ -1,0 +1,25 @@
+/**
+ * The optimizer's thread. It loads the same input the UI loaded (from the file, once: cheaper than cloning a
+ * 100,000-node model across threads), then answers each request with the optimized trails. No UI, no state
+ * beyond the input: the pure `optimizeRequest` does the work.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadInput } from '../../cli/load-input.js';
+import { optimizeRequest, type OptimizeRequest } from '../optimizer-runner.js';
+import type { WorkerSource } from './remote-optimizer.js';
+
+const port = parentPort;
+if (!port) throw new Error('optimize-worker runs only as a worker thread');
+const source = (workerData as { source: WorkerSource }).source;
+const input = loadInput(source);
+// Reported once, as the answer to whichever request comes first (the UI shows it on the Selectors tab).
+input.catch(() => {});
+
+port.on('message', async (msg: { id: number; req: OptimizeRequest }) => {
+  try {
+    const result = optimizeRequest(await input, msg.req);
+    port.postMessage({ id: msg.id, result });
+  } catch (err) {
+    port.postMessage({ id: msg.id, error: err instanceof Error ? err.message : String(err) });
+  }
+});
