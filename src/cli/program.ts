@@ -37,6 +37,8 @@ export async function run(argv: string[]): Promise<number> {
   const program = new Command('trailcost')
     .description('What your CloudTrail data events cost, and selectors that cut it without losing what is sensitive.')
     .exitOverride()
+    // Parser errors read like every other trailcost error (subcommands inherit this).
+    .configureOutput({ outputError: (str, write) => write(`trailcost: ${str.replace(/^error: /, '')}`) })
     .showHelpAfterError('(run with --help for usage)');
   try {
     for (const load of loadersFor(argv)) (await load()).register(program);

@@ -23,6 +23,7 @@ async function readText(file: string, what: string): Promise<string> {
 
 async function loadValidated<S extends z.ZodType>(file: string, what: string, schema: S): Promise<z.infer<S>> {
   const text = await readText(file, what);
+  if (text.includes('\u0000')) throw new UsageError(`invalid ${what}: ${file} is not a text file (YAML or JSON expected)`);
   if (file.endsWith('.json')) {
     // Fast path for big snapshots: JSON.parse; the YAML parser (with positions) only runs to report problems.
     try {

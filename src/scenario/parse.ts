@@ -21,9 +21,14 @@ export function formatProblem(p: Problem): string {
   return `${p.file}:${p.line}:${p.col}: ${p.message}${p.path ? ` (at ${p.path})` : ''}`;
 }
 
+/** Past this many, the rest are counted, not listed: a wrong file (say a binary) would otherwise print pages. */
+const MAX_LISTED = 20;
+
 export function formatProblems(ps: readonly Problem[]): string {
   const head = ps.length === 1 ? '' : `${ps.length} problems:\n  `;
-  return head + ps.map(formatProblem).join('\n  ');
+  const listed = ps.slice(0, MAX_LISTED).map(formatProblem);
+  if (ps.length > MAX_LISTED) listed.push(`… and ${ps.length - MAX_LISTED} more`);
+  return head + listed.join('\n  ');
 }
 
 export function pathString(path: ReadonlyArray<PropertyKey>): string {

@@ -197,6 +197,27 @@ export const ScenarioSchema = z
         message: 'give either `snapshot` (a file) or `inventory` (declared inline), exactly one',
       });
     }
+    // AWS rejects an empty operator array (PutEventSelectors fails); the engine would read it as "no constraint"
+    // and log everything, so it is an input error here rather than a silently wrong estimate.
+    const emptyOperators = (sel: { kind: string; selectors: unknown[] } | undefined, at: PropertyKey[]) => {
+      if (!sel || sel.kind !== 'advanced') return;
+      (sel.selectors as Array<{ FieldSelectors: Array<Record<string, unknown>> }>).forEach((a, i) =>
+        a.FieldSelectors.forEach((f, j) => {
+          for (const op of ['Equals', 'StartsWith', 'EndsWith', 'NotEquals', 'NotStartsWith', 'NotEndsWith']) {
+            const v = f[op];
+            if (Array.isArray(v) && v.length === 0) {
+              ctx.addIssue({ code: 'custom', path: [...at, 'selectors', i, 'FieldSelectors', j, op], message: `empty ${op} list: AWS rejects an operator with no values` });
+            }
+          }
+        }),
+      );
+    };
+    s.trails.forEach((t, i) => emptyOperators(t.selectors, ['trails', i, 'selectors']));
+    s.variants.forEach((v, i) => {
+      v.trails?.forEach((t, k) => emptyOperators(t.selectors, ['variants', i, 'trails', k, 'selectors']));
+      v.addTrails?.forEach((t, k) => emptyOperators(t.selectors, ['variants', i, 'addTrails', k, 'selectors']));
+      v.modifyTrails?.forEach((t, k) => emptyOperators(t.selectors, ['variants', i, 'modifyTrails', k, 'selectors']));
+    });
     const seen = new Set<string>();
     s.variants.forEach((v, i) => {
       if (seen.has(v.name)) ctx.addIssue({ code: 'custom', path: ['variants', i, 'name'], message: `duplicate variant name "${v.name}"` });

@@ -183,3 +183,35 @@ describe('wrong kind of file, wrong version: one clear message', () => {
     await expect(loadSnapshotFile(scen)).rejects.toThrow(`${scen} is a scenario, not a snapshot (snapshots are written by trailcost scan and sample; scenarios go with --scenario)`);
   });
 });
+
+describe('selectors AWS would reject, and very bad files', () => {
+  it('an empty operator list is an error at its position, not "log everything"', () => {
+    const ps = problems(`${HEAD}trails:
+  - name: main
+    account: "111122223333"
+    homeRegion: us-east-1
+    multiRegion: true
+    organization: false
+    s3Bucket: trail-logs
+    selectors:
+      kind: advanced
+      selectors:
+        - FieldSelectors:
+            - { Field: eventCategory, Equals: [Data] }
+            - { Field: resources.ARN, StartsWith: [] }
+`);
+    expect(ps).toHaveLength(1);
+    expect(ps[0]).toMatchObject({ line: 16, path: 'trails[0].selectors.selectors[0].FieldSelectors[1].StartsWith', message: 'empty StartsWith list: AWS rejects an operator with no values' });
+  });
+  it('lists at most 20 problems and counts the rest', () => {
+    const many = Array.from({ length: 30 }, (_, i) => ({ file: 'f', line: i + 1, col: 1, path: '', message: 'bad' }));
+    const text = formatProblems(many);
+    expect(text.split('\n')).toHaveLength(22);
+    expect(text).toMatch(/… and 10 more$/);
+  });
+  it('a binary file is one line, not a page of YAML errors', async () => {
+    const f = join(mkdtempSync(join(tmpdir(), 'trailcost-bin-')), 'x.yaml');
+    writeFileSync(f, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 0x3a, 0x0a]));
+    await expect(loadScenarioFile(f)).rejects.toThrow(`invalid scenario: ${f} is not a text file (YAML or JSON expected)`);
+  });
+});

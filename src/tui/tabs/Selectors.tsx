@@ -95,15 +95,15 @@ export function Selectors(props: {
   if (wide) {
     return (
       <Box flexDirection="column" width={width} height={props.height}>
-      {banner}
-      <Box flexDirection="row" width={width} height={height}>
-        <Box flexDirection="column" width={leftW}>
-          {list}
-          <Box marginTop={1}>{details}</Box>
+        {banner}
+        <Box flexDirection="row" width={width} height={height}>
+          <Box flexDirection="column" width={leftW}>
+            {list}
+            <Box marginTop={1}>{details}</Box>
+          </Box>
+          <Box width={2} />
+          {preview}
         </Box>
-        <Box width={2} />
-        {preview}
-      </Box>
       </Box>
     );
   }
