@@ -95,7 +95,11 @@ export interface ResourceRow {
   resourceType?: string;
 }
 
-/** The resource tree: lookup by id so a 100,000-node inventory need not be copied on every toggle. */
+/**
+ * The resource tree: lookup by id so a 100,000-node inventory need not be copied on every toggle. Treated as
+ * immutable (the tree view remembers its last flattening per object), and trees sharing one `roots` array
+ * share structure and labels (the filter caches its matches per `roots`).
+ */
 export interface ResourceTree {
   roots: readonly string[];
   get(id: string): ResourceRow | undefined;

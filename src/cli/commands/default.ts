@@ -20,12 +20,21 @@ export function register(program: Command): void {
       timing('command start');
       const tty = process.stdout.isTTY === true;
       // Start loading the UI code while the input is read and parsed (the other commands never load it).
-      const ui = tty ? Promise.all([import('../../tui/run.js'), import('../../tui/persist.js'), import('../../tui/decisions.js'), import('../../tui/worker/remote-optimizer.js')]) : null;
+      const ui = tty ? Promise.all([import('../../tui/run.js'), import('../../tui/persist.js'), import('../../tui/decisions.js')]) : null;
+      // The optimizer worker loads the input itself: start it now, so it reads the file while this thread does.
+      const optimizer = tty && process.stdin.isTTY ? import('../../tui/worker/remote-optimizer.js').then((m) => m.workerRunner({ scenario: opts.scenario, snapshot: opts.snapshot })) : null;
+      optimizer?.catch(() => {});
       const sessionModule = import('../../tui/session.js');
       // Awaited below; an early failure must not be reported as unhandled meanwhile.
       ui?.catch(() => {});
       sessionModule.catch(() => {});
-      const input = await loadInput({ scenario: opts.scenario, snapshot: opts.snapshot });
+      let input;
+      try {
+        input = await loadInput({ scenario: opts.scenario, snapshot: opts.snapshot });
+      } catch (err) {
+        (await optimizer?.catch(() => null))?.close();
+        throw err;
+      }
       timing('input loaded');
       const { createSession } = await sessionModule;
       if (!tty || !ui) {
@@ -36,11 +45,10 @@ export function register(program: Command): void {
         return;
       }
       if (!process.stdin.isTTY) throw new UsageError('the interactive view needs a terminal on stdin (pipe stdout to get the report instead)');
-      const [{ runTui }, { writeExport }, { decisionSaver }, { workerRunner }] = await ui;
+      const [{ runTui }, { writeExport }, { decisionSaver }] = await ui;
       timing('ui loaded');
-      // The optimizer runs in a worker that loads the same file itself: seconds of work on a large inventory
-      // never block a key. The worker starts now, so it loads while the first frames are drawn.
-      const session = createSession(input, { optimizer: workerRunner({ scenario: opts.scenario, snapshot: opts.snapshot }) });
+      // The optimizer runs in that worker: seconds of work on a large inventory never block a key.
+      const session = createSession(input, { optimizer: (await optimizer) ?? undefined });
       timing('session ready');
       const outDir = resolve(opts.outDir);
       const saveDecisions = decisionSaver(input);

@@ -108,7 +108,18 @@ function orderKey(parent: string, sort: { key: SortKey; desc: boolean }): string
 }
 
 /** The rows on screen, in order, for the state's expansion, filter and sort. */
-export function flatten(tree: ResourceTree, state: Pick<TreeState, 'expanded' | 'filter' | 'sort'>): FlatRow[] {
+export function flatten(tree: ResourceTree, state: Pick<TreeState, 'expanded' | 'filter' | 'sort'>): readonly FlatRow[] {
+  // A keystroke flattens once in the reducer (to place the cursor) and once to draw: the second is free.
+  const last = lastFlat.get(tree);
+  if (last && last.expanded === state.expanded && last.filter === state.filter && last.key === state.sort.key && last.desc === state.sort.desc) return last.rows;
+  const rows = flattenUncached(tree, state);
+  lastFlat.set(tree, { expanded: state.expanded, filter: state.filter, key: state.sort.key, desc: state.sort.desc, rows });
+  return rows;
+}
+
+const lastFlat = new WeakMap<ResourceTree, { expanded: ReadonlySet<string>; filter: string; key: SortKey; desc: boolean; rows: readonly FlatRow[] }>();
+
+function flattenUncached(tree: ResourceTree, state: Pick<TreeState, 'expanded' | 'filter' | 'sort'>): FlatRow[] {
   const cmp = compareRows(state.sort.key, state.sort.desc);
   const out: FlatRow[] = [];
   const needle = state.filter.trim().toLowerCase();

@@ -11,13 +11,19 @@ import type { WorkerSource } from './remote-optimizer.js';
 const port = parentPort;
 if (!port) throw new Error('optimize-worker runs only as a worker thread');
 const source = (workerData as { source: WorkerSource }).source;
+const timing = process.env.TRAILCOST_TIMING ? (what: string) => process.stderr.write(`worker: ${what} ${Math.round(performance.now())} ms\n`) : () => {};
+timing('started');
 const input = loadInput(source);
+void input.then(() => timing('input loaded'), () => {});
 // Reported once, as the answer to whichever request comes first (the UI shows it on the Selectors tab).
 input.catch(() => {});
 
 port.on('message', async (msg: { id: number; req: OptimizeRequest }) => {
   try {
-    const result = optimizeRequest(await input, msg.req);
+    const loaded = await input;
+    const t = performance.now();
+    const result = optimizeRequest(loaded, msg.req);
+    timing(`optimized in ${Math.round(performance.now() - t)} ms; at`);
     port.postMessage({ id: msg.id, result });
   } catch (err) {
     port.postMessage({ id: msg.id, error: err instanceof Error ? err.message : String(err) });
