@@ -65,6 +65,8 @@ async function loadSelectors(file: string): Promise<LoadedSelectors> {
 }
 
 const label = (l: string | number | null) => (l === null ? '-' : typeof l === 'number' ? `#${l}` : l);
+/** Selector names can be long (optimize writes what each does): the table cuts them, --json keeps them whole. */
+const cell = (text: string, w: number) => (text.length > w ? `${text.slice(0, w - 1)}…` : text.padEnd(w));
 
 export function register(program: Command): void {
   program
@@ -116,7 +118,7 @@ Examples:
           } else {
             const res = Array.isArray(record.resources) ? record.resources[0] : undefined;
             const arn = typeof res?.ARN === 'string' ? res.ARN : typeof res?.ARNPrefix === 'string' ? res.ARNPrefix : '-';
-            const row = `${(m.logged ? 'yes' : 'no').padEnd(6)}  ${label(sel).padEnd(w)}  ${String(record.eventName ?? '-').padEnd(24)}  ${String(record.eventID ?? '-').padEnd(36)}  ${arn}`;
+            const row = `${(m.logged ? 'yes' : 'no').padEnd(6)}  ${cell(label(sel), w)}  ${String(record.eventName ?? '-').padEnd(24)}  ${String(record.eventID ?? '-').padEnd(36)}  ${arn}`;
             if (out.line(row)) await out.flush();
           }
         }
@@ -125,7 +127,7 @@ Examples:
         if (!opts.summary) out.line('');
         const pct = total === 0 ? '' : ` (${((100 * logged) / total).toFixed(1)}%)`;
         out.line(`${total} records in ${files.length - problems.length} file(s): ${logged} logged${pct}, ${total - logged} not logged`);
-        for (const [l, n] of perLabel) out.line(`  ${label(l).padEnd(w)}  ${n}`);
+        for (const [l, n] of perLabel) out.line(`  ${cell(label(l), w)}  ${n}`);
       }
       await out.flush();
       if (problems.length > 0) {
