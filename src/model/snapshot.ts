@@ -213,3 +213,22 @@ export type Trail = z.infer<typeof TrailSchema>;
 export type EventDataStore = z.infer<typeof EventDataStoreSchema>;
 export type BillingRow = z.infer<typeof BillingRowSchema>;
 export type Gap = z.infer<typeof GapSchema>;
+
+/** A snapshot with nothing in it yet: where `sample` and declared scenario inventories start. */
+export function emptySnapshot(head: Pick<Snapshot, 'generatedAt' | 'source' | 'window'>): Snapshot {
+  return {
+    version: SNAPSHOT_VERSION,
+    ...head,
+    accounts: [],
+    regions: [],
+    buckets: [],
+    functions: [],
+    tables: [],
+    measurements: [],
+    samples: [],
+    trails: [],
+    eventDataStores: [],
+    billing: [],
+    gaps: [],
+  };
+}

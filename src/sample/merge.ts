@@ -5,7 +5,7 @@
  * gives the split (per prefix, event class, caller).
  */
 import {
-  SNAPSHOT_VERSION,
+  emptySnapshot,
   type Bucket,
   type LambdaFunction,
   type Sample,
@@ -56,23 +56,11 @@ export function inventoryOf(sample: Sample): { buckets: Bucket[]; functions: Lam
 
 /** A new snapshot holding only this sample and the inventory it implies. */
 export function snapshotFromSample(sample: Sample, generatedAt: string, note?: string): Snapshot {
-  const base: Snapshot = {
-    version: SNAPSHOT_VERSION,
+  const base = emptySnapshot({
     generatedAt,
     source: { tool: 'trailcost sample', kind: 'sample', ...(note ? { note } : {}) },
     window: sample.window,
-    accounts: [],
-    regions: [],
-    buckets: [],
-    functions: [],
-    tables: [],
-    measurements: [],
-    samples: [],
-    trails: [],
-    eventDataStores: [],
-    billing: [],
-    gaps: [],
-  };
+  });
   return mergeSample(base, sample);
 }
 

@@ -58,6 +58,22 @@ function isoInstant(s: string): Date {
   return d;
 }
 
+/**
+ * Which resources[] entry an event counts against, the same in Athena and Lake: the object entry for S3, the
+ * bucket entry only when an S3 event has no object entry, and any non-container entry for other types.
+ */
+function resourceFilter(eventSource: string, indent: string): string {
+  return [
+    'AND r.arn IS NOT NULL',
+    'AND (',
+    "  r.type = 'AWS::S3::Object'",
+    `  OR (r.type = 'AWS::S3::Bucket' AND ${eventSource} = 's3.amazonaws.com'`,
+    "      AND cardinality(filter(resources, x -> x.type = 'AWS::S3::Object' AND x.arn IS NOT NULL)) = 0)",
+    `  OR r.type NOT IN (${CONTAINERS})`,
+    ')',
+  ].map((l) => indent + l).join('\n');
+}
+
 function isoSeconds(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
@@ -109,13 +125,7 @@ WITH events AS (
   CROSS JOIN UNNEST(resources) AS t(r)
   WHERE eventcategory = 'Data'${partition}
     AND eventtime >= '${isoSeconds(start)}' AND eventtime < '${isoSeconds(end)}'
-    AND r.arn IS NOT NULL
-    AND (
-      r.type = 'AWS::S3::Object'
-      OR (r.type = 'AWS::S3::Bucket' AND eventsource = 's3.amazonaws.com'
-          AND cardinality(filter(resources, x -> x.type = 'AWS::S3::Object' AND x.arn IS NOT NULL)) = 0)
-      OR r.type NOT IN (${CONTAINERS})
-    )
+${resourceFilter('eventsource', '    ')}
 ),
 by_caller AS (
   SELECT resource_type, resource_arn, account, awsregion AS region, eventname AS event_name,
@@ -172,13 +182,7 @@ FROM ${eds}
 CROSS JOIN UNNEST(resources) AS t(r)
 WHERE eventCategory = 'Data'
   AND eventTime >= '${lake(start)}' AND eventTime < '${lake(end)}'
-  AND r.arn IS NOT NULL
-  AND (
-    r.type = 'AWS::S3::Object'
-    OR (r.type = 'AWS::S3::Bucket' AND eventSource = 's3.amazonaws.com'
-        AND cardinality(filter(resources, x -> x.type = 'AWS::S3::Object' AND x.arn IS NOT NULL)) = 0)
-    OR r.type NOT IN (${CONTAINERS})
-  )
+${resourceFilter('eventSource', '  ')}
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
 ORDER BY 2, 5, 6, 7, 9 DESC
 `;

@@ -3,7 +3,7 @@
  * volumes, management volumes, the policy and the assumptions, optionally with a variant applied. Pure.
  */
 import type { EventDataStore, Snapshot, Trail } from '../model/snapshot.js';
-import { SNAPSHOT_VERSION } from '../model/snapshot.js';
+import { emptySnapshot } from '../model/snapshot.js';
 import type { Policy } from '../model/policy.js';
 import { DEFAULT_ASSUMPTIONS, type ModelAssumptions } from '../model/assumptions.js';
 import { emptyDeclared, type DeclaredVolumes, type ManagementVolumeEntry } from '../model/declared.js';
@@ -60,22 +60,17 @@ export function inventorySnapshot(inv: Inventory, name: string): { snapshot: Sna
     return { account: t.account, region: t.region, name: t.name, arn };
   });
   const snapshot: Snapshot = {
-    version: SNAPSHOT_VERSION,
-    generatedAt: DECLARED_WINDOW.start,
-    source: { tool: 'trailcost', kind: 'scenario', note: `inventory declared in scenario "${name}"` },
-    window: DECLARED_WINDOW,
+    ...emptySnapshot({
+      generatedAt: DECLARED_WINDOW.start,
+      source: { tool: 'trailcost', kind: 'scenario', note: `inventory declared in scenario "${name}"` },
+      window: DECLARED_WINDOW,
+    }),
     organization: inv.organization,
     accounts: inv.accounts,
     regions: [...regions].sort(),
     buckets: inv.buckets.map((b) => ({ account: b.account, region: b.region, name: b.name, metricsConfigurations: [] })),
     functions,
     tables,
-    measurements: [],
-    samples: [],
-    trails: [],
-    eventDataStores: [],
-    billing: [],
-    gaps: [],
   };
   return { snapshot, declared };
 }
