@@ -11,6 +11,7 @@ import {
 import type { EventDataStore, Trail } from '../model/snapshot.js';
 import type { ClientFactory } from './clients.js';
 import type { GapLog } from './gaps.js';
+import { OPERATORS, type Operator } from '../selectors/types.js';
 
 export interface TrailInfo { arn: string; name: string; homeRegion: string }
 
@@ -26,14 +27,12 @@ export async function listTrails(clients: ClientFactory, account: string, region
   return out;
 }
 
-const OPS = ['Equals', 'StartsWith', 'EndsWith', 'NotEquals', 'NotStartsWith', 'NotEndsWith'] as const;
-
-export function toAdvanced(sel: SdkAdvanced[]): Array<{ Name?: string; FieldSelectors: Array<{ Field: string } & Partial<Record<(typeof OPS)[number], string[]>>> }> {
+export function toAdvanced(sel: SdkAdvanced[]): Array<{ Name?: string; FieldSelectors: Array<{ Field: string } & Partial<Record<Operator, string[]>>> }> {
   return sel.map((s) => ({
     ...(s.Name !== undefined ? { Name: s.Name } : {}),
     FieldSelectors: (s.FieldSelectors ?? []).map((f) => {
-      const out: { Field: string } & Partial<Record<(typeof OPS)[number], string[]>> = { Field: f.Field ?? '' };
-      for (const op of OPS) if (f[op]?.length) out[op] = [...f[op]!];
+      const out: { Field: string } & Partial<Record<Operator, string[]>> = { Field: f.Field ?? '' };
+      for (const op of OPERATORS) if (f[op]?.length) out[op] = [...f[op]!];
       return out;
     }),
   }));

@@ -5,22 +5,11 @@
  */
 import type { Gap } from '../model/snapshot.js';
 
-/** Errors that mean "no permission" or "Region not enabled" rather than a transient failure. */
-const DENIED = new Set([
-  'AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'AuthorizationError', 'AuthFailure',
-  'OptInRequired', 'UnrecognizedClientException', 'InvalidClientTokenId', 'InvalidAccessKeyId',
-  'AWSOrganizationsNotInUseException', 'SignatureDoesNotMatch',
-]);
-
 export function isAwsError(err: unknown): err is Error & { name: string; $metadata?: { httpStatusCode?: number } } {
   if (!(err instanceof Error)) return false;
   const e = err as Error & { $metadata?: unknown; code?: string };
   // SDK service exceptions carry $metadata; network failures carry a Node error code.
   return e.$metadata !== undefined || typeof e.code === 'string' || e.name === 'TimeoutError';
-}
-
-export function isDenied(err: unknown): boolean {
-  return err instanceof Error && DENIED.has(err.name);
 }
 
 export class GapLog {

@@ -63,12 +63,6 @@ function sameDisplay(a: number, b: number, f: (x: number) => string): boolean {
   return a === b || f(a) === f(b);
 }
 
-/** True when the value is a range whose ends print differently. */
-export function isRange(v: Num): boolean {
-  const e = ends(v);
-  return e !== null && e[0] !== e[1];
-}
-
 /**
  * Table cells, where width is scarce: a range drops the second "$" and rounds to whole dollars from $100
  * ("$274–299", "$16.87–54.64"); exact amounts print as `usd` does.

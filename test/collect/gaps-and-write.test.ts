@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,12 +82,23 @@ describe('progress', () => {
   it('draws a bar with counts on a terminal', async () => {
     const { stderrProgress } = await import('../../src/collect/progress.js');
     const { out, s } = stream(true);
-    const p = stderrProgress(s);
-    p.phase('Reading CloudWatch metrics', 10);
-    p.tick(5);
-    p.done();
-    expect(out.join('')).toContain('Reading CloudWatch metrics [');
-    expect(out.join('')).toContain('0/10');
+    // Redraws are throttled on the clock: control it, so the tick's redraw is deterministic.
+    vi.useFakeTimers({ now: 0 });
+    try {
+      const p = stderrProgress(s);
+      p.phase('Reading CloudWatch metrics', 10);
+      expect(out.join('')).toContain('Reading CloudWatch metrics [');
+      expect(out.at(-1)).toContain('0/10');
+      vi.advanceTimersByTime(100);
+      p.tick(5);
+      expect(out.at(-1)).toMatch(/\[#+\.+\] 5\/10$/);
+      const drawn = out.length;
+      p.tick(); // within the throttle interval: no redraw
+      expect(out.length).toBe(drawn);
+      p.done();
+    } finally {
+      vi.useRealTimers();
+    }
   });
   it('is quiet when stderr is not a terminal', async () => {
     const { stderrProgress } = await import('../../src/collect/progress.js');

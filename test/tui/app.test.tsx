@@ -48,8 +48,9 @@ describe('app shell', () => {
     await app.pressAndWait(keys.shiftTab);
     expect(app.frame()).toContain('delivers to s3://org-logs/');
     await app.pressAndWait('3');
-    await app.waitFor((f) => f.includes('values')); // after the optimizer's deferred run
-    expect(app.frame()).toContain('1 Overview');
+    // The Selectors tab's own row (values used of the budget), after the optimizer's deferred run.
+    await app.waitFor((f) => /org-trail\s+\d+\/500/.test(f));
+    expect(app.frame()).toContain('JSON (put-event-selectors)');
   });
 
   it('opens the help overlay listing the keys, swallows other keys, and closes it', async () => {

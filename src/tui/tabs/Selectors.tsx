@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { useTheme } from '../theme.js';
 import { fit, usdCell } from '../format.js';
+import { clampTop } from '../state/tree.js';
 import type { SelectorFormat, TrailProposal } from '../view-model.js';
 
 export const formatLabels: Record<SelectorFormat, string> = {
@@ -38,9 +39,11 @@ export function Selectors(props: {
   // Stale: one line says so and the figures are dimmed until the new proposals arrive.
   const height = props.stale ? Math.max(1, props.height - 1) : props.height;
   const banner = props.stale ? <Text color={theme.warn}>optimizing… (shown: the proposal before your last decision; e export waits for it)</Text> : null;
-  const p = proposals[Math.min(props.cursor, proposals.length - 1)];
+  const cursor = Math.min(props.cursor, proposals.length - 1);
+  const p = proposals[cursor];
   const wide = width >= 120;
   const listRows = Math.min(proposals.length, wide ? height : Math.max(1, Math.floor(height / 4)));
+  const listTop = clampTop(0, cursor, listRows, proposals.length);
   const nameW = Math.max(10, Math.min(30, Math.floor((wide ? width / 2 : width) * 0.35)));
   const leftW = wide ? Math.floor(width / 2) - 1 : width;
   const errors = p.findings.filter((f) => f.severity === 'error').length;
@@ -48,7 +51,7 @@ export function Selectors(props: {
   const list = (
     <Box flexDirection="column" width={leftW}>
       <Text bold>{fit('trail', nameW)} {fit('values', 9, 'right')} {fit('data now', 12, 'right')} {fit('proposed', 12, 'right')} lint</Text>
-      {proposals.slice(Math.max(0, Math.min(props.cursor - listRows + 1, proposals.length - listRows)), undefined).slice(0, listRows).map((q) => {
+      {proposals.slice(listTop, listTop + listRows).map((q) => {
         const sel = q === p;
         const e = q.findings.filter((f) => f.severity === 'error').length;
         const w = q.findings.length - e;

@@ -15,8 +15,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { AwsError, pageOffset, pageToken } from '../protocol.js';
+import { AwsError } from '../protocol.js';
 import type { FakeContext, ServiceHandler } from '../server.js';
+import { findJob, pageOf, phase, queryJobs, type QueryJob } from '../query-jobs.js';
 
 type Rec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -199,36 +200,20 @@ export function queryEvaluator(q: ParsedSampleQuery, records: Rec[]): Array<Reco
   }));
 }
 
-interface Execution {
-  id: string;
-  sql: string;
+interface Execution extends QueryJob {
   database: string;
-  polls: number;
-  error?: string;
-  rows: Array<Record<string, string | null>>;
-  bytes: number;
   outputLocation: string;
 }
 
-function executions(ctx: FakeContext): Map<string, Execution> {
-  let m = ctx.state.get('athena:executions') as Map<string, Execution> | undefined;
-  if (!m) {
-    m = new Map();
-    ctx.state.set('athena:executions', m);
-  }
-  return m;
-}
+const KEY = 'athena:executions';
+const STATE = { queued: 'QUEUED', running: 'RUNNING', done: 'SUCCEEDED', failed: 'FAILED' } as const;
 
 function find(ctx: FakeContext, id: unknown): Execution {
-  const e = executions(ctx).get(String(id ?? ''));
-  if (!e) throw new AwsError('InvalidRequestException', `QueryExecution ${String(id)} was not found`);
-  return e;
+  return findJob<Execution>(ctx, KEY, id, (x) => new AwsError('InvalidRequestException', `QueryExecution ${x} was not found`));
 }
 
-function state(e: Execution): 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' {
-  if (e.polls <= 1) return 'QUEUED';
-  if (e.polls === 2) return 'RUNNING';
-  return e.error ? 'FAILED' : 'SUCCEEDED';
+function state(e: Execution): (typeof STATE)[keyof typeof STATE] {
+  return STATE[phase(e)];
 }
 
 const athena: ServiceHandler = {
@@ -244,7 +229,7 @@ const athena: ServiceHandler = {
         throw new AwsError('InvalidRequestException', 'No output location provided. An output location is required either through the Workgroup result configuration setting or as an API input.');
       }
       const database = String(req.input.QueryExecutionContext?.Database ?? 'default');
-      const m = executions(ctx);
+      const m = queryJobs<Execution>(ctx, KEY);
       const id = `fake-qe-${String(m.size + 1).padStart(4, '0')}-${req.account}`;
       const e: Execution = { id, sql, database, polls: 0, rows: [], bytes: 0, outputLocation: output ?? `s3://aws-athena-query-results-${req.account}-${req.region}/` };
       try {
@@ -282,11 +267,9 @@ const athena: ServiceHandler = {
       if (st !== 'SUCCEEDED') throw new AwsError('InvalidRequestException', `Query has not yet finished. Current state: ${st}`);
       const max = Math.min(1000, Number(req.input.MaxResults ?? 1000));
       const size = ctx.pageSize(max);
-      const offset = pageOffset(req.input.NextToken);
       // Athena's first page starts with a row of column names, and that row counts toward MaxResults.
       const all = [Object.fromEntries(COLUMNS.map((c) => [c, c])), ...e.rows];
-      const page = all.slice(offset, offset + size);
-      const next = offset + size < all.length ? pageToken(offset + size) : undefined;
+      const { page, next } = pageOf(all, req.input.NextToken, size);
       return {
         ResultSet: {
           Rows: page.map((r) => ({ Data: COLUMNS.map((c) => (r[c] === null ? {} : { VarCharValue: r[c] })) })),

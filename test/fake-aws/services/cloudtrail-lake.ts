@@ -5,38 +5,20 @@
  * evaluator in services/athena.ts. Event data stores that exist: the seeded ones, plus the IDs in
  * `TRAILCOST_FAKE_LAKE_EDS` (comma list). Unknown store → EventDataStoreNotFoundException, as StartQuery does.
  */
-import { AwsError, pageOffset, pageToken } from '../protocol.js';
+import { AwsError } from '../protocol.js';
 import type { FakeContext, Operation } from '../server.js';
 import { COLUMNS, loadTrailData, parseSampleQuery, queryEvaluator } from './athena.js';
+import { findJob, pageOf, phase, queryJobs, type QueryJob } from '../query-jobs.js';
 
-interface LakeQuery {
-  id: string;
-  sql: string;
-  polls: number;
-  error?: string;
-  rows: Array<Record<string, string | null>>;
-  bytes: number;
+const KEY = 'lake:queries';
+const STATUS = { queued: 'QUEUED', running: 'RUNNING', done: 'FINISHED', failed: 'FAILED' } as const;
+
+function find(ctx: FakeContext, id: unknown): QueryJob {
+  return findJob(ctx, KEY, id, (x) => new AwsError('QueryIdNotFoundException', `The query ID ${x} does not exist or is not associated with the event data store.`));
 }
 
-function queries(ctx: FakeContext): Map<string, LakeQuery> {
-  let m = ctx.state.get('lake:queries') as Map<string, LakeQuery> | undefined;
-  if (!m) {
-    m = new Map();
-    ctx.state.set('lake:queries', m);
-  }
-  return m;
-}
-
-function find(ctx: FakeContext, id: unknown): LakeQuery {
-  const q = queries(ctx).get(String(id ?? ''));
-  if (!q) throw new AwsError('QueryIdNotFoundException', `The query ID ${String(id)} does not exist or is not associated with the event data store.`);
-  return q;
-}
-
-function status(q: LakeQuery): 'QUEUED' | 'RUNNING' | 'FINISHED' | 'FAILED' {
-  if (q.polls <= 1) return 'QUEUED';
-  if (q.polls === 2) return 'RUNNING';
-  return q.error ? 'FAILED' : 'FINISHED';
+function status(q: QueryJob): (typeof STATUS)[keyof typeof STATUS] {
+  return STATUS[phase(q)];
 }
 
 const operations: Record<string, Operation> = {
@@ -57,7 +39,7 @@ const operations: Record<string, Operation> = {
     if (!known.has(parsed.eventDataStore!)) {
       throw new AwsError('EventDataStoreNotFoundException', `The specified event data store ${parsed.eventDataStore} was not found.`);
     }
-    const m = queries(ctx);
+    const m = queryJobs<QueryJob>(ctx, KEY);
     const id = `00000000-0000-4000-8000-${String(m.size + 1).padStart(12, '0')}`;
     const data = loadTrailData();
     m.set(id, { id, sql, polls: 0, rows: queryEvaluator(parsed, data.records), bytes: data.bytes });
@@ -80,9 +62,7 @@ const operations: Record<string, Operation> = {
     const st = status(q);
     if (st !== 'FINISHED') return { QueryStatus: st, QueryResultRows: [] };
     const size = ctx.pageSize(Math.min(1000, Number(req.input.MaxQueryResults ?? 1000)));
-    const offset = pageOffset(req.input.NextToken);
-    const page = q.rows.slice(offset, offset + size);
-    const next = offset + size < q.rows.length ? pageToken(offset + size) : undefined;
+    const { page, next } = pageOf(q.rows, req.input.NextToken, size);
     return {
       QueryStatus: st,
       QueryStatistics: { ResultsCount: page.length, TotalResultsCount: q.rows.length, BytesScanned: q.bytes },

@@ -4,6 +4,7 @@
  * Deterministic: the same size gives the same file. Used by the TUI benchmark and large-inventory tests.
  */
 import { stringify } from 'yaml';
+import { prng } from '../../support/prng.js';
 
 export function bigScenario(nodes = 100_000): { yaml: string; expectedNodes: number } {
   const accounts = 5;
@@ -21,12 +22,7 @@ export function bigScenario(nodes = 100_000): { yaml: string; expectedNodes: num
     functions: [] as unknown[],
     tables: [] as unknown[],
   };
-  let seed = 1;
-  const rnd = () => {
-    // Park–Miller: deterministic volumes without Math.random.
-    seed = (seed * 48271) % 2147483647;
-    return seed / 2147483647;
-  };
+  const rnd = prng(1);
   for (const account of acctIds) {
     for (const region of regions) {
       for (let b = 0; b < buckets; b++) {
