@@ -3,6 +3,7 @@
  * data-event deliveries summed over trails; `*-PaidEventsRecorded` paid management copies; `*-FreeEventsRecorded`
  * first copies. Billed quantities are scaled to a 730-hour month.
  */
+import { monthScale, rowsOfOnePeriod } from '../model/billing.js';
 import type { BillingRow } from '../model/snapshot.js';
 import { parseUsageType } from '../pricing/usage-types.js';
 import type { TrailEvaluation } from './evaluate-trail.js';
@@ -17,18 +18,16 @@ export function calibrate(billing: readonly BillingRow[], specs: readonly TrailS
   if (billing.length === 0) return [];
   // Cost Explorer rows come per period (last full month, month to date, ...). Summing periods would count the
   // bill twice: compare with one period — the latest complete one, month-to-date only when nothing else exists.
-  const period = pickPeriod(billing);
   const billed = new Map<string, { q: number; usd: number }>();
-  for (const row of billing) {
-    if (row.period.start !== period.start || row.period.end !== period.end) continue;
+  for (const row of rowsOfOnePeriod(billing)) {
     const u = parseUsageType(row.usageType);
     if (!u || !u.region || !(SUFFIXES as readonly string[]).includes(u.suffix)) continue;
-    const hours = (Date.parse(row.period.end) - Date.parse(row.period.start)) / 3_600_000;
-    if (!(hours > 0)) continue;
+    const scale = monthScale(row.period);
+    if (scale === null) continue;
     const k = `${u.region}|${u.suffix}`;
     const b = billed.get(k) ?? { q: 0, usd: 0 };
-    b.q += (row.quantity * 730) / hours;
-    b.usd += (row.cost * 730) / hours;
+    b.q += row.quantity * scale;
+    b.usd += row.cost * scale;
     billed.set(k, b);
   }
   const modeled = new Map<string, Span>();
@@ -64,11 +63,4 @@ export function calibrate(billing: readonly BillingRow[], specs: readonly TrailS
     rows.push({ region, usageType, modeled: m, billed: b ? b.q : null, billedUsd: b ? b.usd : null, ratio: b && midM > 0 ? b.q / midM : null });
   }
   return rows;
-}
-
-/** The billing period to calibrate against: the latest complete one, else the latest (estimated) one. */
-export function pickPeriod(billing: readonly BillingRow[]): BillingRow['period'] {
-  const byEnd = (a: BillingRow, b: BillingRow) => Date.parse(b.period.end) - Date.parse(a.period.end);
-  const complete = billing.filter((r) => !r.estimated).sort(byEnd);
-  return (complete[0] ?? [...billing].sort(byEnd)[0]).period;
 }

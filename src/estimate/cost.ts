@@ -5,7 +5,7 @@
  */
 import type { ModelAssumptions } from '../model/assumptions.js';
 import type { PriceBook } from '../pricing/book.js';
-import { priceDelivery } from '../pricing/price.js';
+import { priceDelivery, priceEntry } from '../pricing/price.js';
 import type { TrailSpec } from './trails.js';
 import type { CostLine, Destination, Span } from './types.js';
 
@@ -48,7 +48,7 @@ function sevenYearLine(ctx: PricingContext, q: Span): CostLine {
     const t = Math.max(total, mine);
     return (priceDelivery(ctx.book, { price: 'lake.ingest.sevenYear', quantity: t }).usd * mine) / t;
   };
-  const entry = ctx.book.prices.find((p) => p.id === 'lake.ingest.sevenYear')!;
+  const entry = priceEntry(ctx.book, 'lake.ingest.sevenYear');
   return {
     price: 'lake.ingest.sevenYear', destination: 'lake', label: entry.label, quantity: q, unit: entry.unit,
     usd: { low: at(q.low, ctx.sevenYearTotalGb.low), high: at(q.high, ctx.sevenYearTotalGb.high) },
@@ -95,7 +95,6 @@ export function trailLines(t: TrailSpec, v: TrailVolumes, ctx: PricingContext): 
 
 /** Monthly cost per data event of a trail (linear part), for attributing cost to nodes and slices. */
 export function costPerDataEvent(t: TrailSpec, ctx: PricingContext): number {
-  const A = ctx.assumptions;
   const E = 1e6;
   const one: TrailVolumes = { dataEvents: { low: E, high: E }, managementEvents: { low: 0, high: 0 }, paidCopies: { low: 0, high: 0 }, insightsAnalyzed: { low: 0, high: 0 }, accountRegions: 0 };
   let usd = 0;
@@ -103,7 +102,6 @@ export function costPerDataEvent(t: TrailSpec, ctx: PricingContext): number {
     if (l.price === 's3.requests.put') continue; // fixed per file, not per event
     usd += l.usd.high;
   }
-  void A;
   return usd / E;
 }
 

@@ -20,7 +20,8 @@ import { evaluateTrail, type TrailEvaluation } from './evaluate-trail.js';
 import { managementVolumes, type ManagementResult } from './management.js';
 import { indexModel, type ModelIndex } from './model-index.js';
 import { coveredAccounts, eventDataStoreSpec, trailSpec, withAdvancedSelectors, type TrailSpec } from './trails.js';
-import type { Assumption, Destination, EstimateResult, EstimateWarning, QueryComparison, Span, TrailEstimate, UnknownCount } from './types.js';
+import { addSpan, sumSpans, ZERO } from './span.js';
+import type { Assumption, CostLine, EstimateResult, EstimateWarning, QueryComparison, Span, TrailEstimate, UnknownCount } from './types.js';
 
 /** What the estimator needs (a LoadedInput from src/cli/load-input.ts satisfies it). */
 export interface EstimateInput {
@@ -94,7 +95,7 @@ export function createEstimator(input: EstimateInput): Estimator {
   const mgmt = managementVolumes(specs, input.managementEvents, accounts, regions);
 
   // ---- pricing context: seven-year tiers apply to the month's total ----
-  const dataNow = evals.map((e) => {
+  const dataTotal = (e: TrailEvaluation): Span => {
     let low = 0;
     let high = 0;
     for (let i = 0; i < N; i++) {
@@ -102,7 +103,8 @@ export function createEstimator(input: EstimateInput): Estimator {
       high += e.nodeHigh[i];
     }
     return { low, high };
-  });
+  };
+  const dataNow = evals.map(dataTotal);
   const sevenYearTotalGb: Span = { low: 0, high: 0 };
   specs.forEach((t, k) => {
     if (t.lake !== 'seven-year') return;
@@ -409,14 +411,15 @@ export function createEstimator(input: EstimateInput): Estimator {
       accountRegions: accts * regs,
     };
   }
-  function unknownOf(e: TrailEvaluation): UnknownCount {
+  /** Nodes with unknown-volume classes logged, from a per-node count of such classes. */
+  function unknownOf(perNode: ArrayLike<number>): UnknownCount {
     let nodes = 0;
     let classes = 0;
     const nodeIds: string[] = [];
     for (let i = 0; i < N; i++) {
-      if (e.nodeUnknown[i] > 0) {
+      if (perNode[i] > 0) {
         nodes++;
-        classes += e.nodeUnknown[i];
+        classes += perNode[i];
         nodeIds.push(ix.nodes[i].id);
       }
     }
@@ -430,7 +433,7 @@ export function createEstimator(input: EstimateInput): Estimator {
       organization: t.organization, coveredAccounts: coveredAccounts(t, accounts), coveredRegions: t.logging ? (t.multiRegion ? [...regions] : [t.homeRegion]) : [],
       destinations: t.kind === 'trail' ? { s3Bucket: t.s3Bucket, cloudWatchLogsGroup: t.cloudWatchLogsGroup } : { lake: t.lake },
       dataEvents: data, managementEvents: m?.delivered ?? { low: 0, high: 0 }, managementPaidCopies: m?.paid ?? { low: 0, high: 0 },
-      unknown: unknownOf(e), lines, usd, byDestination, governed: governed[k],
+      unknown: unknownOf(e.nodeUnknown), lines, usd, byDestination, governed: governed[k],
     };
   }
 
@@ -470,7 +473,7 @@ export function createEstimator(input: EstimateInput): Estimator {
       if (m.paid.high > 0) w.push({ level: 'warning', code: 'management-copies', trail: t.name, message: `${t.name} logs management events another trail already logs: ${fmtRange(m.paid.low, m.paid.high)} paid copies/month` });
     });
     specs.forEach((t, k) => {
-      const u = unknownOf(evals[k]);
+      const u = unknownOf(evals[k].nodeUnknown);
       if (u.nodes > 0) w.push({ level: 'warning', code: 'unknown-volume', trail: t.name, message: `${t.name} logs ${u.nodes} resource${u.nodes > 1 ? 's' : ''} of unknown volume (not counted): ${u.nodeIds.slice(0, 3).map((id) => ix.nodes[ix.idx.get(id)!].label).join(', ')}${u.nodes > 3 ? ', …' : ''}` });
       if (!t.logging) w.push({ level: 'info', code: 'trail-not-logging', trail: t.name, message: `${t.name} is not logging (StopLogging): it costs nothing now` });
     });
@@ -539,7 +542,7 @@ export function createEstimator(input: EstimateInput): Estimator {
     if (!ql) return { q: null, lines: null };
     // The events the comparison is about: data events of governed trails (or of every data trail).
     const ks = G.length > 0 ? G : specs.map((_, k) => k).filter((k) => dataNow[k].high > 0);
-    const events = ks.reduce((a, k) => ({ low: a.low + dataNow[k].low, high: a.high + dataNow[k].high }), { low: 0, high: 0 });
+    const events = sumSpans(ks.map((k) => dataNow[k]));
     const asTrail: TrailSpec = { ...specs[ks[0] ?? 0], kind: 'trail', cloudWatchLogsGroup: undefined, lake: undefined, insights: [] };
     const asOneYear: TrailSpec = { ...asTrail, kind: 'eventDataStore', lake: 'one-year' };
     const asSevenYear: TrailSpec = { ...asTrail, kind: 'eventDataStore', lake: 'seven-year' };
@@ -559,6 +562,12 @@ export function createEstimator(input: EstimateInput): Estimator {
     };
   }
   const queries = queriesOf();
+  /** Organization-level lines (the query workload, on Lake when Lake holds data, else on Athena): in every total. */
+  const orgLinesOf = (): CostLine[] => {
+    if (!queries.lines) return [];
+    const hasLakeData = specs.some((t, k) => t.kind === 'eventDataStore' && dataNow[k].high > 0);
+    return [hasLakeData ? queries.lines.lake : queries.lines.athena];
+  };
 
   // Extra deliveries: the same event logged by several trails.
   const duplicates = (() => {
@@ -589,33 +598,12 @@ export function createEstimator(input: EstimateInput): Estimator {
       return { ...te, proposed: { dataEvents: pEvents, usd: sumLines(lines).usd } };
     });
     const allLines = trailsOut.flatMap((t) => t.lines);
-    const orgLines = [];
-    if (queries.lines) {
-      const hasLakeData = specs.some((t, k) => t.kind === 'eventDataStore' && dataNow[k].high > 0);
-      orgLines.push(hasLakeData ? queries.lines.lake : queries.lines.athena);
-    }
+    const orgLines = orgLinesOf();
     const total = sumLines([...allLines, ...orgLines]);
-    const dataEvents = trailsOut.reduce((a, t) => ({ low: a.low + t.dataEvents.low, high: a.high + t.dataEvents.high }), { low: 0, high: 0 });
-    let unkNodes = 0, unkClasses = 0;
-    const unkIds: string[] = [];
-    for (let i = 0; i < N; i++) {
-      if (unknownAny[i] > 0) {
-        unkNodes++;
-        unkClasses += unknownAny[i];
-        unkIds.push(ix.nodes[i].id);
-      }
-    }
+    const dataEvents = sumSpans(trailsOut.map((t) => t.dataEvents));
     // Proposed: governed trails at their ideal, others unchanged, org-level lines unchanged.
-    let pUsd = { low: 0, high: 0 };
-    let pEvents = { low: 0, high: 0 };
-    for (const t of trailsOut) {
-      const u = t.proposed?.usd ?? t.usd;
-      const e = t.proposed?.dataEvents ?? t.dataEvents;
-      pUsd = { low: pUsd.low + u.low, high: pUsd.high + u.high };
-      pEvents = { low: pEvents.low + e.low, high: pEvents.high + e.high };
-    }
-    const org = sumLines(orgLines).usd;
-    pUsd = { low: pUsd.low + org.low, high: pUsd.high + org.high };
+    const pUsd = addSpan(sumSpans(trailsOut.map((t) => t.proposed?.usd ?? t.usd)), sumLines(orgLines).usd);
+    const pEvents = sumSpans(trailsOut.map((t) => t.proposed?.dataEvents ?? t.dataEvents));
     const dupUsd = {
       low: priceDelivery(input.pricing, { price: 'cloudtrail.dataEvents', quantity: duplicates.events.low, region: A.pricingRegion }).usd,
       high: priceDelivery(input.pricing, { price: 'cloudtrail.dataEvents', quantity: duplicates.events.high, region: A.pricingRegion }).usd,
@@ -623,7 +611,7 @@ export function createEstimator(input: EstimateInput): Estimator {
     return {
       scenario: input.variant ? `${input.name} / ${input.variant}` : input.name,
       trails: trailsOut,
-      total: { usd: total.usd, dataEvents, byDestination: total.byDestination, unknown: { nodes: unkNodes, classes: unkClasses, nodeIds: unkIds }, lines: orgLines },
+      total: { usd: total.usd, dataEvents, byDestination: total.byDestination, unknown: unknownOf(unknownAny), lines: orgLines },
       proposed: { usd: pUsd, dataEvents: pEvents },
       duplicates: { events: duplicates.events, usd: dupUsd },
       sensitiveCoverage: policy ? { sensitive: { low: sens.sL, high: sens.sH }, logged: { low: sens.lL, high: sens.lH } } : null,
@@ -671,18 +659,22 @@ export function createEstimator(input: EstimateInput): Estimator {
       };
     },
     totals() {
-      let nowUsd = { low: 0, high: 0 }, nowEv = { low: 0, high: 0 }, pUsd = { low: 0, high: 0 }, pEv = { low: 0, high: 0 };
+      let nowUsd = ZERO, nowEv = ZERO, pUsd = ZERO, pEv = ZERO;
       trailEstimates.forEach((te, k) => {
-        nowUsd = { low: nowUsd.low + te.usd.low, high: nowUsd.high + te.usd.high };
-        nowEv = { low: nowEv.low + te.dataEvents.low, high: nowEv.high + te.dataEvents.high };
+        nowUsd = addSpan(nowUsd, te.usd);
+        nowEv = addSpan(nowEv, te.dataEvents);
         let u = te.usd, e = te.dataEvents;
         if (governed[k]) {
           e = { ...propTrail[G.indexOf(k)] };
           u = sumLines(trailLines(specs[k], volumesOf(specs[k], e, mgmt.get(specs[k].name)), ctx)).usd;
         }
-        pUsd = { low: pUsd.low + u.low, high: pUsd.high + u.high };
-        pEv = { low: pEv.low + e.low, high: pEv.high + e.high };
+        pUsd = addSpan(pUsd, u);
+        pEv = addSpan(pEv, e);
       });
+      // The same totals as result(): the query workload is in "now" and in "proposed".
+      const org = sumLines(orgLinesOf()).usd;
+      nowUsd = addSpan(nowUsd, org);
+      pUsd = addSpan(pUsd, org);
       return {
         now: { usd: nowUsd, dataEvents: nowEv },
         proposed: { usd: pUsd, dataEvents: pEv },
@@ -694,14 +686,9 @@ export function createEstimator(input: EstimateInput): Estimator {
       if (k < 0) throw new Error(`no trail "${trail}"`);
       const t = withAdvancedSelectors(specs[k], selectors);
       const e = evaluateTrail(t, ix, orgAccounts);
-      let low = 0, high = 0;
-      for (let i = 0; i < N; i++) {
-        low += e.nodeLow[i];
-        high += e.nodeHigh[i];
-      }
       const others = specs.map((s, j) => (j === k ? t : s));
       const m = managementVolumes(others, input.managementEvents, accounts, regions).get(t.name);
-      return buildTrailEstimate(t, k, e, { low, high }, m);
+      return buildTrailEstimate(t, k, e, dataTotal(e), m);
     },
     evaluation(trail) {
       const k = specs.findIndex((t) => t.name === trail);
@@ -721,5 +708,3 @@ function fmtRange(lo: number, hi: number): string {
   const f = (x: number) => (x >= 1e6 ? `${(x / 1e6).toFixed(1)}M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)}k` : x.toFixed(0));
   return Math.abs(hi - lo) < 0.5 ? f(hi) : `${f(lo)}–${f(hi)}`;
 }
-
-export type { Destination };

@@ -3,7 +3,7 @@
  * ALL → logged, NONE → not, SOME → a range (low 0, high the full volume). Computed once per trail and cached:
  * decisions never change it.
  */
-import { evaluateSubject, NONE, SOME, ALL } from '../selectors/evaluate.js';
+import { evaluateSubject, NONE, ALL } from '../selectors/evaluate.js';
 import { populationSubject } from '../selectors/population.js';
 import type { ModelIndex } from './model-index.js';
 import { covers, type TrailSpec } from './trails.js';
@@ -65,5 +65,3 @@ export function evaluateTrail(t: TrailSpec, ix: ModelIndex, orgAccounts: Readonl
   }
   return { verdict, nodeLow, nodeHigh, nodeUnknown, resourceTypes, covered };
 }
-
-export { NONE, SOME, ALL };

@@ -38,49 +38,47 @@ export function managementVolumes(trails: readonly TrailSpec[], entries: readonl
     }
   }
   for (const e of cells) {
-    {
-      const region = e.region;
-      const events = e.events;
-      let freeTaken = false;
-      for (const t of [...order, ...lakes]) {
-        // Coverage of this entry: full, none, or partial (a Region-wide figure seen by a one-account trail).
-        let cov: Span;
-        if (!t.logging) cov = { low: 0, high: 0 };
-        else if (!t.multiRegion && t.homeRegion !== region) cov = { low: 0, high: 0 };
-        else if (e.account) cov = t.organization || t.account === e.account ? { low: 1, high: 1 } : { low: 0, high: 0 };
-        else cov = t.organization || accounts.length === 1 ? { low: 1, high: 1 } : { low: 0, high: 1 };
-        if (cov.high === 0) continue;
-        const r = frac(t.management.read);
-        const w = frac(t.management.write);
-        let logged: Span;
-        let writes: Span;
-        if (e.readShare !== undefined) {
-          logged = { low: events * (e.readShare * r.low + (1 - e.readShare) * w.low), high: events * (e.readShare * r.high + (1 - e.readShare) * w.high) };
-          writes = { low: events * (1 - e.readShare) * w.low, high: events * (1 - e.readShare) * w.high };
-        } else {
-          logged = { low: events * Math.min(r.low, w.low), high: events * Math.max(r.high, w.high) };
-          writes = { low: 0, high: events * w.high };
-        }
-        logged = { low: logged.low * cov.low, high: logged.high * cov.high };
-        writes = { low: writes.low * cov.low, high: writes.high * cov.high };
-        if (logged.high === 0) continue;
-        const res = out.get(t.name)!;
-        const pr = res.perRegion.get(region) ?? { delivered: { low: 0, high: 0 }, free: { low: 0, high: 0 }, paid: { low: 0, high: 0 } };
-        res.perRegion.set(region, pr);
-        res.delivered.low += logged.low;
-        res.delivered.high += logged.high;
-        res.writes.low += writes.low;
-        res.writes.high += writes.high;
-        pr.delivered.low += logged.low;
-        pr.delivered.high += logged.high;
-        if (t.kind === 'eventDataStore') continue; // Lake bills ingestion, not copies
-        const target = freeTaken ? 'paid' : 'free';
-        freeTaken = true;
-        res[target].low += logged.low;
-        res[target].high += logged.high;
-        pr[target].low += logged.low;
-        pr[target].high += logged.high;
+    const region = e.region;
+    const events = e.events;
+    let freeTaken = false;
+    for (const t of [...order, ...lakes]) {
+      // Coverage of this entry: full, none, or partial (a Region-wide figure seen by a one-account trail).
+      let cov: Span;
+      if (!t.logging) cov = { low: 0, high: 0 };
+      else if (!t.multiRegion && t.homeRegion !== region) cov = { low: 0, high: 0 };
+      else if (e.account) cov = t.organization || t.account === e.account ? { low: 1, high: 1 } : { low: 0, high: 0 };
+      else cov = t.organization || accounts.length === 1 ? { low: 1, high: 1 } : { low: 0, high: 1 };
+      if (cov.high === 0) continue;
+      const r = frac(t.management.read);
+      const w = frac(t.management.write);
+      let logged: Span;
+      let writes: Span;
+      if (e.readShare !== undefined) {
+        logged = { low: events * (e.readShare * r.low + (1 - e.readShare) * w.low), high: events * (e.readShare * r.high + (1 - e.readShare) * w.high) };
+        writes = { low: events * (1 - e.readShare) * w.low, high: events * (1 - e.readShare) * w.high };
+      } else {
+        logged = { low: events * Math.min(r.low, w.low), high: events * Math.max(r.high, w.high) };
+        writes = { low: 0, high: events * w.high };
       }
+      logged = { low: logged.low * cov.low, high: logged.high * cov.high };
+      writes = { low: writes.low * cov.low, high: writes.high * cov.high };
+      if (logged.high === 0) continue;
+      const res = out.get(t.name)!;
+      const pr = res.perRegion.get(region) ?? { delivered: { low: 0, high: 0 }, free: { low: 0, high: 0 }, paid: { low: 0, high: 0 } };
+      res.perRegion.set(region, pr);
+      res.delivered.low += logged.low;
+      res.delivered.high += logged.high;
+      res.writes.low += writes.low;
+      res.writes.high += writes.high;
+      pr.delivered.low += logged.low;
+      pr.delivered.high += logged.high;
+      if (t.kind === 'eventDataStore') continue; // Lake bills ingestion, not copies
+      const target = freeTaken ? 'paid' : 'free';
+      freeTaken = true;
+      res[target].low += logged.low;
+      res[target].high += logged.high;
+      pr[target].low += logged.low;
+      pr[target].high += logged.high;
     }
   }
   return out;

@@ -10,15 +10,12 @@ export interface ModelIndex {
   idx: Map<string, number>;
   parent: Int32Array;
   end: Int32Array;
-  depth: Uint16Array;
   /** Classes of node i are [classStart[i], classStart[i+1]). */
   classStart: Int32Array;
   /** Known volume bounds; NaN = unknown. */
   low: Float64Array;
   high: Float64Array;
   readOnly: Uint8Array;
-  /** Class index → node index. */
-  classNode: Int32Array;
   /** For S3 nodes: the ARN prefixes of child nodes (the evaluation's `except`). */
   childPrefixes: Array<string[] | undefined>;
 }
@@ -27,10 +24,9 @@ export function indexModel(model: VolumeModel): ModelIndex {
   const order: ModelNode[] = [];
   const parentIdx: number[] = [];
   const ends: number[] = [];
-  const depths: number[] = [];
   // Iterative DFS (prefix tries can be deep).
-  const stack: Array<{ id: string; parent: number; depth: number; exit: boolean; index?: number }> = [];
-  for (let r = model.roots.length - 1; r >= 0; r--) stack.push({ id: model.roots[r], parent: -1, depth: 0, exit: false });
+  const stack: Array<{ id: string; parent: number; exit: boolean; index?: number }> = [];
+  for (let r = model.roots.length - 1; r >= 0; r--) stack.push({ id: model.roots[r], parent: -1, exit: false });
   while (stack.length > 0) {
     const f = stack.pop()!;
     if (f.exit) {
@@ -42,10 +38,9 @@ export function indexModel(model: VolumeModel): ModelIndex {
     const i = order.length;
     order.push(n);
     parentIdx.push(f.parent);
-    depths.push(f.depth);
     ends.push(i + 1);
-    stack.push({ id: f.id, parent: f.parent, depth: f.depth, exit: true, index: i });
-    for (let c = n.childIds.length - 1; c >= 0; c--) stack.push({ id: n.childIds[c], parent: i, depth: f.depth + 1, exit: false });
+    stack.push({ id: f.id, parent: f.parent, exit: true, index: i });
+    for (let c = n.childIds.length - 1; c >= 0; c--) stack.push({ id: n.childIds[c], parent: i, exit: false });
   }
   const N = order.length;
   const classStart = new Int32Array(N + 1);
@@ -58,7 +53,6 @@ export function indexModel(model: VolumeModel): ModelIndex {
   const low = new Float64Array(total);
   const high = new Float64Array(total);
   const readOnly = new Uint8Array(total);
-  const classNode = new Int32Array(total);
   const childPrefixes: Array<string[] | undefined> = new Array(N);
   const idx = new Map<string, number>();
   for (let i = 0; i < N; i++) {
@@ -69,7 +63,6 @@ export function indexModel(model: VolumeModel): ModelIndex {
       low[k] = c.volume.low ?? NaN;
       high[k] = c.volume.high ?? NaN;
       readOnly[k] = c.cls.readOnly ? 1 : 0;
-      classNode[k] = i;
       k++;
     }
     if (n.arnPrefix !== undefined) {
@@ -82,7 +75,7 @@ export function indexModel(model: VolumeModel): ModelIndex {
     }
   }
   return {
-    nodes: order, idx, parent: Int32Array.from(parentIdx), end: Int32Array.from(ends), depth: Uint16Array.from(depths),
-    classStart, low, high, readOnly, classNode, childPrefixes,
+    nodes: order, idx, parent: Int32Array.from(parentIdx), end: Int32Array.from(ends),
+    classStart, low, high, readOnly, childPrefixes,
   };
 }

@@ -2,10 +2,7 @@
 import type { Span } from './types.js';
 
 export const ZERO: Span = Object.freeze({ low: 0, high: 0 }) as Span;
-export const span = (low: number, high = low): Span => ({ low, high });
 export const addSpan = (a: Span, b: Span): Span => ({ low: a.low + b.low, high: a.high + b.high });
-export const subSpan = (a: Span, b: Span): Span => ({ low: a.low - b.low, high: a.high - b.high });
-export const scaleSpan = (a: Span, k: number): Span => ({ low: a.low * k, high: a.high * k });
 export const sumSpans = (xs: Iterable<Span>): Span => {
   let low = 0;
   let high = 0;
@@ -15,6 +12,4 @@ export const sumSpans = (xs: Iterable<Span>): Span => {
   }
   return { low, high };
 };
-export const mid = (a: Span): number => (a.low + a.high) / 2;
 export const isExact = (a: Span, eps = 1e-9): boolean => Math.abs(a.high - a.low) <= eps * Math.max(1, Math.abs(a.high));
-export const mapSpan = (a: Span, f: (x: number) => number): Span => ({ low: f(a.low), high: f(a.high) });

@@ -7,15 +7,9 @@ import { compile, evaluateSubject, UNKNOWN, type CompiledSelectorSet, type Subje
 import { toAdvanced } from '../selectors/basic.js';
 import type { AdvancedEventSelector } from '../selectors/types.js';
 import type { EventDataStore, Trail } from '../model/snapshot.js';
+import type { TrailIdentity } from './types.js';
 
-export interface TrailSpec {
-  name: string;
-  kind: 'trail' | 'eventDataStore';
-  arn: string;
-  account: string;
-  homeRegion: string;
-  multiRegion: boolean;
-  organization: boolean;
+export interface TrailSpec extends TrailIdentity {
   logging: boolean;
   s3Bucket?: string;
   cloudWatchLogsGroup?: string;

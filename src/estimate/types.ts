@@ -13,7 +13,6 @@ export interface Span {
 
 /** Where a trail's events end up (and what is billed for them). */
 export type Destination = 'cloudtrail' | 's3' | 'cloudwatch' | 'lake' | 'athena';
-export const DESTINATIONS: readonly Destination[] = ['cloudtrail', 's3', 'cloudwatch', 'lake', 'athena'];
 
 /** One priced line: a quantity of a priced item (price book id) and its cost. */
 export interface CostLine {
@@ -36,16 +35,8 @@ export interface UnknownCount {
   nodeIds: string[];
 }
 
-/** Events one trail logs from one slice (account, Region, node, event class...). */
-export interface SliceEstimate {
-  key: string;
-  label: string;
-  events: Span;
-  usd: Span;
-  unknown: number;
-}
-
-export interface TrailEstimate {
+/** A trail or Lake event data store and where it applies: shared by the estimate's input (TrailSpec) and output. */
+export interface TrailIdentity {
   name: string;
   kind: 'trail' | 'eventDataStore';
   arn: string;
@@ -53,6 +44,9 @@ export interface TrailEstimate {
   homeRegion: string;
   multiRegion: boolean;
   organization: boolean;
+}
+
+export interface TrailEstimate extends TrailIdentity {
   /** Accounts and Regions whose events this trail can see. */
   coveredAccounts: string[];
   coveredRegions: string[];

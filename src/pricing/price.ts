@@ -49,13 +49,3 @@ export function priceDelivery(book: PriceBook, d: Delivery): Priced {
   const amount = entry.regionOverrides?.[region] ?? entry.amount ?? 0;
   return { usd: (quantity / entry.per) * amount, quantity, entry };
 }
-
-/** Marginal cost of one more unit at a given total (for attributing tiered cost to slices proportionally). */
-export function averageRate(book: PriceBook, id: PriceId, totalQuantity: number, region?: string): number {
-  if (totalQuantity <= 0) {
-    const e = priceEntry(book, id);
-    const first = e.tiers ? e.tiers[0].amount : (e.regionOverrides?.[region ?? book.defaultRegion] ?? e.amount ?? 0);
-    return first / e.per;
-  }
-  return priceDelivery(book, { price: id, quantity: totalQuantity, region }).usd / totalQuantity;
-}

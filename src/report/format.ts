@@ -1,7 +1,6 @@
 /** Number formatting shared by every printer: money, counts with SI-ish suffixes, ranges, ratios. */
+import { isExact as same } from '../estimate/span.js';
 import type { Span } from '../estimate/types.js';
-
-const same = (s: Span): boolean => Math.abs(s.high - s.low) <= 1e-9 * Math.max(1, Math.abs(s.high));
 
 export function usd(x: number): string {
   const abs = Math.abs(x);

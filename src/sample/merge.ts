@@ -12,13 +12,14 @@ import {
   type Snapshot,
   type Table,
 } from '../model/snapshot.js';
+import { MONTH_HOURS } from '../model/assumptions.js';
 
 const LAMBDA = 'AWS::Lambda::Function';
 const DYNAMODB = 'AWS::DynamoDB::Table';
 const S3 = 'AWS::S3::Object';
 
-/** Month basis shared with the model: 730 hours. */
-export const MONTH_MS = 730 * 3600 * 1000;
+/** Month basis shared with the model (its 730-hour month). */
+const MONTH_MS = MONTH_HOURS * 3_600_000;
 
 /** Factor that turns counts over the sample window into counts per month. */
 export function monthlyFactor(window: { start: string; end: string }): number {

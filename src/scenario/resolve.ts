@@ -6,6 +6,7 @@ import type { EventDataStore, Snapshot, Trail } from '../model/snapshot.js';
 import { emptySnapshot } from '../model/snapshot.js';
 import type { Policy } from '../model/policy.js';
 import { DEFAULT_ASSUMPTIONS, type ModelAssumptions } from '../model/assumptions.js';
+import { monthScale, rowsOfOnePeriod } from '../model/billing.js';
 import { emptyDeclared, type DeclaredVolumes, type ManagementVolumeEntry } from '../model/declared.js';
 import type { Assumptions, Inventory, Scenario, ScenarioEventDataStore, ScenarioTrail, Variant } from './schema.js';
 
@@ -135,16 +136,18 @@ function applyTrailEdits(trails: Trail[], v: Variant, errors: string[]): Trail[]
   return out;
 }
 
-/** Management volume from billing: first copies (`FreeEventsRecorded`) per Region, scaled to a month. */
+/**
+ * Management volume from billing: first copies (`FreeEventsRecorded`) per Region, from one billing period (a scan
+ * reads the last full month and the month to date: adding both would double the volume), scaled to a month.
+ */
 export function managementFromBilling(snapshot: Snapshot, regionOfUsageType: (usageType: string) => string | null): ManagementVolumeEntry[] {
   const byRegion = new Map<string, number>();
-  for (const row of snapshot.billing) {
-    if (!row.usageType.endsWith('-FreeEventsRecorded')) continue;
+  for (const row of rowsOfOnePeriod(snapshot.billing.filter((r) => r.usageType.endsWith('-FreeEventsRecorded')))) {
     const region = regionOfUsageType(row.usageType);
     if (!region) continue;
-    const hours = (Date.parse(row.period.end) - Date.parse(row.period.start)) / 3_600_000;
-    if (!(hours > 0)) continue;
-    byRegion.set(region, (byRegion.get(region) ?? 0) + (row.quantity * 730) / hours);
+    const scale = monthScale(row.period);
+    if (scale === null) continue;
+    byRegion.set(region, (byRegion.get(region) ?? 0) + row.quantity * scale);
   }
   return [...byRegion].map(([region, events]) => ({ region, events, provenance: 'billing' as const }));
 }

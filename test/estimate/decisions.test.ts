@@ -121,3 +121,22 @@ describe('levers', () => {
     expect(lev.eventsProposed.high).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe('totals() and result() agree', () => {
+  it('now and proposed cost, query workload included, before and after a decision', () => {
+    const est = createEstimator(demoInput());
+    const check = () => {
+      const t = est.totals();
+      const r = est.result();
+      expect(r.total.lines.length).toBe(1); // the demo's query workload
+      for (const side of ['low', 'high'] as const) {
+        expect(t.now.usd[side]).toBeCloseTo(r.total.usd[side], 9);
+        expect(t.proposed.usd[side]).toBeCloseTo(r.proposed.usd[side], 9);
+        expect(t.proposed.dataEvents[side]).toBeCloseTo(r.proposed.dataEvents[side], 6);
+      }
+    };
+    check();
+    est.setDecision(est.index.nodes.find((n) => n.kind === 'bucket')!.id, 'drop');
+    check();
+  });
+});

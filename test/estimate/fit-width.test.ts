@@ -23,7 +23,6 @@ describe('text tables fit the terminal', () => {
     it(`every line of every estimate slice and of compare is ≤ ${w} columns`, () => {
       for (const [name, doc] of docs) {
         const out = printerFor('table').print(doc, null, { width: w });
-        expect({ name, width: longest(out) }).toEqual({ name, width: expect.any(Number) });
         expect(longest(out), name).toBeLessThanOrEqual(w);
       }
     });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { athenaSql, eventDataStoreId, lakeSql, parseAggregatedRows } from '../../src/sample/sql.js';
+import { athenaSql, eventDataStoreId, lakeSql, parseAggregatedRows, RESULT_COLUMNS } from '../../src/sample/sql.js';
 
 const GOLDEN = join(import.meta.dirname, '..', 'golden');
 
@@ -38,6 +38,22 @@ describe('sample SQL', () => {
     expect(sql).toContain('{0,2}');
     expect(sql).toContain('caller_rank <= 3');
     expect(athenaSql({ database: 'd', table: 't', window, maxDepth: 2, topCallers: 3, partitionColumn: null })).not.toContain('BETWEEN');
+  });
+
+  it('both queries return the columns parseAggregatedRows reads, in RESULT_COLUMNS order', () => {
+    const queries = [
+      athenaSql({ database: 'd', table: 't', window, maxDepth: 2, topCallers: 3, partitionColumn: null }),
+      lakeSql({ eventDataStore: 'EXAMPLE-f852-4e8f', window, maxDepth: 2 }),
+    ];
+    for (const sql of queries) {
+      const outer = sql.slice(sql.lastIndexOf('SELECT'), sql.lastIndexOf('FROM'));
+      let at = 0;
+      for (const c of RESULT_COLUMNS) {
+        const m = new RegExp(`\\b${c}\\b`).exec(outer.slice(at));
+        expect(m, `${c} after position ${at}`).not.toBeNull();
+        at += m!.index + c.length;
+      }
+    }
   });
 
   it('refuses names that are not plain identifiers', () => {
