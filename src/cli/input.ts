@@ -1,6 +1,6 @@
 /**
  * Reading JSON input files for the CLI: gzip detected by magic bytes, parse errors reported as `file:line:col`,
- * never a stack trace. Also the JSON-path formatter used by findings and shape errors.
+ * never a stack trace.
  */
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
@@ -69,11 +69,6 @@ async function readBytes(file: string): Promise<Buffer> {
   return buf;
 }
 
-/** Read a JSON or gzip'd JSON file; every failure is a UsageError naming the file (and line:col). */
-export async function readJsonFile(file: string): Promise<unknown> {
-  return parseJsonText(file, decodeBuffer(file, await readBytes(file)));
-}
-
 export function parseYamlText(file: string, text: string): unknown {
   try {
     return parseYaml(text, { prettyErrors: true });
@@ -92,6 +87,3 @@ export async function readStructuredFile(file: string): Promise<unknown> {
   const text = decodeBuffer(file, await readBytes(file));
   return /\.ya?ml$/i.test(file) ? parseYamlText(file, text) : parseJsonText(file, text);
 }
-
-// The path formatter lives with the (pure) selector code that produces most paths.
-export { formatJsonPath } from '../selectors/path.js';

@@ -4,6 +4,7 @@
  * the policy governs — kept incrementally so a decision change updates every total in a few milliseconds
  * (deltas over the node's subtree and up its ancestors, never a full recompute).
  */
+
 import { ruleArn, ruleCovers } from '../model/policy.js';
 import type { ModelAssumptions } from '../model/assumptions.js';
 import type { ManagementVolumeEntry } from '../model/declared.js';
@@ -12,7 +13,7 @@ import type { EventDataStore, Snapshot, Trail } from '../model/snapshot.js';
 import type { VolumeModel } from '../model/types.js';
 import type { PriceBook } from '../pricing/book.js';
 import type { AdvancedEventSelector } from '../selectors/types.js';
-import { priceDelivery } from '../pricing/price.js';
+import { priceDelivery, rateLabel } from '../pricing/price.js';
 import { ALL, NONE, SOME } from '../selectors/evaluate.js';
 import { calibrate } from './calibration.js';
 import { costPerDataEvent, gbOf, queryLines, sumLines, trailLines, type PricingContext, type TrailVolumes } from './cost.js';
@@ -556,6 +557,11 @@ export function createEstimator(input: EstimateInput): Estimator {
       q: {
         gbScannedPerMonth: A.queries!.gbScannedPerMonth, athenaUsd: ql.athena.usd.high, lakeUsd: ql.lake.usd.high,
         events, s3PlusAthena: s3, lakeOneYear: l1, lakeSevenYear: l7,
+        rates: {
+          athenaQuery: rateLabel(ctx.book, 'athena.query', A.pricingRegion),
+          lakeIngestOneYear: rateLabel(ctx.book, 'lake.ingest.oneYear.cloudtrail', A.pricingRegion),
+          lakeQuery: rateLabel(ctx.book, 'lake.query', A.pricingRegion),
+        },
         lakeWarning: A.lakeExistingCustomer === true ? undefined : 'CloudTrail Lake: existing customers only (closed to new customers from 2026-05-31)',
       },
       lines: ql,

@@ -112,6 +112,8 @@ export interface QueryComparison {
   /** Lake ingestion (one-year / seven-year retention) + Lake queries. */
   lakeOneYear: Span;
   lakeSevenYear: Span;
+  /** The rates behind the comparison, from the price book (for labels). */
+  rates: { athenaQuery: string; lakeIngestOneYear: string; lakeQuery: string };
   lakeWarning?: string;
 }
 

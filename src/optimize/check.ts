@@ -14,7 +14,7 @@ import { buildProblem } from './problem.js';
 import { prove, type ProofResult } from './proof.js';
 import { leverFilter } from './levers.js';
 import { RestrictedSets } from './restrict.js';
-import { currentAdvanced, loggedTypes, OPTIMIZED_TYPES, ruleKeyFor } from './scope.js';
+import { currentAdvanced, isManagementSelector, keptTypes, loggedTypes, OPTIMIZED_TYPES } from './scope.js';
 
 export interface ProposalCheck {
   proof: ProofResult;
@@ -31,9 +31,7 @@ export interface ProposalCheck {
 export function checkProposal(model: VolumeModel, trail: Trail, policy: Policy, proposed: AdvancedEventSelector[]): ProposalCheck {
   const now = currentAdvanced(trail);
   const types = new Set([...loggedTypes(now), ...loggedTypes(proposed)]);
-  for (const t of OPTIMIZED_TYPES) {
-    if (policy.rules.some((r) => r.decision !== 'drop' && ruleKeyFor(r.match, t) !== null)) types.add(t);
-  }
+  for (const t of keptTypes(policy)) types.add(t);
   const problems = OPTIMIZED_TYPES.filter((t) => types.has(t)).map((t) => buildProblem(model, trail, policy, t));
   const proof = prove(problems, new RestrictedSets(proposed), leverFilter(policy));
   const lint = lintSelectors(proposed, { trailBucket: trail.s3Bucket });
@@ -47,8 +45,7 @@ export function checkProposal(model: VolumeModel, trail: Trail, policy: Policy, 
     if (f.severity === 'error') refusals.push(`${f.rule} ${f.path}: ${f.message}`);
     else warnings.push(`${f.rule} ${f.path}: ${f.message}`);
   }
-  const mgmt = (s: AdvancedEventSelector[]) => s.some((x) => (x.FieldSelectors ?? []).some((f) => f.Field === 'eventCategory' && (f.Equals ?? []).includes('Management')));
-  if (mgmt(now) && !mgmt(proposed)) refusals.push('the set has no management-event selector: PutEventSelectors would turn management events off for this trail');
+  if (now.some(isManagementSelector) && !proposed.some(isManagementSelector)) refusals.push('the set has no management-event selector: PutEventSelectors would turn management events off for this trail');
   for (const p of problems) for (const f of p.findings) if (f.level !== 'info') warnings.push(f.message);
   return { proof, lint: { valid: lint.valid, findings: lint.findings }, refusals, warnings };
 }

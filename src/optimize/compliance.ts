@@ -11,6 +11,7 @@ import { populationSubject } from '../selectors/population.js';
 import { eventClass } from '../model/classes.js';
 import { RESOURCE_TYPES } from '../selectors/data-events.js';
 import type { AdvancedEventSelector } from '../selectors/types.js';
+import { selectorTypes } from './scope.js';
 
 export interface ComplianceCheck {
   id: string;
@@ -26,7 +27,7 @@ export interface ComplianceCheck {
 const S3 = RESOURCE_TYPES.s3Object;
 
 function prowlerPasses(selectors: readonly AdvancedEventSelector[]): boolean {
-  return selectors.some((s) => (s.FieldSelectors ?? []).some((f) => f.Field === 'resources.type' && (f.Equals ?? []).includes(S3)));
+  return selectors.some((s) => (selectorTypes(s) ?? []).includes(S3));
 }
 
 function configPasses(selectors: readonly AdvancedEventSelector[], access: 'read' | 'write'): boolean {

@@ -72,14 +72,6 @@ export function pointMin(a: Frontier, b: Frontier): Frontier {
   return trim(out);
 }
 
-/** Add a constant cost. */
-export function addCost(f: Frontier, c: number): Frontier {
-  if (c === 0) return f;
-  const out = new Float64Array(f.length);
-  for (let k = 0; k < f.length; k++) out[k] = f[k] + c;
-  return out;
-}
-
 /** Least values that reach a finite cost (Infinity when none). */
 export function minValues(f: Frontier): number {
   for (let k = 0; k < f.length; k++) if (f[k] !== Infinity) return k;

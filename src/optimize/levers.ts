@@ -8,8 +8,10 @@
 import type { AdvancedEventSelector, AdvancedFieldSelector } from '../selectors/types.js';
 import { DATA_EVENT_NAMES, RESOURCE_TYPES } from '../selectors/data-events.js';
 import type { Policy } from '../model/policy.js';
-import type { ClassVolume } from '../model/types.js';
-import { MAX_NAME, type RenderedSelector } from './render.js';
+import type { ClassVolume, EventClass } from '../model/types.js';
+import { compile, evaluateSubject, NONE } from '../selectors/evaluate.js';
+import { populationSubject } from '../selectors/population.js';
+import { layerFieldSelectors, MAX_NAME, type RenderedSelector } from './render.js';
 import type { TypeProblem } from './problem.js';
 import type { TypePlan } from './search.js';
 import type { LeverFilter } from './proof.js';
@@ -23,31 +25,49 @@ export interface Lever {
   describe: string;
 }
 
+/**
+ * A lever's `share`, decided by the selector engine on the lever's field selector alone: a class it excludes whatever
+ * the caller is counts whole; otherwise the shares of the known callers it excludes. Verdicts are cached per class
+ * and caller (a model has few distinct ones and many nodes).
+ */
+function engineShare(type: string, field: AdvancedFieldSelector): (c: ClassVolume) => number {
+  const set = compile([{ FieldSelectors: [field] }]);
+  const cache = new Map<string, boolean>();
+  const excludes = (cls: EventClass, callerArn?: string): boolean => {
+    const key = `${cls.eventSource}|${cls.eventName}|${cls.readOnly}|${cls.eventType}|${callerArn ?? ''}`;
+    let hit = cache.get(key);
+    if (hit === undefined) {
+      hit = evaluateSubject(set, populationSubject({ cls, resourceType: type, arn: '', callerArn })).result === NONE;
+      cache.set(key, hit);
+    }
+    return hit;
+  };
+  return (c) => {
+    if (excludes(c.cls)) return 1;
+    let share = 0;
+    for (const x of c.callers ?? []) if (excludes(c.cls, x.arn)) share += x.share;
+    return share;
+  };
+}
+
 export function leversFor(policy: Policy, type: string): Lever[] {
   const out: Lever[] = [];
   const l = policy.levers;
   if (!l) return out;
   if (l.dropServiceEvents && type === RESOURCE_TYPES.s3Object) {
-    out.push({
-      id: 'service-events', field: { Field: 'eventType', NotEquals: ['AwsServiceEvent'] }, values: 1,
-      share: (c) => (c.cls.eventType === 'AwsServiceEvent' ? 1 : 0), describe: 'per-key DeleteObject records',
-    });
+    const field: AdvancedFieldSelector = { Field: 'eventType', NotEquals: ['AwsServiceEvent'] };
+    out.push({ id: 'service-events', field, values: 1, share: engineShare(type, field), describe: 'per-key DeleteObject records' });
   }
   const names = (l.dropEventNames ?? []).filter((n) => (DATA_EVENT_NAMES[type] ?? []).includes(n));
   if (names.length > 0) {
-    out.push({
-      id: 'event-names', field: { Field: 'eventName', NotEquals: names }, values: names.length,
-      share: (c) => (names.includes(c.cls.eventName) ? 1 : 0), describe: names.join(', '),
-    });
+    const field: AdvancedFieldSelector = { Field: 'eventName', NotEquals: names };
+    out.push({ id: 'event-names', field, values: names.length, share: engineShare(type, field), describe: names.join(', ') });
   }
   const callers = l.dropCallers ?? [];
   if (callers.length > 0) {
     // The model rarely knows callers per population; the engine answers "partly" for them.
-    out.push({
-      id: 'callers', field: { Field: 'userIdentity.arn', NotStartsWith: callers }, values: callers.length,
-      share: (c) => (c.callers ?? []).filter((x) => callers.some((p) => x.arn.startsWith(p))).reduce((s, x) => s + x.share, 0),
-      describe: `calls by ${callers.join(', ')}`,
-    });
+    const field: AdvancedFieldSelector = { Field: 'userIdentity.arn', NotStartsWith: callers };
+    out.push({ id: 'callers', field, values: callers.length, share: engineShare(type, field), describe: `calls by ${callers.join(', ')}` });
   }
   return out;
 }
@@ -145,18 +165,7 @@ export function applyLevers(policy: Policy, parts: Part[], budget: number): { sp
     applied.push(`lever on "${short}": ${what} no longer logged (about ${Math.round(o.saving).toLocaleString('en-US')} events/month)`);
     if (o.keptRoots.length > 0) {
       const keys = (vs: number[]) => vs.map((v) => problem.trie.keys[v]).sort();
-      const arn: AdvancedFieldSelector = { Field: 'resources.ARN' };
-      if (problem.trie.prefix) {
-        arn.StartsWith = keys(o.keptRoots);
-        if (o.keptLeaves.length > 0) arn.NotStartsWith = keys(o.keptLeaves);
-      } else {
-        arn.Equals = keys(o.keptRoots);
-        if (o.keptLeaves.length > 0) arn.NotEquals = keys(o.keptLeaves);
-      }
-      const fs: AdvancedFieldSelector[] = [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: [problem.type] }];
-      if (o.r.channel === 'writes') fs.push({ Field: 'readOnly', Equals: ['false'] });
-      if (o.r.channel === 'reads') fs.push({ Field: 'readOnly', Equals: ['true'] });
-      fs.push(arn);
+      const fs = layerFieldSelectors(problem.type, o.r.channel, problem.trie.prefix, keys(o.keptRoots), keys(o.keptLeaves));
       const reasons = [...new Set(o.keptRoots.map((v) => problem.info[v].rule?.reason).filter((x): x is string => !!x && x !== 'decision'))];
       const labels = o.keptRoots.map((v) => problem.info[v].label);
       let name = `Keep${reasons.length ? ` ${reasons.join(', ')}` : ''} in full, every event type (${o.r.channel === 'all' ? 'reads+writes' : `${o.r.channel} only`}): ${labels.join(', ')}`;

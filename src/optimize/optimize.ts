@@ -12,7 +12,7 @@ import type { NodeDecision, Policy } from '../model/policy.js';
 import type { Trail } from '../model/snapshot.js';
 import type { VolumeModel } from '../model/types.js';
 import { buildProblem, type ProblemFinding, type TypeProblem } from './problem.js';
-import { currentAdvanced, isDataSelector, loggedTypes, OPTIMIZED_TYPES, ruleKeyFor, selectorTypes, type OptimizedType } from './scope.js';
+import { currentAdvanced, isDataSelector, keptTypes, loggedTypes, OPTIMIZED_TYPES, selectorTypes, type OptimizedType } from './scope.js';
 import { leastValues, searchType, splitBudget, type SearchLimits, type TypePlan } from './search.js';
 import { renderPlan, type RenderedSelector } from './render.js';
 import { applyLevers, leverFilter } from './levers.js';
@@ -83,11 +83,7 @@ function usd(s: Span, p: number): Span {
 /** Types this trail is in charge of: those it logs today, plus kept types when the policy names the trail. */
 function typesFor(trail: Trail, policy: Policy, current: AdvancedEventSelector[]): OptimizedType[] {
   const types = loggedTypes(current);
-  if (policy.trails?.includes(trail.name)) {
-    for (const t of OPTIMIZED_TYPES) {
-      if (policy.rules.some((r) => r.decision !== 'drop' && ruleKeyFor(r.match, t) !== null)) types.add(t);
-    }
-  }
+  if (policy.trails?.includes(trail.name)) for (const t of keptTypes(policy)) types.add(t);
   return OPTIMIZED_TYPES.filter((t) => types.has(t));
 }
 

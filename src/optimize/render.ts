@@ -20,6 +20,26 @@ export interface RenderedSelector {
   rootIn: boolean;
 }
 
+/**
+ * The field selectors of one layer: data events of `type` on `channel`, in `inKeys` and not in `outKeys` (S3 keys
+ * are prefixes, function/table ARNs exact). No ARN condition when both lists are empty (the whole type).
+ */
+export function layerFieldSelectors(type: string, channel: Channel, prefix: boolean, inKeys: string[], outKeys: string[]): AdvancedFieldSelector[] {
+  const fs: AdvancedFieldSelector[] = [
+    { Field: 'eventCategory', Equals: ['Data'] },
+    { Field: 'resources.type', Equals: [type] },
+  ];
+  if (channel === 'writes') fs.push({ Field: 'readOnly', Equals: ['false'] });
+  if (channel === 'reads') fs.push({ Field: 'readOnly', Equals: ['true'] });
+  if (inKeys.length > 0 || outKeys.length > 0) {
+    const arn: AdvancedFieldSelector = { Field: 'resources.ARN' };
+    if (inKeys.length > 0) arn[prefix ? 'StartsWith' : 'Equals'] = inKeys;
+    if (outKeys.length > 0) arn[prefix ? 'NotStartsWith' : 'NotEquals'] = outKeys;
+    fs.push(arn);
+  }
+  return fs;
+}
+
 function typeWord(type: string): string {
   if (type === RESOURCE_TYPES.s3Object) return 'S3 objects';
   if (type === RESOURCE_TYPES.lambdaFunction) return 'Lambda functions';
@@ -100,25 +120,7 @@ export function renderPlan(problem: TypeProblem, plan: TypePlan): RenderedSelect
       const byKey = (a: number, b: number) => (trie.keys[a] < trie.keys[b] ? -1 : 1);
       enters.sort(byKey);
       leaves.sort(byKey);
-      const fs: AdvancedFieldSelector[] = [
-        { Field: 'eventCategory', Equals: ['Data'] },
-        { Field: 'resources.type', Equals: [problem.type] },
-      ];
-      if (channel === 'writes') fs.push({ Field: 'readOnly', Equals: ['false'] });
-      if (channel === 'reads') fs.push({ Field: 'readOnly', Equals: ['true'] });
-      if (enters.length > 0 || leaves.length > 0) {
-        const arn: AdvancedFieldSelector = { Field: 'resources.ARN' };
-        const inKeys = enters.map((v) => trie.keys[v]);
-        const outKeys = leaves.map((v) => trie.keys[v]);
-        if (trie.prefix) {
-          if (inKeys.length > 0) arn.StartsWith = inKeys;
-          if (outKeys.length > 0) arn.NotStartsWith = outKeys;
-        } else {
-          if (inKeys.length > 0) arn.Equals = inKeys;
-          if (outKeys.length > 0) arn.NotEquals = outKeys;
-        }
-        fs.push(arn);
-      }
+      const fs = layerFieldSelectors(problem.type, channel, trie.prefix, enters.map((v) => trie.keys[v]), leaves.map((v) => trie.keys[v]));
       const r: RenderedSelector = { selector: { Name: '', FieldSelectors: fs }, channel, layer, enters, leaves, rootIn };
       r.selector.Name = nameFor(problem, r);
       out.push(r);

@@ -1,7 +1,7 @@
 /**
  * Which resources a trail sees, which data resource types it logs today, and the ARN key of a model node.
  */
-import { ruleArn } from '../model/policy.js';
+import { ruleArn, type Policy } from '../model/policy.js';
 import { toAdvanced } from '../selectors/basic.js';
 import { RESOURCE_TYPES } from '../selectors/data-events.js';
 import type { AdvancedEventSelector } from '../selectors/types.js';
@@ -27,6 +27,11 @@ function equalsOf(sel: AdvancedEventSelector, field: string): string[] | null {
 /** Selectors that log data events (eventCategory Data). */
 export function isDataSelector(sel: AdvancedEventSelector): boolean {
   return (equalsOf(sel, 'eventCategory') ?? []).includes('Data');
+}
+
+/** Selectors that log management events (eventCategory Management). */
+export function isManagementSelector(sel: AdvancedEventSelector): boolean {
+  return (equalsOf(sel, 'eventCategory') ?? []).includes('Management');
 }
 
 /** The data resource types a selector is about (null: no resources.type condition). */
@@ -120,4 +125,9 @@ export function shortLabel(key: string): string {
   const table = /:table\/(.+)$/.exec(key);
   if (table) return table[1];
   return key;
+}
+
+/** Types the policy keeps something of (a keep or keep-writes rule that applies to the type). */
+export function keptTypes(policy: Policy): OptimizedType[] {
+  return OPTIMIZED_TYPES.filter((t) => policy.rules.some((r) => r.decision !== 'drop' && ruleKeyFor(r.match, t) !== null));
 }

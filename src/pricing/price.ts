@@ -1,6 +1,7 @@
 /**
  * The one function that prices a delivery: a quantity of a priced item (events, GB, GB-months, requests) in a
- * Region. Nothing else in trailcost multiplies prices.
+ * Region. The estimator derives a per-event unit cost from it once per trail and scales that linearly (which keeps
+ * decision updates incremental); no code reads a price amount any other way.
  */
 import type { PriceBook, PriceEntry, PriceId } from './book.js';
 
@@ -48,4 +49,13 @@ export function priceDelivery(book: PriceBook, d: Delivery): Priced {
   const region = d.region ?? book.defaultRegion;
   const amount = entry.regionOverrides?.[region] ?? entry.amount ?? 0;
   return { usd: (quantity / entry.per) * amount, quantity, entry };
+}
+
+/** An entry's rate as text for labels ("$0.75/GB", "$5 per 1,000 GB"), so no label hard-codes a price. */
+export function rateLabel(book: PriceBook, id: PriceId, region?: string): string {
+  const e = priceEntry(book, id);
+  if (e.tiers) return 'tiered';
+  const amount = e.regionOverrides?.[region ?? book.defaultRegion] ?? e.amount ?? 0;
+  const usd = `$${amount.toLocaleString('en-US', { maximumFractionDigits: 4 })}`;
+  return e.per === 1 ? `${usd}/${e.unit}` : `${usd} per ${e.per.toLocaleString('en-US')} ${e.unit}`;
 }

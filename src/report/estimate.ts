@@ -204,8 +204,8 @@ export function queriesSection(r: EstimateResult, raw?: boolean): Section | null
     title: `Lake vs S3 + Athena for the same ${countSpan(q.events)} data events/month (${gb(q.gbScannedPerMonth)} scanned/month)`,
     columns: [{ header: 'Option', wrap: true }, { header: 'Monthly', align: 'right' }, { header: 'of which queries', align: 'right' }],
     rows: [
-      ['S3 + Athena (trail delivery, storage, $5/TB scanned)', usdSpan(q.s3PlusAthena), usdSpan({ low: q.athenaUsd, high: q.athenaUsd })],
-      ['Lake, one-year retention ($0.75/GB + $0.005/GB scanned)', usdSpan(q.lakeOneYear), usdSpan({ low: q.lakeUsd, high: q.lakeUsd })],
+      [`S3 + Athena (trail delivery, storage, ${q.rates.athenaQuery} scanned)`, usdSpan(q.s3PlusAthena), usdSpan({ low: q.athenaUsd, high: q.athenaUsd })],
+      [`Lake, one-year retention (${q.rates.lakeIngestOneYear} + ${q.rates.lakeQuery} scanned)`, usdSpan(q.lakeOneYear), usdSpan({ low: q.lakeUsd, high: q.lakeUsd })],
       ['Lake, seven-year retention (tiered)', usdSpan(q.lakeSevenYear), usdSpan({ low: q.lakeUsd, high: q.lakeUsd })],
     ],
     notes: q.lakeWarning ? [q.lakeWarning] : [],

@@ -1,6 +1,7 @@
 /**
- * Basic event selectors (`EventSelectors`), with their own documented semantics (PutEventSelectors / DataResource
- * reference), and their conversion to an equivalent advanced set.
+ * Basic event selectors (`EventSelectors`) and their conversion to an equivalent advanced set, which the one engine
+ * (evaluate.ts) then evaluates. The documented basic semantics the conversion keeps (test/selectors/basic-oracle.ts
+ * evaluates them directly, and the property tests hold the two equal):
  *
  * A basic selector logs a record when its ReadWriteType admits the record's readOnly (`All` admits any record,
  * `ReadOnly` needs readOnly true, `WriteOnly` needs readOnly false) and either
@@ -12,50 +13,13 @@
  *    not log `helloworld2`), except the bare service prefix (`arn:aws:lambda`, `arn:aws:dynamodb`) = all.
  * Basic selectors never log network-activity or Insights events.
  */
-import type { AdvancedEventSelector, AdvancedFieldSelector, CloudTrailRecord, EventSelector } from './types.js';
-import { recordCategory } from './category.js';
+import type { AdvancedEventSelector, AdvancedFieldSelector, EventSelector } from './types.js';
 
 const S3_OBJECT = 'AWS::S3::Object';
 
 /** `arn:aws:lambda`, `arn:aws-cn:dynamodb`, ...: the documented "all resources of this type" values. */
 export function isAllResourcesValue(value: string): boolean {
   return /^arn:[^:]+:[a-z0-9-]+:?$/.test(value) || /^arn:[^:]+:s3:::$/.test(value);
-}
-
-/** Does a basic DataResource value match a resource ARN of the given type? */
-export function dataResourceValueMatches(type: string, value: string, arn: string): boolean {
-  if (type === S3_OBJECT || isAllResourcesValue(value)) return arn.startsWith(value);
-  return arn === value;
-}
-
-function readWriteAdmits(rw: string | undefined, readOnly: CloudTrailRecord['readOnly']): boolean {
-  if (rw === undefined || rw === 'All') return true;
-  const ro = readOnly === true || readOnly === 'true' ? true : readOnly === false || readOnly === 'false' ? false : undefined;
-  return rw === 'ReadOnly' ? ro === true : rw === 'WriteOnly' ? ro === false : false;
-}
-
-export function basicSelectorMatches(sel: EventSelector, r: CloudTrailRecord): boolean {
-  if (!readWriteAdmits(sel.ReadWriteType, r.readOnly)) return false;
-  const category = recordCategory(r);
-  if (category === 'Management') {
-    if (sel.IncludeManagementEvents === false) return false;
-    return r.eventSource === undefined || !(sel.ExcludeManagementEventSources ?? []).includes(r.eventSource);
-  }
-  if (category !== 'Data') return false;
-  for (const dr of sel.DataResources ?? []) {
-    for (const res of r.resources ?? []) {
-      if (res.type !== dr.Type) continue;
-      const arn = res.ARN ?? res.ARNPrefix;
-      if (arn !== undefined && (dr.Values ?? []).some((v) => dataResourceValueMatches(dr.Type ?? '', v, arn))) return true;
-    }
-  }
-  return false;
-}
-
-/** Index of the first basic selector that logs the record, or null. */
-export function matchBasic(selectors: readonly EventSelector[], r: CloudTrailRecord): number | null {
-  for (let i = 0; i < selectors.length; i++) if (basicSelectorMatches(selectors[i], r)) return i;
-  return null;
 }
 
 export interface ConvertedSelectors {

@@ -11,7 +11,7 @@
  * several selectors, and contradictions that need the list of an arbitrary resource type's event names.
  */
 import type { AdvancedEventSelector, EventSelector } from './types.js';
-import { FIELDS } from './types.js';
+import { FIELDS, OPERATORS } from './types.js';
 import { normalizeSelectors, SelectorShapeError, type NormalizedSelectors } from './normalize.js';
 import type { PathSegment } from './path.js';
 import type { Finding, RuleId } from './lint-rules.js';
@@ -55,7 +55,6 @@ export interface LintResult {
 const TRAIL_CATEGORIES = ['Management', 'Data', 'NetworkActivity'];
 const EDS_CATEGORIES = [...TRAIL_CATEGORIES, 'ConfigurationItem', 'ActivityAuditLog', 'Insight'];
 const EQUALS_ONLY = new Set(['eventCategory', 'resources.type', 'readOnly', 'errorCode']);
-const OPERATOR_KEYS = ['Equals', 'StartsWith', 'EndsWith', 'NotEquals', 'NotStartsWith', 'NotEndsWith'] as const;
 const FIELDS_BY_CATEGORY: Record<string, readonly string[]> = {
   Management: ['eventCategory', 'readOnly', 'eventSource'],
   Data: ['eventCategory', 'resources.type', 'resources.ARN', 'eventName', 'eventSource', 'eventType', 'readOnly', 'userIdentity.arn', 'sessionCredentialFromConsole'],
@@ -163,7 +162,7 @@ function lintAdvancedSelector(sel: AdvancedEventSelector, p: PathSegment[], opts
     const field = fs.Field ?? '';
     const known = (FIELDS as readonly string[]).includes(field);
     if (!known && onTrail) emit('TC-SEL-009', at(j, 'Field'), `CloudTrail trails do not filter on "${field}"`);
-    for (const op of OPERATOR_KEYS) {
+    for (const op of OPERATORS) {
       if (!fs[op]) continue;
       if (EQUALS_ONLY.has(field) && op !== 'Equals') emit('TC-SEL-013', at(j, op), `${field} takes Equals only, not ${op}`);
       if (field === 'sessionCredentialFromConsole' && op !== 'Equals' && op !== 'NotEquals') {
@@ -187,7 +186,7 @@ function lintAdvancedSelector(sel: AdvancedEventSelector, p: PathSegment[], opts
       if (!FIELDS_BY_CATEGORY[category].includes(field)) {
         emit('TC-SEL-014', at(j, 'Field'), `${category} selectors on a trail cannot filter on ${field}`);
       } else if (category === 'Management' && field === 'eventSource') {
-        const bad = OPERATOR_KEYS.some((op) => op !== 'NotEquals' && fs[op]) || (fs.NotEquals ?? []).some((v) => !MANAGEMENT_EXCLUDABLE.includes(v));
+        const bad = OPERATORS.some((op) => op !== 'NotEquals' && fs[op]) || (fs.NotEquals ?? []).some((v) => !MANAGEMENT_EXCLUDABLE.includes(v));
         if (bad) emit('TC-SEL-014', at(j), 'management selectors on a trail filter eventSource only with NotEquals kms.amazonaws.com or rdsdata.amazonaws.com');
       }
     }
@@ -345,9 +344,4 @@ function lintBasicWarnings(clean: Array<EventSelector | null>, base: PathSegment
       });
     });
   });
-}
-
-/** Rule ids that a finding list contains (for tests and summaries). */
-export function ruleIds(findings: readonly Finding[]): RuleId[] {
-  return [...new Set(findings.map((f) => f.rule))];
 }

@@ -41,9 +41,11 @@ export function populationSubject(p: Population): Subject {
         case 'sessionCredentialFromConsole':
           return UNKNOWN;
         case 'errorCode':
+          // Data-event volume from metrics is taken as calls without an error code.
+          return undefined;
         case 'vpcEndpointId':
-          // Data-event volume from metrics includes calls without an error code; VPC endpoint use is unknown.
-          return name === 'errorCode' ? undefined : UNKNOWN;
+          // Whether calls came through a VPC endpoint is unknown.
+          return UNKNOWN;
       }
     },
     resources,

@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parse } from 'yaml';
+import { root, runCli as cli } from '../selectors/run-cli.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const golden = join(root, 'test', 'golden');
-const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', NO_COLOR: '1' };
-const cli = (args: string[]) => spawnSync(process.execPath, [join(root, 'bin', 'trailcost.js'), ...args], { env, encoding: 'utf8', cwd: root });
 
 /** Compare with a golden file; UPDATE_GOLDEN=1 rewrites it (deliberately, then review the diff). */
 function expectGolden(name: string, actual: string): void {
@@ -26,7 +22,7 @@ describe('trailcost optimize on the demo (subprocess, golden)', () => {
   const formats: Array<[string, string]> = [['json', 'optimize-demo.json'], ['terraform', 'optimize-demo.tf'], ['cloudformation', 'optimize-demo.cfn.yaml']];
   it.each(formats)('--format %s', (format, file) => {
     const r = cli(['optimize', '--format', format]);
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     expectGolden(file, r.stdout);
     if (format === 'json') expect(Array.isArray(JSON.parse(r.stdout))).toBe(true);
     if (format === 'cloudformation') expect(parse(r.stdout.replace(/^#.*$/gm, '')).AdvancedEventSelectors.length).toBeGreaterThan(1);
@@ -41,7 +37,7 @@ describe('trailcost optimize on the demo (subprocess, golden)', () => {
 
   it('--json gives the summary as data', () => {
     const r = cli(['optimize', '--json']);
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     const data = JSON.parse(r.stdout);
     const t = data.trails[0];
     expect(t.trail).toBe('data-trail');
@@ -57,16 +53,16 @@ describe('trailcost optimize on the demo (subprocess, golden)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'trailcost-opt-'));
     const out = join(dir, 'sel.json');
     const r1 = cli(['optimize', '--out', out]);
-    expect(r1.status).toBe(0);
+    expect(r1.code).toBe(0);
     expect(r1.stdout).toBe('');
     const first = readFileSync(out, 'utf8');
     expect(JSON.parse(first).length).toBeGreaterThan(1);
     const r2 = cli(['optimize', '--out', out, '--format', 'terraform']);
-    expect(r2.status).toBe(2);
+    expect(r2.code).toBe(2);
     expect(r2.stderr).toContain('exists: pass --force');
     expect(readFileSync(out, 'utf8')).toBe(first);
     const r3 = cli(['optimize', '--out', out, '--format', 'terraform', '--force']);
-    expect(r3.status).toBe(0);
+    expect(r3.code).toBe(0);
     expect(readFileSync(out, 'utf8')).toContain('advanced_event_selector');
     expect(readdirSync(dir)).toEqual(['sel.json']);
   });
@@ -75,16 +71,16 @@ describe('trailcost optimize on the demo (subprocess, golden)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'trailcost-opt-'));
     const out = join(dir, 'sel.json');
     const r = cli(['optimize', '--max-values', '8', '--out', out]);
-    expect(r.status).toBe(1);
+    expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/needs at least \d+ values/);
     expect(r.stderr).toContain('policy not met — nothing written');
     expect(existsSync(out)).toBe(false);
   });
 
   it('bad usage exits 2', () => {
-    expect(cli(['optimize', '--max-values', '0']).status).toBe(2);
+    expect(cli(['optimize', '--max-values', '0']).code).toBe(2);
     const r = cli(['optimize', '--trail', 'nope']);
-    expect(r.status).toBe(2);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain('no trail "nope"');
   });
 });

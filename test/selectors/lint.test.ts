@@ -30,6 +30,8 @@ interface Case {
   bad: unknown;
   ok: unknown;
   opts?: LintOptions;
+  /** Options for `ok` when they differ from `opts` (the same input, valid elsewhere). */
+  okOpts?: LintOptions;
   path?: string;
 }
 
@@ -46,7 +48,7 @@ const cases: Case[] = [
   { rule: 'TC-SEL-009', bad: [MGMT, s3({ StartsWith: ['arn:aws:s3:::lake/'] }, { Field: 'resources.Tag', Equals: ['x'] })], ok: good, path: '$[1].FieldSelectors[3].Field' },
   { rule: 'TC-SEL-010', bad: [{ ...MGMT, Name: 'n'.repeat(1001) }], ok: [{ ...MGMT, Name: 'n'.repeat(1000) }], path: '$[0].Name' },
   { rule: 'TC-SEL-011', bad: [MGMT, { FieldSelectors: [{ Field: 'resources.type', Equals: ['AWS::S3::Object'] }] }], ok: good, path: '$[1]' },
-  { rule: 'TC-SEL-012', bad: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Insight'] }] }], ok: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Insight'] }] }], opts: undefined, path: '$[0].FieldSelectors[0].Equals[0]' },
+  { rule: 'TC-SEL-012', bad: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Insight'] }] }], ok: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Insight'] }] }], okOpts: { target: 'eventDataStore' }, path: '$[0].FieldSelectors[0].Equals[0]' },
   { rule: 'TC-SEL-013', bad: [MGMT, s3({ StartsWith: ['arn:aws:s3:::lake/'] }, { Field: 'readOnly', NotEquals: ['true'] })], ok: [MGMT, s3({ StartsWith: ['arn:aws:s3:::lake/'] }, { Field: 'readOnly', Equals: ['false'] })], path: '$[1].FieldSelectors[3].NotEquals' },
   { rule: 'TC-SEL-014', bad: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'eventName', Equals: ['CreateUser'] }] }], ok: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'eventSource', NotEquals: ['kms.amazonaws.com'] }] }], path: '$[0].FieldSelectors[1].Field' },
   { rule: 'TC-SEL-015', bad: [MGMT, { FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object', 'AWS::Lambda::Function'] }] }], ok: good, path: '$[1].FieldSelectors[1]' },
@@ -72,13 +74,13 @@ describe('lint rules: each triggered by one input and not by a close one', () =>
   it('every rule has a case', () => {
     expect(cases.map((c) => c.rule).sort()).toEqual(LINT_RULES.map((r) => r.id).sort());
   });
-  it.each(cases)('$rule', ({ rule, bad, ok, opts, path }) => {
-    const b = lintSelectors(bad, rule === 'TC-SEL-012' ? {} : opts);
+  it.each(cases)('$rule', ({ rule, bad, ok, opts, okOpts, path }) => {
+    const b = lintSelectors(bad, opts);
     const hit = b.findings.filter((f) => f.rule === rule);
     expect(hit.length, JSON.stringify(b.findings, null, 1)).toBeGreaterThan(0);
     if (path) expect(hit[0].path).toBe(path);
     expect(hit[0].message.length).toBeGreaterThan(10);
-    const o = lintSelectors(ok, rule === 'TC-SEL-012' ? { target: 'eventDataStore' } : opts);
+    const o = lintSelectors(ok, okOpts ?? opts);
     expect(o.findings.filter((f) => f.rule === rule)).toEqual([]);
     const severity = LINT_RULES.find((r) => r.id === rule)!.severity;
     expect(hit[0].severity).toBe(severity);

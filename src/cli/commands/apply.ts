@@ -14,6 +14,7 @@ import { canonicalSelectors } from '../../selectors/formats.js';
 import type { AdvancedEventSelector, EventSelector } from '../../selectors/types.js';
 import type { Trail } from '../../model/snapshot.js';
 import { checkProposal, diffSelectors } from '../../optimize/check.js';
+import { usdSpan } from '../../report/format.js';
 
 interface ApplyCliOptions {
   trail: string;
@@ -24,14 +25,6 @@ interface ApplyCliOptions {
   backup?: string;
   force?: boolean;
   yes?: boolean;
-}
-
-function usd(n: number): string {
-  return `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-}
-
-function span(s: { low: number; high: number }): string {
-  return Math.abs(s.high - s.low) < 0.005 ? usd(s.low) : `${usd(s.low)}–${usd(s.high)}`;
 }
 
 /** The live selectors as a trail's selector set (advanced, or basic as AWS returned them). */
@@ -112,7 +105,7 @@ Examples:
       const est = createEstimator({ ...input, trails: input.trails.map((t) => (t.name === trail.name ? liveTrail : t)) });
       const before = est.estimateSelectors(trail.name, liveAdvanced).usd;
       const after = est.estimateSelectors(trail.name, proposed).usd;
-      out.push(`  cost/month (model): ${span(before)} → ${span(after)}`);
+      out.push(`  cost/month (model): ${usdSpan(before)} → ${usdSpan(after)}`);
       let refusals: string[] = [];
       if (input.policy) {
         const check = checkProposal(input.model, liveTrail, input.policy, proposed);

@@ -4,7 +4,7 @@ import { exitCodes, UsageError } from '../errors.js';
 import { readStructuredFile } from '../input.js';
 import { expandLogPaths, readLogFiles, type FileProblem } from '../../collect/logs.js';
 import { lintSelectors } from '../../selectors/lint.js';
-import { normalizeSelectors, SelectorShapeError } from '../../selectors/normalize.js';
+import { normalizeSelectors, SelectorShapeError, type NormalizedSelectors } from '../../selectors/normalize.js';
 import { toAdvancedWithOrigin } from '../../selectors/basic.js';
 import { compile, matchRecord } from '../../selectors/evaluate.js';
 import type { AdvancedEventSelector } from '../../selectors/types.js';
@@ -43,8 +43,9 @@ interface LoadedSelectors {
 
 async function loadSelectors(file: string): Promise<LoadedSelectors> {
   const input = await readStructuredFile(file);
+  let norm: NormalizedSelectors;
   try {
-    normalizeSelectors(input);
+    norm = normalizeSelectors(input);
   } catch (err) {
     if (err instanceof SelectorShapeError) throw new UsageError(`${file}: ${err.message}`);
     throw err;
@@ -56,7 +57,6 @@ async function loadSelectors(file: string): Promise<LoadedSelectors> {
     throw new UsageError(`${file}: ${f ? `${f.path}: ${f.message}` : 'cannot read the selectors'}`);
   }
   const errors = lint.findings.filter((f) => f.severity === 'error').length;
-  const norm = normalizeSelectors(input);
   if (norm.set.kind === 'basic') {
     const { selectors, origin } = toAdvancedWithOrigin(norm.set.selectors);
     return { selectors, labels: origin, errors };

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { exitCodes, UsageError } from '../errors.js';
+import { intFlag } from '../flags.js';
 import { loadInput, variantInput } from '../load-input.js';
 import { writeFileAtomic } from '../../collect/atomic-write.js';
 import { createEstimator } from '../../estimate/estimator.js';
@@ -50,13 +51,7 @@ Examples:
   $ trailcost optimize --json | jq '.trails[0].cost'`,
     )
     .action(async (opts: OptimizeCliOptions) => {
-      let maxValues = MAX_ADVANCED_VALUES;
-      if (opts.maxValues !== undefined) {
-        maxValues = Number(opts.maxValues);
-        if (!Number.isInteger(maxValues) || maxValues < 1 || maxValues > MAX_ADVANCED_VALUES) {
-          throw new UsageError(`--max-values must be a whole number from 1 to ${MAX_ADVANCED_VALUES} (got "${opts.maxValues}")`);
-        }
-      }
+      const maxValues = opts.maxValues === undefined ? MAX_ADVANCED_VALUES : intFlag('max-values', opts.maxValues, 1, MAX_ADVANCED_VALUES);
       const out = opts.out ? resolve(opts.out) : null;
       if (out && existsSync(out) && !opts.force) throw new UsageError(`${opts.out} exists: pass --force to overwrite it`);
       let input = await loadInput({ scenario: opts.scenario, snapshot: opts.snapshot });

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { access, rename, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { UsageError, exitCodes } from '../errors.js';
+import { checkOutDir, intFlag } from '../flags.js';
 import type { Sample, Snapshot } from '../../model/snapshot.js';
 import { loadSnapshotFile } from '../../scenario/load.js';
 import { SampleAggregator, type SampleLimits } from '../../sample/aggregate.js';
@@ -11,6 +9,7 @@ import { mergeSample, monthlyFactor, snapshotFromSample } from '../../sample/mer
 import { athenaSql, lakeSql, parseAggregatedRows, type SqlWindow } from '../../sample/sql.js';
 import { formatSummary } from '../../sample/summary.js';
 import { sampleLocalLogs, type LocalProgress } from '../../collect/sample-local.js';
+import { writeFileAtomic } from '../../collect/atomic-write.js';
 
 interface SampleOptions {
   snapshot?: string;
@@ -36,12 +35,6 @@ interface SampleOptions {
   progress?: boolean;
 }
 
-function int(name: string, v: string, lo: number, hi: number): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < lo || n > hi) throw new UsageError(`--${name} must be an integer from ${lo} to ${hi} (got "${v}")`);
-  return n;
-}
-
 function parseWindow(v: string): { start: string; end: string } {
   const m = /^([^/]+)\/([^/]+)$/.exec(v);
   const start = m ? new Date(m[1]) : null;
@@ -59,7 +52,7 @@ function queryWindow(o: SampleOptions, now: Date): SqlWindow {
     if (!o.start || !o.end) throw new UsageError('give both --start and --end (or --days N)');
     return parseWindow(`${o.start}/${o.end}`);
   }
-  const days = int('days', o.days ?? '7', 1, 400);
+  const days = intFlag('days', o.days ?? '7', 1, 400);
   const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
   return { start: new Date(end.getTime() - days * 86_400_000).toISOString(), end: end.toISOString() };
 }
@@ -69,24 +62,11 @@ function loadSnapshot(file: string): Promise<Snapshot> {
   return loadSnapshotFile(resolve(file));
 }
 
-/** Fail before reading gigabytes of logs if the result cannot be written where asked. */
-async function checkWritable(file: string): Promise<void> {
-  const dir = dirname(resolve(file));
+/** writeFileAtomic (a reader never sees half a snapshot), its failure as a usage error naming the file. */
+function writeAtomic(file: string, text: string): void {
   try {
-    await access(dir, constants.W_OK);
-  } catch {
-    throw new UsageError(`--out ${file}: the directory ${dir} does not exist or is not writable`);
-  }
-}
-
-/** Temp file in the same folder, then rename: a reader never sees half a snapshot. */
-async function writeAtomic(file: string, text: string): Promise<void> {
-  const tmp = join(dirname(file), `.${basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await writeFile(tmp, text);
-    await rename(tmp, file);
+    writeFileAtomic(file, text);
   } catch (err) {
-    await unlink(tmp).catch(() => undefined);
     throw new UsageError(`${file}: cannot write (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
   }
 }
@@ -227,9 +207,9 @@ Exit codes: 0 ok; 2 bad usage or input; 3 some files were unreadable/corrupt (sk
     .action(async (logs: string[], o: SampleOptions) => {
       const limits: SampleLimits = {
         ...new SampleAggregator().limits,
-        maxDepth: int('depth', o.depth, 0, 32),
-        maxPrefixesPerBucket: int('max-prefixes', o.maxPrefixes, 1, 100_000),
-        topCallers: int('top-callers', o.topCallers, 0, 1000),
+        maxDepth: intFlag('depth', o.depth, 0, 32),
+        maxPrefixesPerBucket: intFlag('max-prefixes', o.maxPrefixes, 1, 100_000),
+        topCallers: intFlag('top-callers', o.topCallers, 0, 1000),
       };
       limits.callerSlots = Math.max(limits.callerSlots, limits.topCallers * 4);
       const modes = [logs.length > 0, !!o.athena, !!o.lake].filter(Boolean).length;
@@ -243,7 +223,7 @@ Exit codes: 0 ok; 2 bad usage or input; 3 some files were unreadable/corrupt (sk
       // Read the snapshot and check the options first: bad input fails before any work.
       const base = o.snapshot ? await loadSnapshot(o.snapshot) : null;
       if (o.window) parseWindow(o.window);
-      if (o.out) await checkWritable(o.out);
+      if (o.out) checkOutDir(o.out);
 
       let sample: Sample;
       const summary: string[] = [];
@@ -287,7 +267,7 @@ Exit codes: 0 ok; 2 bad usage or input; 3 some files were unreadable/corrupt (sk
         monthlyFactor: monthlyFactor(sample.window), header: summary, merged: !!base, width: stream.isTTY ? stream.columns : undefined,
       });
       if (o.out) {
-        await writeAtomic(o.out, text);
+        writeAtomic(o.out, text);
         process.stdout.write(report);
         process.stdout.write(`Snapshot written to ${o.out}\n`);
       } else {

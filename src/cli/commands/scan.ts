@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { accessSync, constants, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { UsageError, exitCodes } from '../errors.js';
+import { checkOutDir, intFlag } from '../flags.js';
 import { runScan, type ScanResult } from '../../collect/scan.js';
 import { writeFileAtomic } from '../../collect/atomic-write.js';
 import { stderrProgress } from '../../collect/progress.js';
@@ -19,12 +18,6 @@ interface ScanFlags {
   concurrency: string;
   maxAttempts: string;
   billing: boolean;
-}
-
-function intFlag(name: string, v: string, lo: number, hi: number): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < lo || n > hi) throw new UsageError(`--${name} must be a whole number from ${lo} to ${hi} (got "${v}")`);
-  return n;
 }
 
 export function register(program: Command): void {
@@ -59,16 +52,7 @@ Exit codes: 0 complete; 2 bad usage or no usable credentials (nothing called or 
       const concurrency = intFlag('concurrency', flags.concurrency, 1, 256);
       const maxAttempts = intFlag('max-attempts', flags.maxAttempts, 1, 20);
       if (!flags.dryRun && !flags.out) throw new UsageError('--out <file> is required (or --dry-run to see the plan first)');
-      if (flags.out && flags.out !== '-') {
-        // Fail before spending calls, not after: the snapshot's directory must exist and be writable.
-        const dir = dirname(resolve(flags.out));
-        try {
-          if (!statSync(dir).isDirectory()) throw new Error('not a directory');
-          accessSync(dir, constants.W_OK);
-        } catch {
-          throw new UsageError(`--out ${flags.out}: the directory ${dir} does not exist or is not writable`);
-        }
-      }
+      if (flags.out && flags.out !== '-') checkOutDir(flags.out);
       if (flags.region && !REGION_RE.test(flags.region)) throw new UsageError(`--region: "${flags.region}" is not a Region code such as us-east-1`);
       let regions: string[] | 'all' | undefined;
       if (flags.regions) {
