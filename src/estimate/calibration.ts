@@ -10,7 +10,10 @@ import type { TrailEvaluation } from './evaluate-trail.js';
 import type { ManagementResult } from './management.js';
 import type { ModelIndex } from './model-index.js';
 import type { TrailSpec } from './trails.js';
-import type { CalibrationRow, Span } from './types.js';
+import type { CalibrationRow, EstimateWarning, Span } from './types.js';
+
+/** A modeled range wider than 5% of its top is "wide": a ratio to its middle says little. */
+const WIDE_RANGE = 0.05;
 
 const SUFFIXES = ['DataEventsRecorded', 'PaidEventsRecorded', 'FreeEventsRecorded'] as const;
 
@@ -60,7 +63,18 @@ export function calibrate(billing: readonly BillingRow[], specs: readonly TrailS
     // Nothing modeled and nothing billed: no row (a trail with no paid copies in a Region, say).
     if (!b && m.high === 0) continue;
     const midM = (m.low + m.high) / 2;
-    rows.push({ region, usageType, modeled: m, billed: b ? b.q : null, billedUsd: b ? b.usd : null, ratio: b && midM > 0 ? b.q / midM : null });
+    const ratio = b && midM > 0 ? b.q / midM : null;
+    const wide = m.high - m.low > WIDE_RANGE * Math.max(1, m.high);
+    const inRange = !!b && wide && b.q >= m.low && b.q <= m.high;
+    const outOfLine = ratio !== null && !inRange && (ratio <= 0.8 || ratio >= 1.25);
+    rows.push({ region, usageType, modeled: m, billed: b ? b.q : null, billedUsd: b ? b.usd : null, ratio, inRange, outOfLine });
   }
   return rows;
+}
+
+/** One warning per calibration row whose bill is out of line with the model. */
+export function calibrationWarnings(rows: readonly CalibrationRow[]): EstimateWarning[] {
+  return rows
+    .filter((c) => c.outOfLine)
+    .map((c) => ({ level: 'warning' as const, code: 'calibration', message: `${c.region} ${c.usageType}: billed is ${c.ratio!.toFixed(2)}× the model — volumes may be missing or stale` }));
 }

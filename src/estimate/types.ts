@@ -78,6 +78,10 @@ export interface CalibrationRow {
   billedUsd: number | null;
   /** billed / modeled midpoint; null when either side is missing or zero. */
   ratio: number | null;
+  /** The bill falls inside a wide modeled range: it agrees with the model whatever the ratio to the middle. */
+  inRange: boolean;
+  /** Neither in range nor within 0.8–1.25× of the middle: volumes may be missing or stale (a warning). */
+  outOfLine: boolean;
 }
 
 export interface EstimateWarning {

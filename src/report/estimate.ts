@@ -159,10 +159,7 @@ export function linesSection(r: EstimateResult, raw?: boolean): TableSection {
 
 /** A ratio against the middle of a wide range says little: say when the bill is inside the modeled range. */
 function shownRatio(c: EstimateResult['calibration'][number]): string {
-  const { low, high } = c.modeled;
-  const wide = high - low > 0.05 * Math.max(1, high);
-  if (c.billed !== null && wide && c.billed >= low && c.billed <= high) return `in range (${ratio(c.ratio)})`;
-  return ratio(c.ratio);
+  return c.inRange ? `in range (${ratio(c.ratio)})` : ratio(c.ratio);
 }
 
 export function calibrationSection(r: EstimateResult, raw?: boolean): TableSection | null {

@@ -243,12 +243,6 @@ function overviewOf(est: Estimator, r: EstimateResult, driverIds: string[], tota
     return { label: driverLabel(n), value: e.usdNow, value2: e.usdProposed };
   });
   const warnings: Warning[] = r.warnings.map((w) => ({ level: w.level, message: w.message, code: w.code }));
-  for (const c of r.calibration) {
-    if (c.ratio === null || (c.ratio > 0.8 && c.ratio < 1.25)) continue;
-    // A bill inside a wide modeled range agrees with the model (the estimate report says "in range" there).
-    if (c.billed !== null && c.billed >= c.modeled.low && c.billed <= c.modeled.high) continue;
-    warnings.push({ level: 'warning', code: 'calibration', message: `${c.region} ${c.usageType}: billed is ${c.ratio.toFixed(2)}× the model — volumes may be missing or stale` });
-  }
   if (noPolicy) warnings.push({ level: 'info', code: 'no-policy', message: 'no policy in this input: nothing is proposed; a scenario with `snapshot:` and `policy:` (see scenarios/demo.yaml) turns on proposals and decisions' });
   // Warnings first, then infos.
   warnings.sort((a, b) => rank(a.level) - rank(b.level));
