@@ -1,7 +1,7 @@
 /** Checks of command-line values shared by the commands: a clear usage error (exit 2) before any work. */
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 
 /** `--name` as a whole number within [lo, hi]. */
 export function intFlag(name: string, v: string, lo: number, hi: number): number {

@@ -5,7 +5,7 @@
  */
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 import { loadPriceBookFile, loadScenarioFile, loadSnapshotFile } from '../scenario/load.js';
 import { InputError, scenarioInput, snapshotInput, variantInput as variantOf, type LoadedInput } from '../scenario/input.js';
 import type { PriceBook } from '../pricing/book.js';

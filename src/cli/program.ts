@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { UsageError, exitCodes } from './errors.js';
+import { UsageError, exitCodes } from '../errors.js';
 
 type Loader = () => Promise<{ register: (p: Command) => void }>;
 

@@ -6,7 +6,7 @@
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../errors.js';
 
 export interface Identity {
   account: string;

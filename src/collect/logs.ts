@@ -10,8 +10,8 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzip } from 'node:zlib';
 import type { CloudTrailRecord } from '../selectors/types.js';
-import { UsageError } from '../cli/errors.js';
-import { isGzip, parseJsonText } from '../cli/input.js';
+import { UsageError } from '../errors.js';
+import { isGzip, parseJsonText } from './input.js';
 
 export interface LogRecord {
   record: CloudTrailRecord;

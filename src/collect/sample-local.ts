@@ -9,7 +9,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { expandLogPaths, gunzipChunkSize, readLogFiles, recordsOf, type FileProblem } from './logs.js';
-import { isGzip } from '../cli/input.js';
+import { isGzip } from './input.js';
 import type { CloudTrailRecord } from '../selectors/types.js';
 import { SampleAggregator, type SampleLimits } from '../sample/aggregate.js';
 

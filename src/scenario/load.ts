@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../errors.js';
 import { SNAPSHOT_VERSION, SnapshotSchema, type Snapshot } from '../model/snapshot.js';
 import { parse as parseYaml } from 'yaml';
 import { PriceBookSchema, type PriceBook } from '../pricing/book.js';

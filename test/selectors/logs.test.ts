@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { expandLogPaths, readRecords, type FileProblem } from '../../src/collect/logs.js';
-import { UsageError } from '../../src/cli/errors.js';
+import { UsageError } from '../../src/errors.js';
 
 const rec = (id: string) => ({ eventID: id, eventName: 'GetObject', eventSource: 's3.amazonaws.com' });
 let dir: string;

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../errors.js';
 import { loadInput } from '../load-input.js';
 import { compareVariants } from '../../estimate/compare.js';
 import { compareReport } from '../../report/compare.js';

@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { loadInput } from '../load-input.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../errors.js';
 
 export function register(program: Command): void {
   program

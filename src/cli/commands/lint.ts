@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { exitCodes, UsageError } from '../errors.js';
-import { readStructuredFile } from '../input.js';
+import { exitCodes, UsageError } from '../../errors.js';
+import { readStructuredFile } from '../../collect/input.js';
 import { lintNormalized, LINT_RULES, type LintResult } from '../../selectors/lint.js';
 import { normalizeSelectors, SelectorShapeError, type NormalizedSelectors } from '../../selectors/normalize.js';
 

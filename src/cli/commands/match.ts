@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { once } from 'node:events';
-import { exitCodes, UsageError } from '../errors.js';
-import { readStructuredFile } from '../input.js';
+import { exitCodes, UsageError } from '../../errors.js';
+import { readStructuredFile } from '../../collect/input.js';
 import { expandLogPaths, readLogFiles, type FileProblem } from '../../collect/logs.js';
 import { lintSelectors } from '../../selectors/lint.js';
 import { normalizeSelectors, SelectorShapeError, type NormalizedSelectors } from '../../selectors/normalize.js';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { exitCodes, UsageError } from '../errors.js';
+import { exitCodes, UsageError } from '../../errors.js';
 import { intFlag } from '../flags.js';
 import { loadInput, variantInput } from '../load-input.js';
 import { writeFileAtomic } from '../../collect/atomic-write.js';

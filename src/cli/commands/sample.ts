@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { UsageError, exitCodes } from '../errors.js';
+import { UsageError, exitCodes } from '../../errors.js';
 import { checkOutDir, intFlag } from '../flags.js';
 import type { Sample, Snapshot } from '../../model/snapshot.js';
 import { loadSnapshotFile } from '../../scenario/load.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { UsageError, exitCodes } from '../errors.js';
+import { UsageError, exitCodes } from '../../errors.js';
 import { checkOutDir, intFlag } from '../flags.js';
 import { runScan, type ScanResult } from '../../collect/scan.js';
 import { writeFileAtomic } from '../../collect/atomic-write.js';
