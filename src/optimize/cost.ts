@@ -10,10 +10,8 @@ import type { ModelNode, VolumeModel } from '../model/types.js';
 import { inScope, nodeKey, trailScope } from './scope.js';
 import { RESOURCE_TYPES } from '../selectors/data-events.js';
 
-export interface Span {
-  low: number;
-  high: number;
-}
+export type { Span } from '../estimate/types.js';
+import type { Span } from '../estimate/types.js';
 
 export interface LoggedVolume {
   events: Span;

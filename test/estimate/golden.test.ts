@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createEstimator } from '../../src/estimate/estimator.js';
 import { breakdown } from '../../src/estimate/breakdown.js';
 import { compareVariants } from '../../src/estimate/compare.js';
@@ -8,16 +8,8 @@ import { compareReport } from '../../src/report/compare.js';
 import { DEFAULT_WIDTH, printerFor } from '../../src/report/printers.js';
 import { scenarioInput } from '../../src/scenario/input.js';
 import { demoInput, parseScenario, priceBook, root } from './helpers.js';
+import { expectGolden } from '../support/golden.js';
 
-/** Compare with a golden file; UPDATE_GOLDEN=1 rewrites it (deliberately, then review the diff). */
-function golden(name: string, actual: string): void {
-  const file = `${root}test/golden/${name}`;
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
-    if (process.env.UPDATE_GOLDEN !== '1') throw new Error(`golden file ${name} is missing: run with UPDATE_GOLDEN=1`);
-    writeFileSync(file, actual);
-  }
-  expect(actual).toBe(readFileSync(file, 'utf8'));
-}
 
 function scenario(name: string) {
   return scenarioInput({ file: `${name}.yaml`, scenario: parseScenario(readFileSync(`${root}scenarios/${name}.yaml`, 'utf8')), snapshot: null, pricing: priceBook() });
@@ -28,31 +20,31 @@ describe('golden: the demo estimate and compare tables', () => {
   const est = createEstimator(input);
   const result = est.result();
   it('estimate (table)', () => {
-    golden('estimate-demo.txt', printerFor('table').print(estimateReport(result, { by: 'trail', top: 40 }), result, { width: DEFAULT_WIDTH }));
+    expectGolden('estimate-demo.txt', printerFor('table').print(estimateReport(result, { by: 'trail', top: 40 }), result, { width: DEFAULT_WIDTH }));
   });
   it('estimate --wide (table, every column)', () => {
-    golden('estimate-demo-wide.txt', printerFor('table').print(estimateReport(result, { by: 'trail', top: 40 }), result));
+    expectGolden('estimate-demo-wide.txt', printerFor('table').print(estimateReport(result, { by: 'trail', top: 40 }), result));
   });
   it('estimate --by resource (table)', () => {
     const rows = breakdown(est, 'resource');
-    golden('estimate-demo-by-resource.txt', printerFor('table').print(estimateReport(result, { by: 'resource', top: 20, compact: true }, rows), result, { width: DEFAULT_WIDTH }));
+    expectGolden('estimate-demo-by-resource.txt', printerFor('table').print(estimateReport(result, { by: 'resource', top: 20, compact: true }, rows), result, { width: DEFAULT_WIDTH }));
   });
   it('estimate --by event (markdown)', () => {
     const rows = breakdown(est, 'event');
-    golden('estimate-demo-by-event.md', printerFor('markdown').print(estimateReport(result, { by: 'event', top: 0 }, rows), result));
+    expectGolden('estimate-demo-by-event.md', printerFor('markdown').print(estimateReport(result, { by: 'event', top: 0 }, rows), result));
   });
   it('estimate --by account (csv)', () => {
     const rows = breakdown(est, 'account');
-    golden('estimate-demo-by-account.csv', printerFor('csv').print(estimateReport(result, { by: 'account', top: 0, raw: true }, rows), result));
+    expectGolden('estimate-demo-by-account.csv', printerFor('csv').print(estimateReport(result, { by: 'account', top: 0, raw: true }, rows), result));
   });
   it('compare (table)', () => {
     const c = compareVariants(input);
-    golden('compare-demo.txt', printerFor('table').print(compareReport(c), c, { width: DEFAULT_WIDTH }));
+    expectGolden('compare-demo.txt', printerFor('table').print(compareReport(c), c, { width: DEFAULT_WIDTH }));
   });
   it('compare small-startup and lake-vs-athena (markdown)', () => {
     for (const name of ['small-startup', 'lake-vs-athena']) {
       const c = compareVariants(scenario(name));
-      golden(`compare-${name}.md`, printerFor('markdown').print(compareReport(c), c));
+      expectGolden(`compare-${name}.md`, printerFor('markdown').print(compareReport(c), c));
     }
   });
 });

@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { root, runCli as cli } from '../selectors/run-cli.js';
+import { expectGolden } from '../support/golden.js';
 
-const golden = join(root, 'test', 'golden');
 
-/** Compare with a golden file; UPDATE_GOLDEN=1 rewrites it (deliberately, then review the diff). */
-function expectGolden(name: string, actual: string): void {
-  const file = join(golden, name);
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
-    if (process.env.UPDATE_GOLDEN !== '1') throw new Error(`golden file ${name} is missing: run with UPDATE_GOLDEN=1`);
-    writeFileSync(file, actual);
-    return;
-  }
-  expect(actual).toBe(readFileSync(file, 'utf8'));
-}
 
 describe('trailcost optimize on the demo (subprocess, golden)', () => {
   const formats: Array<[string, string]> = [['json', 'optimize-demo.json'], ['terraform', 'optimize-demo.tf'], ['cloudformation', 'optimize-demo.cfn.yaml']];

@@ -1,31 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { athenaSql, eventDataStoreId, lakeSql, parseAggregatedRows, RESULT_COLUMNS } from '../../src/sample/sql.js';
+import { expectGolden } from '../support/golden.js';
 
-const GOLDEN = join(import.meta.dirname, '..', 'golden');
 
-function golden(name: string, text: string): void {
-  const file = join(GOLDEN, name);
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
-    if (process.env.UPDATE_GOLDEN !== '1') throw new Error(`${file} is missing: run with UPDATE_GOLDEN=1 to create it`);
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, text);
-  }
-  expect(text).toBe(readFileSync(file, 'utf8'));
-}
 
 const window = { start: '2026-11-01T00:00:00Z', end: '2026-11-08T00:00:00Z' };
 
 describe('sample SQL', () => {
   it('Athena query matches the golden text', () => {
-    golden('sample-athena.sql', athenaSql({
+    expectGolden('sample-athena.sql', athenaSql({
       database: 'security', table: 'cloudtrail_logs_pp', window, maxDepth: 4, topCallers: 5, partitionColumn: 'timestamp',
     }));
   });
 
   it('CloudTrail Lake query matches the golden text', () => {
-    golden('sample-lake.sql', lakeSql({
+    expectGolden('sample-lake.sql', lakeSql({
       eventDataStore: 'arn:aws:cloudtrail:us-east-1:111122223333:eventdatastore/EXAMPLE-f852-4e8f-8bd1-bcf6cEXAMPLE', window, maxDepth: 4,
     }));
   });
