@@ -1,19 +1,31 @@
 /**
- * `trailcost sample LOGS...` on local files: stream every record through the pure aggregator, one file at a time
- * (memory stays flat). Files come from the shared `expandLogPaths`, shapes from the shared `recordsOf`; the next
- * file is decompressed off the main thread while the current one is parsed. A file that does not decode or parse
- * is re-read by the shared `readLogFiles`, which reports it by name (line and column for JSON) and skips it: a file
- * is counted whole or not at all, and nothing already aggregated is lost.
+ * `trailcost sample LOGS...` on local files: every record goes through the pure aggregator, one file at a time and
+ * in file order (memory stays flat, and the result does not depend on timing). Files come from the shared
+ * `expandLogPaths`. Each file is gunzipped and projected to the fields the aggregator reads (sample/
+ * project-records.ts): on worker threads when the input is large (sample-threads.ts), else with the gunzip on
+ * zlib's thread pool overlapping this thread's work. A file that does not decode or parse, or has another shape,
+ * is re-read by the shared `readLogFiles`, which reports it by name (line and column for JSON) and skips it: a
+ * file is counted whole or not at all, and nothing already aggregated is lost.
  */
 import { readFile, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
-import { expandLogPaths, gunzipChunkSize, readLogFiles, recordsOf, type FileProblem } from './logs.js';
+import { expandLogPaths, gunzipChunkSize, readLogFiles, type FileProblem } from './logs.js';
 import { isGzip } from './input.js';
-import type { CloudTrailRecord } from '../selectors/types.js';
+import { startDecodePool, type DecodePool } from './sample-threads.js';
 import { SampleAggregator, type SampleLimits } from '../sample/aggregate.js';
+import { encodeLogRecords, forEachRecord, type EncodedRecords } from '../sample/project-records.js';
 
 const gunzipAsync = promisify(gunzip) as (b: Buffer, o: { chunkSize: number }) => Promise<Buffer>;
+
+/** Below this much input (bytes on disk) starting threads costs more than it saves. */
+const THREADS_FROM_BYTES = 32 << 20;
+
+/** Worker threads for `bytes` of input: one per core (at most 8), none for small inputs. */
+export function defaultThreads(bytes: number): number {
+  return bytes < THREADS_FROM_BYTES ? 0 : Math.min(8, Math.max(1, availableParallelism()));
+}
 
 export interface LocalProgress {
   files: number;
@@ -38,7 +50,9 @@ export async function sampleLocalLogs(
     onProgress?: (p: LocalProgress) => void;
     progressEveryMs?: number;
     now?: () => number;
-    /** false: read every file through the shared reader only (no overlapped gunzip); for comparisons. */
+    /** Worker threads decoding files; 0 decodes on this thread. Default: `defaultThreads` of the input size. */
+    threads?: number;
+    /** false: read every file through the shared reader only (JSON.parse whole; for comparisons). */
     fast?: boolean;
   } = {},
 ): Promise<LocalSampleResult> {
@@ -63,42 +77,48 @@ export async function sampleLocalLogs(
       bytesDone += sizes[current];
     }
   };
-  // The next file is read and gunzipped (zlib's thread pool, in one output chunk so it never waits for this
-  // thread) while this one is parsed and aggregated: on two cores decompression and parsing overlap.
-  const load = (i: number): Promise<Buffer | null> =>
+  // On this thread: files are read and gunzipped on zlib's thread pool (in one output chunk, so it never waits for
+  // this thread) two ahead, so the gunzip of one file overlaps the projection of the next and the aggregation.
+  const loadHere = (i: number): Promise<EncodedRecords | null> =>
     readFile(files[i]).then(
-      (b) => (isGzip(b) ? gunzipAsync(b, { chunkSize: gunzipChunkSize(b) }).catch(() => null) : b),
-      () => null,
-    );
-  let next = files.length ? load(0) : null;
-  for (let i = 0; i < files.length; i++) {
-    const raw = await next!;
-    next = i + 1 < files.length ? load(i + 1) : null;
-    let records: CloudTrailRecord[] | string | null = null;
-    if (raw && opts.fast !== false) {
-      try {
-        records = recordsOf(JSON.parse(raw.toString('utf8')));
-      } catch {
-        records = null;
+      (b) => (isGzip(b) ? gunzipAsync(b, { chunkSize: gunzipChunkSize(b) }) : b),
+    ).then((raw) => encodeLogRecords(raw), () => null);
+  const threads = opts.fast === false ? 0 : opts.threads ?? defaultThreads(bytes);
+  let pool: DecodePool | null = threads > 0 ? startDecodePool(threads) : null;
+  const depth = pool ? pool.depth : 2;
+  const inFlight: Array<Promise<EncodedRecords | null>> = [];
+  const submit = (i: number): void => {
+    if (i >= files.length) return;
+    if (opts.fast === false) inFlight.push(Promise.resolve(null));
+    else if (pool) inFlight.push(pool.decode(files[i]).catch(() => loadHere(i)));
+    else inFlight.push(loadHere(i));
+  };
+  try {
+    for (let i = 0; i < depth; i++) submit(i);
+    for (let i = 0; i < files.length; i++) {
+      const encoded = await inFlight.shift()!;
+      submit(i + depth);
+      if (encoded) {
+        forEachRecord(encoded, (r) => agg.addRecord(r));
+      } else {
+        // Unreadable, corrupt or truncated gzip, invalid JSON, another shape: the shared reader reads the file
+        // again, takes a single-record file, and reports any problem by name (line and column for JSON).
+        for await (const f of readLogFiles([files[i]], { onProblem: (p) => problems.push(p) })) {
+          for (const r of f.records) agg.addRecord(r);
+        }
+      }
+      advanceTo(i + 1);
+      if (opts.onProgress) {
+        const t = now();
+        if (t - last >= every) {
+          last = t;
+          report(current + 1);
+        }
       }
     }
-    if (Array.isArray(records)) {
-      for (const r of records) agg.addRecord(r);
-    } else {
-      // Unreadable, corrupt or truncated gzip, invalid JSON, wrong shape: the shared reader reads the file again
-      // and reports the problem by name (with line and column for JSON), and the file is skipped.
-      for await (const f of readLogFiles([files[i]], { onProblem: (p) => problems.push(p) })) {
-        for (const r of f.records) agg.addRecord(r);
-      }
-    }
-    advanceTo(i + 1);
-    if (opts.onProgress) {
-      const t = now();
-      if (t - last >= every) {
-        last = t;
-        report(current + 1);
-      }
-    }
+  } finally {
+    await pool?.close();
+    pool = null;
   }
   advanceTo(files.length);
   if (opts.onProgress) report(files.length);

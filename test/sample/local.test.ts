@@ -6,7 +6,8 @@ import { gzipSync } from 'node:zlib';
 import { spawnSync } from 'node:child_process';
 import { sampleLocalLogs } from '../../src/collect/sample-local.js';
 import { SnapshotSchema } from '../../src/model/snapshot.js';
-import { FIXTURES } from './helpers.js';
+import { FIXTURES, fixture } from './helpers.js';
+import { generateRecords } from './generate.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 let dir: string;
@@ -56,11 +57,31 @@ describe('sample on local log files', () => {
     ]);
   });
 
-  it('the fast path and the shared reader give the same sample', async () => {
-    const fast = await sampleLocalLogs([join(dir, 'AWSLogs')]);
-    const slow = await sampleLocalLogs([join(dir, 'AWSLogs')], { fast: false });
-    expect(fast.aggregator.result('t')).toEqual(slow.aggregator.result('t'));
-    expect(fast.problems).toEqual(slow.problems);
+  it('worker threads, this thread and the shared reader give the same sample and report the same problems', async () => {
+    // Beside the tree: a file that is not JSON (reported with line and column), one record alone (the general
+    // path takes it), and generated files large enough that several are in flight at once.
+    const extra = join(dir, 'extra');
+    mkdirSync(extra);
+    writeFileSync(join(extra, 'a-invalid.json'), '{"Records": [\n  {"eventName": }\n]}');
+    writeFileSync(join(extra, 'b-one-record.json'), JSON.stringify(fixture('s3-copy-delete-stratus.json')[0]));
+    for (let f = 0; f < 6; f++) {
+      const recs = generateRecords({ seed: f % 3, count: 400, start: Date.parse('2026-11-01T00:00:00Z'), spanMs: 3_600_000, callers: 6 });
+      writeFileSync(join(extra, `c-gen-${f}.json.gz`), gzipSync(JSON.stringify({ Records: recs })));
+    }
+    const inputs = [join(dir, 'AWSLogs'), extra];
+    const shared = await sampleLocalLogs(inputs, { fast: false, limits: { maxPrefixesPerBucket: 4 } });
+    expect(shared.problems.map((p) => [p.file.split('/').pop(), p.message])).toEqual([
+      ['518371450717_CloudTrail_ap-southeast-1_20241021T2225Z_truncated.json.gz', expect.stringMatching(/gzip/)],
+      ['518371450717_CloudTrail_ap-southeast-1_20241021T2230Z_empty.json', expect.any(String)],
+      ['a-invalid.json', expect.stringMatching(/^line 3, column 3: invalid JSON: Unexpected token/)],
+    ]);
+    // Files 3–5 repeat files 0–2: their events are duplicates.
+    expect(shared.aggregator.duplicates).toBe(1 + 3 * 400);
+    for (const threads of [0, 1, 3]) {
+      const r = await sampleLocalLogs(inputs, { threads, limits: { maxPrefixesPerBucket: 4 } });
+      expect(r.aggregator.result('t'), `threads: ${threads}`).toStrictEqual(shared.aggregator.result('t'));
+      expect(r.problems).toStrictEqual(shared.problems);
+    }
   });
 
   it('the CLI writes a valid snapshot atomically, lists skipped files and exits 3 (partial)', () => {
@@ -102,5 +123,8 @@ describe('sample on local log files', () => {
     expect(mgmtOnly.stderr).toMatch(/no CloudTrail data events in 1 file\(s\) \(2 records read, 2 not data events\)/);
     const mixed = cli(['sample', dir, '--lake', 'eds']);
     expect(mixed.status).toBe(2);
+    const threads = cli(['sample', dir, '--threads', 'many']);
+    expect(threads.status).toBe(2);
+    expect(threads.stderr).toMatch(/--threads must be a whole number from 0 to 64 \(got "many"\)/);
   });
 });

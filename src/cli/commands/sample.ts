@@ -33,6 +33,7 @@ interface SampleOptions {
   region?: string;
   profile?: string;
   progress?: boolean;
+  threads?: string;
 }
 
 function parseWindow(v: string): { start: string; end: string } {
@@ -195,6 +196,7 @@ export function register(program: Command): void {
     .option('--print-sql', 'print the Athena/Lake query and exit without running it')
     .option('--region <region>', 'AWS Region of the Athena workgroup / event data store')
     .option('--profile <name>', 'AWS profile')
+    .option('--threads <n>', 'worker threads decoding log files (0: none; default: one per core for inputs over 32 MB)')
     .option('--no-progress', 'no progress on stderr')
     .addHelpText('after', `
 Examples:
@@ -224,6 +226,7 @@ Exit codes: 0 ok; 2 bad usage or input; 3 some files were unreadable/corrupt (sk
       const base = o.snapshot ? await loadSnapshot(o.snapshot) : null;
       if (o.window) parseWindow(o.window);
       if (o.out) checkOutDir(o.out);
+      const threads = o.threads === undefined ? undefined : intFlag('threads', o.threads, 0, 64);
 
       let sample: Sample;
       const summary: string[] = [];
@@ -235,7 +238,7 @@ Exit codes: 0 ok; 2 bad usage or input; 3 some files were unreadable/corrupt (sk
         summary.push(...r.summary);
       } else {
         const showProgress = o.progress !== false && process.stderr.isTTY;
-        const local = await sampleLocalLogs(logs, { limits, onProgress: showProgress ? progressPrinter() : undefined });
+        const local = await sampleLocalLogs(logs, { limits, threads, onProgress: showProgress ? progressPrinter() : undefined });
         if (showProgress) process.stderr.write('\n');
         if (local.files.length === 0) throw new UsageError(`no .json or .json.gz log files under ${logs.join(', ')}`);
         const agg = local.aggregator;

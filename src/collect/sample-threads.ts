@@ -1,0 +1,64 @@
+/**
+ * Worker threads that decode log files for `trailcost sample` (sample-worker.ts). Decompressing and scanning a
+ * file is most of the work and needs nothing from other files, so it runs on every core; the aggregation stays
+ * on the main thread, fed in file order, so the result is the same whatever the thread count. Each worker holds
+ * at most two files (one in work, one queued) and answers are consumed in order, so memory stays flat.
+ */
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../worker-threads.js';
+import type { EncodedRecords } from '../sample/project-records.js';
+import type { SampleAnswer, SampleJob } from './sample-worker.js';
+
+export interface DecodePool {
+  /** The file's encoded records, null when the worker could not take it; rejects when a worker failed. */
+  decode(file: string): Promise<EncodedRecords | null>;
+  /** How many files may usefully be in flight at once. */
+  readonly depth: number;
+  close(): Promise<void>;
+}
+
+export function startDecodePool(threads: number): DecodePool {
+  const workers: Worker[] = [];
+  const load: number[] = [];
+  const pending = new Map<number, { worker: number; resolve: (e: EncodedRecords | null) => void; reject: (e: Error) => void }>();
+  let nextId = 0;
+  let failure: Error | null = null;
+  const fail = (err: Error): void => {
+    failure ??= err;
+    for (const p of pending.values()) p.reject(failure);
+    pending.clear();
+  };
+  for (let w = 0; w < threads; w++) {
+    const worker = startWorker(import.meta.url, './sample-worker');
+    worker.on('message', (a: SampleAnswer) => {
+      const p = pending.get(a.id);
+      if (!p) return;
+      pending.delete(a.id);
+      load[p.worker]--;
+      p.resolve('encoded' in a ? a.encoded : null);
+    });
+    worker.on('error', (err) => fail(err));
+    worker.on('exit', (code) => fail(new Error(`a sample worker thread stopped (exit code ${code})`)));
+    workers.push(worker);
+    load.push(0);
+  }
+  return {
+    depth: threads * 2,
+    decode(file) {
+      if (failure) return Promise.reject(failure);
+      // The least busy worker: files differ in size, so round-robin would leave one idle behind a large file.
+      let w = 0;
+      for (let k = 1; k < workers.length; k++) if (load[k] < load[w]) w = k;
+      const id = nextId++;
+      load[w]++;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { worker: w, resolve, reject });
+        workers[w].postMessage({ id, file } satisfies SampleJob);
+      });
+    },
+    async close() {
+      for (const w of workers) w.removeAllListeners('exit');
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
