@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { UsageError } from '../errors.js';
+import { jsonSyntaxErrorAt } from '../json-scanner.js';
 
 export function isGzip(buf: Uint8Array): boolean {
   return buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b;
@@ -25,16 +26,21 @@ export function lineCol(text: string, offset: number): { line: number; col: numb
 
 /**
  * Turn a JSON.parse error into "line L, column C: reason". V8 reports "at position N" (Node 20) or
- * "(line L column C)" (newer); "Unexpected end of JSON input" has neither and means the end of the text.
+ * "(line L column C)" (newer). Node 20's "Unexpected token 'x', ..." has neither (it quotes the text around it
+ * instead): the grammar-checking scanner finds the position. "Unexpected end of JSON input" means the end.
  */
 export function describeJsonError(text: string, err: unknown): { line: number; col: number; reason: string } {
   const msg = err instanceof Error ? err.message : String(err);
-  const reason = msg.replace(/\s*in JSON at position \d+.*$/s, '').replace(/\s*\(line \d+ column \d+\)$/, '');
+  const reason = msg
+    .replace(/\s*in JSON at position \d+.*$/s, '')
+    .replace(/ at position \d+.*$/s, '')
+    .replace(/\s*\(line \d+ column \d+\)$/, '')
+    .replace(/, (\.\.\.)?".*" is not valid JSON$/s, '');
   const lc = /line (\d+) column (\d+)/.exec(msg);
   if (lc) return { line: Number(lc[1]), col: Number(lc[2]), reason };
   const pos = /at position (\d+)/.exec(msg);
-  const at = pos ? lineCol(text, Number(pos[1])) : lineCol(text, text.length);
-  return { ...at, reason };
+  const at = pos ? Number(pos[1]) : /end of JSON input/.test(msg) ? text.length : jsonSyntaxErrorAt(text) ?? text.length;
+  return { ...lineCol(text, at), reason };
 }
 
 /** Decompress if gzip (by magic bytes); a corrupt or truncated gzip becomes a message naming the file. */

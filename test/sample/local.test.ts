@@ -73,7 +73,7 @@ describe('sample on local log files', () => {
     expect(shared.problems.map((p) => [p.file.split('/').pop(), p.message])).toEqual([
       ['518371450717_CloudTrail_ap-southeast-1_20241021T2225Z_truncated.json.gz', expect.stringMatching(/gzip/)],
       ['518371450717_CloudTrail_ap-southeast-1_20241021T2230Z_empty.json', expect.any(String)],
-      ['a-invalid.json', expect.stringMatching(/^line 3, column 3: invalid JSON: Unexpected token/)],
+      ['a-invalid.json', expect.stringMatching(/^line 2, column 17: invalid JSON: Unexpected token/)],
     ]);
     // Files 3–5 repeat files 0–2: their events are duplicates.
     expect(shared.aggregator.duplicates).toBe(1 + 3 * 400);

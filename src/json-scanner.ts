@@ -46,9 +46,17 @@ export class JsonScanner {
   /** The last string read had a byte outside ASCII. */
   wide = false;
   readonly text: Buffer;
+  /** Byte offset of the first byte the scanner did not take (-1: gave up on depth, not on the text). */
+  errorAt = -1;
 
   constructor(readonly b: Uint8Array) {
     this.text = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  }
+
+  /** Notes where the text went wrong; the caller throws what this returns. */
+  fail(at: number): typeof GIVE_UP {
+    this.errorAt = at;
+    return GIVE_UP;
   }
 
   ws(): void {
@@ -86,10 +94,10 @@ export class JsonScanner {
         const e = b[i + 1];
         if (SIMPLE_ESCAPE[e] === 1) i += 2;
         else if (e === 0x75 && HEX[b[i + 2]] && HEX[b[i + 3]] && HEX[b[i + 4]] && HEX[b[i + 5]]) i += 6;
-        else throw GIVE_UP;
+        else throw this.fail(i + 1);
       } else {
         // A raw control character, or the end of the input.
-        throw GIVE_UP;
+        throw this.fail(i);
       }
     }
     this.s0 = this.i + 1;
@@ -111,15 +119,15 @@ export class JsonScanner {
     if (b[i] === 0x2d) i++;
     if (b[i] === 0x30) i++;
     else if (b[i] >= 0x31 && b[i] <= 0x39) while (b[++i] >= 0x30 && b[i] <= 0x39);
-    else throw GIVE_UP;
+    else throw this.fail(i);
     if (b[i] === 0x2e) {
-      if (!(b[++i] >= 0x30 && b[i] <= 0x39)) throw GIVE_UP;
+      if (!(b[++i] >= 0x30 && b[i] <= 0x39)) throw this.fail(i);
       while (b[++i] >= 0x30 && b[i] <= 0x39);
     }
     if (b[i] === 0x65 || b[i] === 0x45) {
       i++;
       if (b[i] === 0x2b || b[i] === 0x2d) i++;
-      if (!(b[i] >= 0x30 && b[i] <= 0x39)) throw GIVE_UP;
+      if (!(b[i] >= 0x30 && b[i] <= 0x39)) throw this.fail(i);
       while (b[++i] >= 0x30 && b[i] <= 0x39);
     }
     this.i = i;
@@ -127,7 +135,7 @@ export class JsonScanner {
 
   literal(word: string): void {
     for (let k = 0; k < word.length; k++) {
-      if (this.b[this.i + k] !== word.charCodeAt(k)) throw GIVE_UP;
+      if (this.b[this.i + k] !== word.charCodeAt(k)) throw this.fail(this.i + k);
     }
     this.i += word.length;
   }
@@ -163,7 +171,7 @@ export class JsonScanner {
    * value, and `next(0x7d)` says whether another member follows.
    */
   openObject(depth: number): boolean {
-    if (depth > MAX_DEPTH) throw GIVE_UP;
+    if (depth > MAX_DEPTH) throw this.fail(-1);
     this.i++;
     this.ws();
     if (this.b[this.i] === 0x7d) {
@@ -175,7 +183,7 @@ export class JsonScanner {
 
   /** Opens the array at `i` (depth-checked); false when it is empty. Then a value per element and `next(0x5d)`. */
   openArray(depth: number): boolean {
-    if (depth > MAX_DEPTH) throw GIVE_UP;
+    if (depth > MAX_DEPTH) throw this.fail(-1);
     this.i++;
     this.ws();
     if (this.b[this.i] === 0x5d) {
@@ -187,11 +195,11 @@ export class JsonScanner {
 
   /** A member's key and its colon; the key's index in `table` (-1 when not there). The scanner is then on the value. */
   key(table: KeyTable | null): number {
-    if (this.b[this.i] !== 0x22) throw GIVE_UP;
+    if (this.b[this.i] !== 0x22) throw this.fail(this.i);
     this.string();
     const id = table ? this.keyId(table) : -1;
     this.ws();
-    if (this.b[this.i] !== 0x3a) throw GIVE_UP;
+    if (this.b[this.i] !== 0x3a) throw this.fail(this.i);
     this.i++;
     this.ws();
     return id;
@@ -202,7 +210,7 @@ export class JsonScanner {
     this.ws();
     const c = this.b[this.i++];
     if (c === close) return false;
-    if (c !== 0x2c) throw GIVE_UP;
+    if (c !== 0x2c) throw this.fail(this.i - 1);
     this.ws();
     return true;
   }
@@ -275,4 +283,24 @@ export class JsonScanner {
     this.ws();
     return this.i === this.b.length;
   }
+}
+
+/**
+ * Where a JSON text first breaks the grammar, as a character offset, or null when it does not (or nests too deep
+ * to tell). Node 20's JSON.parse says "Unexpected token" without a position; this finds it.
+ */
+export function jsonSyntaxErrorAt(text: string): number | null {
+  const bytes = Buffer.from(text, 'utf8');
+  const s = new JsonScanner(bytes);
+  let at: number;
+  try {
+    s.ws();
+    s.skip(0);
+    if (s.atEnd()) return null;
+    at = s.i;
+  } catch (err) {
+    if (err !== GIVE_UP || s.errorAt < 0) return null;
+    at = Math.min(s.errorAt, bytes.length);
+  }
+  return bytes.subarray(0, at).toString('utf8').length;
 }
