@@ -167,26 +167,15 @@ export class JsonScanner {
   }
 
   /**
-   * Opens the object at `i` (depth-checked); false when it is empty. Members are then read with `key()` and a
-   * value, and `next(0x7d)` says whether another member follows.
+   * Opens the object or array at `i` (depth-checked); false when it is empty. An object's members are then read
+   * with `key()` and a value, an array's elements as values, and `next(close)` says whether another follows.
    */
-  openObject(depth: number): boolean {
+  open(depth: number): boolean {
     if (depth > MAX_DEPTH) throw this.fail(-1);
+    const close = this.b[this.i] + 2; // `{` → `}`, `[` → `]`
     this.i++;
     this.ws();
-    if (this.b[this.i] === 0x7d) {
-      this.i++;
-      return false;
-    }
-    return true;
-  }
-
-  /** Opens the array at `i` (depth-checked); false when it is empty. Then a value per element and `next(0x5d)`. */
-  openArray(depth: number): boolean {
-    if (depth > MAX_DEPTH) throw this.fail(-1);
-    this.i++;
-    this.ws();
-    if (this.b[this.i] === 0x5d) {
+    if (this.b[this.i] === close) {
       this.i++;
       return false;
     }
@@ -216,7 +205,7 @@ export class JsonScanner {
   }
 
   skipObject(depth: number): void {
-    if (!this.openObject(depth)) return;
+    if (!this.open(depth)) return;
     do {
       this.key(null);
       this.skip(depth);
@@ -224,7 +213,7 @@ export class JsonScanner {
   }
 
   skipArray(depth: number): void {
-    if (!this.openArray(depth)) return;
+    if (!this.open(depth)) return;
     do this.skip(depth);
     while (this.next(0x5d));
   }

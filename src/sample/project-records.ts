@@ -59,6 +59,14 @@ export interface EncodedRecords {
 /** Cache of recent strings by a hash of their bytes: a power of two minus one. */
 const INTERN_MASK = 4095;
 
+/** `a`, or a copy twice its size when it holds fewer than `n` slots. */
+function room(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
+  if (n <= a.length) return a;
+  const grown = new Int32Array(Math.max(n, a.length * 2));
+  grown.set(a);
+  return grown;
+}
+
 class LogProjector extends JsonScanner {
   count = 0;
   slots: Int32Array<ArrayBuffer>;
@@ -122,15 +130,10 @@ class LogProjector extends JsonScanner {
 
   private record(depth: number): void {
     const base = this.count * W;
-    if (base + W > this.slots.length) {
-      const grown = new Int32Array(this.slots.length * 2);
-      grown.set(this.slots);
-      this.slots = grown;
-    }
-    const slots = this.slots;
+    const slots = (this.slots = room(this.slots, base + W));
     slots.fill(ABSENT, base, base + W);
     this.count++;
-    if (!this.openObject(depth)) return;
+    if (!this.open(depth)) return;
     do {
       const id = this.key(RECORD_KEYS);
       if (id < 0) {
@@ -139,7 +142,7 @@ class LogProjector extends JsonScanner {
         if (this.b[this.i] === 0x7b) {
           slots[base + USER_IDENTITY] = PROJECTED;
           slots[base + ARN_SLOT] = ABSENT;
-          if (this.openObject(depth + 1)) {
+          if (this.open(depth + 1)) {
             do {
               if (this.key(IDENTITY_KEYS) === 0) slots[base + ARN_SLOT] = this.valueCode(depth + 1, true);
               else this.skip(depth + 1);
@@ -164,22 +167,17 @@ class LogProjector extends JsonScanner {
 
   /** The resources array at `i`, appended to `entries`; how many entries it has. */
   private resources(depth: number): number {
-    if (!this.openArray(depth)) return 0;
+    if (!this.open(depth)) return 0;
     let n = 0;
     do {
       const at = this.entryCount * RW;
-      if (at + RW > this.entries.length) {
-        const grown = new Int32Array(this.entries.length * 2);
-        grown.set(this.entries);
-        this.entries = grown;
-      }
-      const e = this.entries;
+      const e = (this.entries = room(this.entries, at + RW));
       this.entryCount++;
       n++;
       if (this.b[this.i] === 0x7b) {
         e.fill(ABSENT, at, at + RW);
         e[at] = PROJECTED;
-        if (this.openObject(depth + 1)) {
+        if (this.open(depth + 1)) {
           do {
             const id = this.key(RESOURCE_KEYS);
             if (id < 0) this.skip(depth + 1);
@@ -196,7 +194,7 @@ class LogProjector extends JsonScanner {
   /** The array of records at `i`; false when an element is not an object (the rest is still checked). */
   private recordArray(): boolean {
     let ok = true;
-    if (!this.openArray(1)) return ok;
+    if (!this.open(1)) return ok;
     do {
       if (this.b[this.i] === 0x7b) this.record(2);
       else {
@@ -214,7 +212,7 @@ class LogProjector extends JsonScanner {
       if (!this.recordArray()) return false;
     } else if (this.b[this.i] === 0x7b) {
       let found = false;
-      if (this.openObject(0)) {
+      if (this.open(0)) {
         do {
           this.key(null);
           if (this.isKey('Records')) {
