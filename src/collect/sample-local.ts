@@ -65,17 +65,9 @@ export async function sampleLocalLogs(
   const t0 = now();
   const every = opts.progressEveryMs ?? 1000;
   let last = t0;
-  let current = -1;
   let bytesDone = 0;
   const report = (filesDone: number): void => {
     opts.onProgress?.({ files: files.length, filesDone, bytes, bytesDone, records: agg.scanned, elapsedMs: now() - t0 });
-  };
-  const advanceTo = (i: number): void => {
-    // Files before i are done (read or skipped).
-    while (current < i - 1) {
-      current++;
-      bytesDone += sizes[current];
-    }
   };
   // On this thread: files are read and gunzipped on zlib's thread pool (in one output chunk, so it never waits for
   // this thread) two ahead, so the gunzip of one file overlaps the projection of the next and the aggregation.
@@ -84,7 +76,7 @@ export async function sampleLocalLogs(
       (b) => (isGzip(b) ? gunzipAsync(b, { chunkSize: gunzipChunkSize(b) }) : b),
     ).then((raw) => encodeLogRecords(raw), () => null);
   const threads = opts.fast === false ? 0 : opts.threads ?? defaultThreads(bytes);
-  let pool: DecodePool | null = threads > 0 ? startDecodePool(threads) : null;
+  const pool: DecodePool | null = threads > 0 ? startDecodePool(threads) : null;
   const depth = pool ? pool.depth : 2;
   const inFlight: Array<Promise<EncodedRecords | null>> = [];
   const submit = (i: number): void => {
@@ -107,20 +99,18 @@ export async function sampleLocalLogs(
           for (const r of f.records) agg.addRecord(r);
         }
       }
-      advanceTo(i + 1);
+      bytesDone += sizes[i];
       if (opts.onProgress) {
         const t = now();
         if (t - last >= every) {
           last = t;
-          report(current + 1);
+          report(i + 1);
         }
       }
     }
   } finally {
     await pool?.close();
-    pool = null;
   }
-  advanceTo(files.length);
   if (opts.onProgress) report(files.length);
   return { aggregator: agg, files, bytes, problems };
 }

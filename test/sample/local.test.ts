@@ -84,6 +84,14 @@ describe('sample on local log files', () => {
     }
   });
 
+  it('reports progress per file, ending at every file and every byte', async () => {
+    const seen: Array<[number, number]> = [];
+    const r = await sampleLocalLogs([join(dir, 'AWSLogs')], { progressEveryMs: 0, onProgress: (p) => seen.push([p.filesDone, p.bytesDone]) });
+    const total = seen[seen.length - 1];
+    expect(total).toEqual([r.files.length, r.bytes]);
+    for (let k = 1; k < seen.length; k++) expect(seen[k][1]).toBeGreaterThanOrEqual(seen[k - 1][1]);
+  });
+
   it('the CLI writes a valid snapshot atomically, lists skipped files and exits 3 (partial)', () => {
     const out = join(dir, 'snap.json');
     const r = cli(['sample', join(dir, 'AWSLogs'), '--out', out]);
