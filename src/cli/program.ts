@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
 import { UsageError, exitCodes } from '../errors.js';
 
 type Loader = () => Promise<{ register: (p: Command) => void }>;
@@ -33,9 +34,15 @@ function loadersFor(argv: string[]): Loader[] {
   return [defaultCommand];
 }
 
+/** The version in package.json (the same two folders up from src/cli/ and from the build's dist/cli/). */
+function version(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
 export async function run(argv: string[]): Promise<number> {
   const program = new Command('trailcost')
     .description('What your CloudTrail data events cost, and selectors that cut it without losing what is sensitive.')
+    .version(version(), '-V, --version', 'print the version')
     .exitOverride()
     // Parser errors read like every other trailcost error (subcommands inherit this).
     .configureOutput({ outputError: (str, write) => write(`trailcost: ${str.replace(/^error: /, '')}`) })
