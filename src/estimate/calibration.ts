@@ -10,12 +10,24 @@ import type { TrailEvaluation } from './evaluate-trail.js';
 import type { ManagementResult } from './management.js';
 import type { ModelIndex } from './model-index.js';
 import type { TrailSpec } from './trails.js';
-import type { CalibrationRow, EstimateWarning, Span } from './types.js';
+import type { BilledOther, CalibrationRow, EstimateWarning, Span } from './types.js';
 
 /** A modeled range wider than 5% of its top is "wide": a ratio to its middle says little. */
 const WIDE_RANGE = 0.05;
 
 const SUFFIXES = ['DataEventsRecorded', 'PaidEventsRecorded', 'FreeEventsRecorded'] as const;
+
+/** What the usage types calibration does not compare are (aws-facts §1–2), and whether trailcost models them. */
+const OTHER_USAGE: Record<string, string> = {
+  NetworkEventsRecorded: 'network activity events (not modeled)',
+  InsightsEvents: 'Insights on management events (not modeled)',
+  DataInsightsEvents: 'Insights on data events (not modeled)',
+  'Ingestion-Bytes': 'Lake ingestion, seven-year retention (modeled per event data store, not compared)',
+  'Ingestion-Bytes-1yearstore-Live-CloudTrail-Logs': 'Lake ingestion, one-year retention (modeled per event data store, not compared)',
+  'Ingestion-Bytes-1yearstore-Other-data-sources': 'Lake ingestion of other sources (not modeled)',
+  'QueryScanned-Bytes': 'Lake queries (not compared)',
+  'PaidStorage-ByteHrs': 'Lake storage after the retention included (not modeled)',
+};
 
 export function calibrate(billing: readonly BillingRow[], specs: readonly TrailSpec[], evals: readonly TrailEvaluation[], ix: ModelIndex, mgmt: Map<string, ManagementResult>, managementFromBilling = false): CalibrationRow[] {
   if (billing.length === 0) return [];
@@ -70,6 +82,39 @@ export function calibrate(billing: readonly BillingRow[], specs: readonly TrailS
     rows.push({ region, usageType, modeled: m, billed: b ? b.q : null, billedUsd: b ? b.usd : null, ratio, inRange, outOfLine });
   }
   return rows;
+}
+
+/**
+ * The billed CloudTrail usage `calibrate` does not compare, per Region and usage type, from the same billing
+ * period and scaled to a month: without it the bill and the model could not be reconciled.
+ */
+export function otherBilling(billing: readonly BillingRow[]): BilledOther[] {
+  const out = new Map<string, BilledOther>();
+  for (const row of rowsOfOnePeriod(billing)) {
+    const u = parseUsageType(row.usageType);
+    if (u && (SUFFIXES as readonly string[]).includes(u.suffix)) continue;
+    const scale = monthScale(row.period);
+    if (scale === null) continue;
+    const region = u?.region ?? null;
+    const usageType = u?.suffix ?? row.usageType;
+    const k = `${region}|${usageType}`;
+    const o = out.get(k) ?? { region, usageType, what: u ? OTHER_USAGE[u.suffix] ?? 'not modeled' : 'usage type not recognized', quantity: 0, usd: 0 };
+    o.quantity += row.quantity * scale;
+    o.usd += row.cost * scale;
+    out.set(k, o);
+  }
+  return [...out.values()].sort((a, b) => b.usd - a.usd || (a.region ?? '').localeCompare(b.region ?? '') || a.usageType.localeCompare(b.usageType));
+}
+
+/** One info line when the bill holds CloudTrail usage the model is not compared with. */
+export function otherBillingWarning(rows: readonly BilledOther[]): EstimateWarning[] {
+  const usd = (v: number): string => `$${v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  const total = rows.reduce((a, r) => a + r.usd, 0);
+  if (total <= 0) return [];
+  const byType = new Map<string, number>();
+  for (const r of rows) byType.set(r.usageType, (byType.get(r.usageType) ?? 0) + r.usd);
+  const parts = [...byType].sort((a, b) => b[1] - a[1]).map(([t, v]) => `${t} ${usd(v)}`);
+  return [{ level: 'info', code: 'billed-not-compared', message: `billed ${usd(total)}/month of CloudTrail usage is not compared with the model: ${parts.join(', ')}` }];
 }
 
 /** One warning per calibration row whose bill is out of line with the model. */

@@ -15,7 +15,7 @@ import type { PriceBook } from '../pricing/book.js';
 import type { AdvancedEventSelector } from '../selectors/types.js';
 import { priceDelivery, rateLabel } from '../pricing/price.js';
 import { ALL, NONE, SOME } from '../selectors/evaluate.js';
-import { calibrate, calibrationWarnings } from './calibration.js';
+import { calibrate, calibrationWarnings, otherBilling, otherBillingWarning } from './calibration.js';
 import { costPerDataEvent, gbOf, queryLines, sumLines, trailLines, type PricingContext, type TrailVolumes } from './cost.js';
 import { evaluateTrail, type TrailEvaluation } from './evaluate-trail.js';
 import { managementVolumes, type ManagementResult } from './management.js';
@@ -538,6 +538,8 @@ export function createEstimator(input: EstimateInput): Estimator {
   const billing = input.snapshot.billing.filter((b) => !b.account || snapshotAccounts.has(b.account));
   const calibration = calibrate(billing, specs, evals, ix, mgmt, input.managementEvents.some((m) => m.provenance === 'billing'));
   warnings.push(...calibrationWarnings(calibration));
+  const billedOther = otherBilling(billing);
+  warnings.push(...otherBillingWarning(billedOther));
 
   function queriesOf(): { q: QueryComparison | null; lines: ReturnType<typeof queryLines> } {
     const ql = queryLines(ctx);
@@ -623,6 +625,7 @@ export function createEstimator(input: EstimateInput): Estimator {
       duplicates: { events: duplicates.events, usd: dupUsd },
       sensitiveCoverage: policy ? { sensitive: { low: sens.sL, high: sens.sH }, logged: { low: sens.lL, high: sens.lH } } : null,
       calibration,
+      billedOther,
       queries: queries.q,
       warnings,
       assumptions,

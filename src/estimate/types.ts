@@ -84,6 +84,21 @@ export interface CalibrationRow {
   outOfLine: boolean;
 }
 
+/**
+ * CloudTrail usage Cost Explorer billed that the calibration does not compare with the model (network activity
+ * events, Insights, Lake ingestion / storage / queries, usage types not recognized), so the bill can be reconciled.
+ */
+export interface BilledOther {
+  /** null: the usage type names no Region trailcost knows. */
+  region: string | null;
+  usageType: string;
+  /** What the usage type is, in words. */
+  what: string;
+  /** Billed quantity and cost, scaled to one month. */
+  quantity: number;
+  usd: number;
+}
+
 export interface EstimateWarning {
   level: 'info' | 'warning';
   /** Stable code users can grep: `own-bucket`, `duplicate-trail`, `unknown-volume`, `lake-new-customers`, ... */
@@ -143,6 +158,8 @@ export interface EstimateResult {
   /** Share of the volume the policy marks sensitive (keep) that the trails log. */
   sensitiveCoverage: { sensitive: Span; logged: Span } | null;
   calibration: CalibrationRow[];
+  /** Billed CloudTrail usage the calibration does not compare with the model (same billing period). */
+  billedOther: BilledOther[];
   queries: QueryComparison | null;
   warnings: EstimateWarning[];
   assumptions: Assumption[];

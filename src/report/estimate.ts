@@ -1,7 +1,7 @@
 /** The estimate as a report: trails (or another slice), calibration, Lake vs S3+Athena, warnings, assumptions. */
 import type { BreakdownRow, Destination, EstimateResult, GroupBy, Span } from '../estimate/types.js';
 import type { ReportDoc, Section, TableSection } from './doc.js';
-import { count, countSpan, coverageShare, gb, pctSpan, ratio, usdSpan } from './format.js';
+import { count, countSpan, coverageShare, gb, pctSpan, ratio, usd, usdSpan } from './format.js';
 
 export interface EstimateReportOptions {
   by: GroupBy;
@@ -177,6 +177,18 @@ export function calibrationSection(r: EstimateResult, raw?: boolean): TableSecti
   };
 }
 
+/** Billed CloudTrail usage the calibration does not compare, so the bill can be reconciled with the model. */
+export function billedOtherSection(r: EstimateResult, raw?: boolean): TableSection | null {
+  if (r.billedOther.length === 0) return null;
+  return {
+    kind: 'table',
+    title: 'Billed CloudTrail usage not compared with the model (per month)',
+    columns: [{ header: 'Region' }, { header: 'Usage type' }, { header: 'What', wrap: true }, { header: 'Quantity', align: 'right' }, { header: 'Billed/mo', align: 'right' }],
+    rows: r.billedOther.map((o) => [o.region ?? '—', o.usageType, o.what, raw ? String(Math.round(o.quantity)) : count(o.quantity), raw ? o.usd.toFixed(2) : usd(o.usd)]),
+    notes: ['From the same billing period as the calibration, scaled to a month.'],
+  };
+}
+
 export function summaryLines(r: EstimateResult): string[] {
   const out: string[] = [];
   out.push(`Total now: ${usdSpan(r.total.usd)}/month for ${countSpan(r.total.dataEvents)} data events`);
@@ -220,6 +232,8 @@ export function estimateReport(r: EstimateResult, opts: EstimateReportOptions, s
   }
   const cal = calibrationSection(r, opts.raw);
   if (cal) sections.push(cal);
+  const other = billedOtherSection(r, opts.raw);
+  if (other) sections.push(other);
   const q = queriesSection(r, opts.raw);
   if (q) sections.push(q);
   if (r.warnings.length > 0) sections.push({ kind: 'text', title: 'Warnings', lines: r.warnings.map((w) => `- ${w.level === 'warning' ? '!' : 'i'} [${w.code}] ${w.message}`) });

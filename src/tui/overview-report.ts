@@ -4,7 +4,7 @@
  * view model, printed by the shared table printer.
  */
 import type { ReportDoc, Section } from '../report/doc.js';
-import { calibrationSection, summaryLines, trailsSection } from '../report/estimate.js';
+import { billedOtherSection, calibrationSection, summaryLines, trailsSection } from '../report/estimate.js';
 import { tablePrinter } from '../report/printers.js';
 import type { EstimateResult } from '../estimate/types.js';
 import { usd } from './format.js';
@@ -25,6 +25,8 @@ export function overviewReport(vm: ViewModel, result: EstimateResult): ReportDoc
   }
   const cal = calibrationSection(result);
   if (cal) sections.push(cal);
+  const other = billedOtherSection(result);
+  if (other) sections.push(other);
   if (o.warnings.length > 0) {
     sections.push({ kind: 'text', title: 'Warnings', lines: o.warnings.map((w) => `- ${w.level === 'info' ? 'i' : '!'}${w.code ? ` [${w.code}]` : ''} ${w.message}`) });
   }
