@@ -104,17 +104,16 @@ export function gunzipChunkSize(gz: Buffer): number {
   return Math.min(Math.max(isize + 1, 64 << 10), 256 << 20);
 }
 
-/** The file's bytes, gunzipped on zlib's thread pool when gzip; an Error for unreadable or corrupt files. */
+/** The bytes, gunzipped on zlib's thread pool when gzip; an Error for corrupt gzip. */
+export function gunzipIfGzip(b: Buffer): Promise<Buffer | Error> {
+  if (!isGzip(b)) return Promise.resolve(b);
+  return new Promise<Buffer | Error>((resolve) =>
+    gunzip(b, { chunkSize: gunzipChunkSize(b) }, (err, out) => resolve(err ? new Error(`not a valid gzip file (${err.message})`) : out)));
+}
+
+/** The file's bytes, gunzipped when gzip; an Error for unreadable or corrupt files. */
 function readBytes(file: string): Promise<Buffer | Error> {
-  return readFile(file).then(
-    (b) =>
-      isGzip(b)
-        ? new Promise<Buffer | Error>((resolve) =>
-            gunzip(b, { chunkSize: gunzipChunkSize(b) }, (err, out) =>
-              resolve(err ? new Error(`not a valid gzip file (${err.message})`) : out)))
-        : b,
-    (err: NodeJS.ErrnoException) => new Error(`cannot read (${err.code ?? err.message})`),
-  );
+  return readFile(file).then(gunzipIfGzip, (err: NodeJS.ErrnoException) => new Error(`cannot read (${err.code ?? err.message})`));
 }
 
 export interface LogFile {
@@ -123,9 +122,26 @@ export interface LogFile {
 }
 
 /**
- * Yield each file's records as one array, in file order. A bad file (unreadable, corrupt gzip, invalid JSON with
- * line:col, wrong shape) throws a UsageError naming it, or, with `onProblem`, is reported and skipped while
- * reading continues. Per-file batches keep the per-record cost of async iteration out of hot loops.
+ * The records of one log file's decoded bytes (or the Error that stopped reading it). A bad file (unreadable,
+ * corrupt gzip, invalid JSON with line:col, wrong shape) throws a UsageError naming it, or, with `onProblem`, is
+ * reported and gives null.
+ */
+export function decodeLogFile(file: string, bytes: Buffer | Error, onProblem?: (p: FileProblem) => void): LogFile | null {
+  try {
+    if (bytes instanceof Error) throw new UsageError(`${file}: ${bytes.message}`);
+    const records = recordsOf(parseJsonText(file, bytes.toString('utf8')));
+    if (typeof records === 'string') throw new UsageError(`${file}: ${records}`);
+    return { file, records };
+  } catch (err) {
+    if (!(err instanceof UsageError) || !onProblem) throw err;
+    onProblem({ file, message: problemMessage(file, err.message) });
+    return null;
+  }
+}
+
+/**
+ * Yield each file's records as one array, in file order (see `decodeLogFile` for bad files). Per-file batches
+ * keep the per-record cost of async iteration out of hot loops.
  */
 export async function* readLogFiles(
   files: string[],
@@ -134,21 +150,10 @@ export async function* readLogFiles(
   // The next file is read and gunzipped while this one is parsed: on two cores decompression and parsing overlap.
   let next = files.length > 0 ? readBytes(files[0]) : null;
   for (let f = 0; f < files.length; f++) {
-    const file = files[f];
     const bytes = await next!;
     next = f + 1 < files.length ? readBytes(files[f + 1]) : null;
-    let records: CloudTrailRecord[] | string;
-    try {
-      if (bytes instanceof Error) throw new UsageError(`${file}: ${bytes.message}`);
-      records = recordsOf(parseJsonText(file, bytes.toString('utf8')));
-      if (typeof records === 'string') throw new UsageError(`${file}: ${records}`);
-    } catch (err) {
-      if (!(err instanceof UsageError)) throw err;
-      if (!opts.onProblem) throw err;
-      opts.onProblem({ file, message: problemMessage(file, err.message) });
-      continue;
-    }
-    yield { file, records };
+    const decoded = decodeLogFile(files[f], bytes, opts.onProblem);
+    if (decoded) yield decoded;
   }
 }
 

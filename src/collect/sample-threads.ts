@@ -10,8 +10,11 @@ import type { EncodedRecords } from '../sample/project-records.js';
 import type { SampleAnswer, SampleJob } from './sample-worker.js';
 
 export interface DecodePool {
-  /** The file's encoded records, null when the worker could not take it; rejects when a worker failed. */
-  decode(file: string): Promise<EncodedRecords | null>;
+  /**
+   * The encoded records of a log file's stored bytes (gzip or not), null when the worker could not take them;
+   * rejects when a worker failed. The bytes are copied once, into memory the worker then owns.
+   */
+  decode(bytes: Uint8Array): Promise<EncodedRecords | null>;
   /** How many files may usefully be in flight at once. */
   readonly depth: number;
   close(): Promise<void>;
@@ -44,16 +47,19 @@ export function startDecodePool(threads: number): DecodePool {
   }
   return {
     depth: threads * 2,
-    decode(file) {
+    decode(bytes) {
       if (failure) return Promise.reject(failure);
       // The least busy worker: files differ in size, so round-robin would leave one idle behind a large file.
       let w = 0;
       for (let k = 1; k < workers.length; k++) if (load[k] < load[w]) w = k;
       const id = nextId++;
       load[w]++;
+      // Its own ArrayBuffer, moved rather than cloned: a Buffer may be a view into memory other Buffers share.
+      const owned = new Uint8Array(bytes.length);
+      owned.set(bytes);
       return new Promise((resolve, reject) => {
         pending.set(id, { worker: w, resolve, reject });
-        workers[w].postMessage({ id, file } satisfies SampleJob);
+        workers[w].postMessage({ id, bytes: owned.buffer } satisfies SampleJob, [owned.buffer]);
       });
     },
     async close() {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { gunzipChunkSize, readLogFiles, type FileProblem } from '../../src/collect/logs.js';
-import { sampleLocalLogs } from '../../src/collect/sample-local.js';
+import { sampleLocalLogs } from '../../src/collect/sample-logs.js';
 import { generateRecords } from './generate.js';
 
 // Gunzip sizes its single output chunk from the gzip trailer (ISIZE); these are the cases where the trailer does

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { spawnSync } from 'node:child_process';
-import { sampleLocalLogs } from '../../src/collect/sample-local.js';
+import { sampleLocalLogs } from '../../src/collect/sample-logs.js';
 import { SnapshotSchema } from '../../src/model/snapshot.js';
 import { FIXTURES, fixture } from './helpers.js';
 import { generateRecords } from './generate.js';

@@ -8,7 +8,7 @@ import { SampleAggregator, type SampleLimits } from '../../sample/aggregate.js';
 import { mergeSample, monthlyFactor, snapshotFromSample } from '../../sample/merge.js';
 import { athenaSql, lakeSql, parseAggregatedRows, type SqlWindow } from '../../sample/sql.js';
 import { formatSummary } from '../../sample/summary.js';
-import { sampleLocalLogs, type LocalProgress } from '../../collect/sample-local.js';
+import { sampleLocalLogs, type LocalProgress } from '../../collect/sample-logs.js';
 import { writeFileAtomic } from '../../collect/atomic-write.js';
 
 interface SampleOptions {

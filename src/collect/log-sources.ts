@@ -1,0 +1,30 @@
+/**
+ * Where `trailcost sample` reads log files from: local files and folders, or objects in S3 (s3-logs.ts). Each
+ * source is read whole when its turn comes, so memory stays bounded by the files in flight.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { expandLogPaths } from './logs.js';
+
+export interface LogSource {
+  /** The file's path or s3:// URI, as reported to the user. */
+  name: string;
+  /** Bytes as stored (compressed for .gz), for progress. */
+  size: number;
+  /** Over a network: worth reading further ahead. */
+  remote?: boolean;
+  /** The stored bytes; rejects with an Error whose message says why they cannot be read. */
+  read(): Promise<Buffer>;
+}
+
+/** The log files named or found under the folders named (see `expandLogPaths`). */
+export async function localSources(paths: string[]): Promise<LogSource[]> {
+  const files = await expandLogPaths(paths);
+  const sizes = await Promise.all(files.map((f) => stat(f).then((s) => s.size, () => 0)));
+  return files.map((name, i) => ({
+    name,
+    size: sizes[i],
+    read: () => readFile(name).catch((err: NodeJS.ErrnoException) => {
+      throw new Error(`cannot read (${err.code ?? err.message})`);
+    }),
+  }));
+}

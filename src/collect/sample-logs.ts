@@ -1,0 +1,127 @@
+/**
+ * `trailcost sample LOGS...`: every record goes through the pure aggregator, one file at a time and in file order
+ * (memory stays flat, and the result does not depend on timing). Files come from local paths or S3
+ * (log-sources.ts). Each is gunzipped and projected to the fields the aggregator reads (sample/
+ * project-records.ts): on worker threads when the input is large (sample-threads.ts), else with the gunzip on
+ * zlib's thread pool overlapping this thread's work. A file that does not decode or parse, or has another shape,
+ * goes through the shared `decodeLogFile`, which reports it by name (line and column for JSON) and skips it: a
+ * file is counted whole or not at all, and nothing already aggregated is lost.
+ */
+import { availableParallelism } from 'node:os';
+import { gunzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import { decodeLogFile, gunzipChunkSize, gunzipIfGzip, type FileProblem } from './logs.js';
+import { isGzip } from './input.js';
+import { localSources, type LogSource } from './log-sources.js';
+import { startDecodePool, type DecodePool } from './sample-threads.js';
+import { SampleAggregator, type SampleLimits } from '../sample/aggregate.js';
+import { encodeLogRecords, forEachRecord, type EncodedRecords } from '../sample/project-records.js';
+
+const gunzipAsync = promisify(gunzip) as (b: Buffer, o: { chunkSize: number }) => Promise<Buffer>;
+
+/** Below this much input (bytes on disk) starting threads costs more than it saves. */
+const THREADS_FROM_BYTES = 32 << 20;
+
+/** Worker threads for `bytes` of input: one per core (at most 8), none for small inputs. */
+export function defaultThreads(bytes: number): number {
+  return bytes < THREADS_FROM_BYTES ? 0 : Math.min(8, Math.max(1, availableParallelism()));
+}
+
+export interface LocalProgress {
+  files: number;
+  filesDone: number;
+  bytes: number;
+  bytesDone: number;
+  records: number;
+  elapsedMs: number;
+}
+
+export interface LocalSampleResult {
+  aggregator: SampleAggregator;
+  files: string[];
+  bytes: number;
+  problems: FileProblem[];
+}
+
+export interface SampleOptions {
+  limits?: Partial<SampleLimits>;
+  onProgress?: (p: LocalProgress) => void;
+  progressEveryMs?: number;
+  now?: () => number;
+  /** Worker threads decoding files; 0 decodes on this thread. Default: `defaultThreads` of the input size. */
+  threads?: number;
+  /** false: every file through the shared `decodeLogFile` only (JSON.parse whole; for comparisons). */
+  fast?: boolean;
+}
+
+/** Local files and folders (see `localSources`). */
+export async function sampleLocalLogs(paths: string[], opts: SampleOptions = {}): Promise<LocalSampleResult> {
+  return sampleLogs(await localSources(paths), opts);
+}
+
+/** Files read: the stored bytes, or why they could not be read. */
+type Read = { bytes: Buffer } | { error: Error };
+
+export async function sampleLogs(sources: LogSource[], opts: SampleOptions = {}): Promise<LocalSampleResult> {
+  const bytes = sources.reduce((a, f) => a + f.size, 0);
+  const agg = new SampleAggregator(opts.limits);
+  const problems: FileProblem[] = [];
+  const now = opts.now ?? Date.now;
+  const t0 = now();
+  const every = opts.progressEveryMs ?? 1000;
+  let last = t0;
+  let bytesDone = 0;
+  const report = (filesDone: number): void => {
+    opts.onProgress?.({ files: sources.length, filesDone, bytes, bytesDone, records: agg.scanned, elapsedMs: now() - t0 });
+  };
+  const threads = opts.fast === false ? 0 : opts.threads ?? defaultThreads(bytes);
+  const pool: DecodePool | null = threads > 0 ? startDecodePool(threads) : null;
+  // On this thread: the gunzip runs on zlib's thread pool (in one output chunk, so it never waits for this
+  // thread), two files ahead, so the gunzip of one file overlaps the projection of the next and the aggregation.
+  const decodeHere = (b: Buffer): Promise<EncodedRecords | null> =>
+    (isGzip(b) ? gunzipAsync(b, { chunkSize: gunzipChunkSize(b) }) : Promise.resolve(b)).then(encodeLogRecords, () => null);
+  const decode = (b: Buffer): Promise<EncodedRecords | null> => {
+    if (opts.fast === false) return Promise.resolve(null);
+    return pool ? pool.decode(b).catch(() => decodeHere(b)) : decodeHere(b);
+  };
+  // Remote files are worth fetching further ahead: their time is mostly waiting.
+  const depth = Math.max(pool ? pool.depth : 2, sources.some((f) => f.remote) ? 8 : 0);
+  const inFlight: Array<Promise<{ read: Read; encoded: EncodedRecords | null }>> = [];
+  const submit = (i: number): void => {
+    if (i >= sources.length) return;
+    inFlight.push(
+      sources[i].read().then(
+        (b) => decode(b).then((encoded) => ({ read: { bytes: b }, encoded })),
+        (error: Error) => ({ read: { error }, encoded: null }),
+      ),
+    );
+  };
+  try {
+    for (let i = 0; i < depth; i++) submit(i);
+    for (let i = 0; i < sources.length; i++) {
+      const { read, encoded } = await inFlight.shift()!;
+      submit(i + depth);
+      if (encoded) {
+        forEachRecord(encoded, (r) => agg.addRecord(r));
+      } else {
+        // Unreadable, corrupt or truncated gzip, invalid JSON, another shape: the shared decoder reads it again,
+        // takes a single-record file, and reports any problem by name (line and column for JSON).
+        const decoded = 'error' in read ? read.error : await gunzipIfGzip(read.bytes);
+        const f = decodeLogFile(sources[i].name, decoded, (p) => problems.push(p));
+        if (f) for (const r of f.records) agg.addRecord(r);
+      }
+      bytesDone += sources[i].size;
+      if (opts.onProgress) {
+        const t = now();
+        if (t - last >= every) {
+          last = t;
+          report(i + 1);
+        }
+      }
+    }
+  } finally {
+    await pool?.close();
+  }
+  if (opts.onProgress) report(sources.length);
+  return { aggregator: agg, files: sources.map((f) => f.name), bytes, problems };
+}
