@@ -1,7 +1,8 @@
 /**
  * `npm run fake-aws`: start the local AWS fake and print the environment to paste into another shell to try
  * `trailcost scan` without an AWS account. Options: --port N, --seed N, --buckets N, --functions N, --tables N,
- * --accounts N, --latency MS, --throttle RATE, --errors RATE, --drop RATE, --deny-region R, --disable-region R.
+ * --accounts N, --latency MS, --throttle RATE, --errors RATE, --drop RATE, --deny-region R, --disable-region R,
+ * --s3-objects DIR.
  */
 import { parseArgs } from 'node:util';
 import { startFakeAws } from './server.js';
@@ -13,6 +14,7 @@ const { values } = parseArgs({
     functions: { type: 'string' }, tables: { type: 'string' }, accounts: { type: 'string' }, latency: { type: 'string' },
     throttle: { type: 'string' }, errors: { type: 'string' }, drop: { type: 'string' },
     'deny-region': { type: 'string', multiple: true }, 'disable-region': { type: 'string', multiple: true },
+    's3-objects': { type: 'string' },
   },
 });
 if (values.help) {
@@ -25,6 +27,8 @@ if (values.help) {
   --errors RATE       share answered with 500    --drop RATE   share of connections dropped
   --deny-region R     AccessDenied for every call in Region R (repeatable)
   --disable-region R  Region R behaves as an opt-in Region that is not enabled (repeatable)
+  --s3-objects DIR    serve DIR's subfolders as S3 buckets (ListObjectsV2, GetObject): try
+                      \`trailcost sample s3://<subfolder>/...\` (default: TRAILCOST_FAKE_S3_OBJECTS)
 `);
   process.exit(0);
 }
@@ -32,6 +36,7 @@ const num = (v: string | undefined) => (v === undefined ? undefined : Number(v))
 const aws = await startFakeAws({
   port: num(values.port),
   latencyMs: num(values.latency),
+  s3Objects: values['s3-objects'],
   seed: { seed: num(values.seed), buckets: num(values.buckets), functions: num(values.functions), tables: num(values.tables), accounts: num(values.accounts) },
   faults: { throttleRate: num(values.throttle), errorRate: num(values.errors), dropRate: num(values.drop), denyRegions: values['deny-region'], disabledRegions: values['disable-region'] },
 });

@@ -20,7 +20,8 @@ export class AwsError extends Error {
 export interface WireResponse {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  /** Text, or bytes (S3 GetObject). */
+  body: string | Buffer;
 }
 
 export function jsonResponse(protocol: Protocol, body: unknown, status = 200): WireResponse {

@@ -74,6 +74,8 @@ export interface FakeContext {
   now: Date;
   /** The page size to use: `n` unless the server was started with a forced page size. */
   pageSize(n: number): number;
+  /** S3 objects: a folder whose subfolders are buckets, and `bucket/key` names whose GetObject is denied. */
+  s3Objects?: { root: string; deny: Set<string> };
 }
 
 export type Operation = (req: FakeRequest, ctx: FakeContext) => unknown;
@@ -114,6 +116,10 @@ export interface FakeAwsOptions {
   pageSize?: number;
   /** The fake's clock (default: now). */
   now?: Date;
+  /** A folder whose subfolders are S3 buckets served by ListObjectsV2 / GetObject (default: TRAILCOST_FAKE_S3_OBJECTS). */
+  s3Objects?: string;
+  /** `bucket/key` of objects whose GetObject is AccessDenied. */
+  denyObjects?: string[];
   /** Observe every routed request (protocol guard tests). */
   onRequest?(r: { service: string; operation: string; method: string; path: string; headers: IncomingMessage['headers'] }): void;
 }
@@ -177,6 +183,8 @@ export async function startFakeAws(opts: FakeAwsOptions = {}): Promise<FakeAws> 
     now,
     pageSize: (n) => (opts.pageSize ? Math.min(opts.pageSize, n) : n),
   };
+  const s3Root = opts.s3Objects ?? process.env.TRAILCOST_FAKE_S3_OBJECTS;
+  if (s3Root) ctx.s3Objects = { root: s3Root, deny: new Set(opts.denyObjects ?? []) };
   let requestSeq = 0;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

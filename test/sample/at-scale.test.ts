@@ -3,10 +3,10 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { spawn } from 'node:child_process';
 import { startFakeAws, type FakeAws } from '../fake-aws/server.js';
 import { SnapshotSchema, type Sample } from '../../src/model/snapshot.js';
 import { generateRecords } from './generate.js';
+import { runCli } from './helpers.js';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { runAthenaQuery } from '../../src/collect/athena.js';
@@ -20,18 +20,7 @@ let dir: string;
 let logs: string;
 let aws: FakeAws;
 
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const childEnv: Record<string, string | undefined> = { ...process.env, ...aws.env, ...env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', TRAILCOST_POLL_MS: '5' };
-    delete childEnv.AWS_PROFILE;
-    const p = spawn(process.execPath, [join(ROOT, 'bin', 'trailcost.js'), ...args], { env: childEnv as NodeJS.ProcessEnv });
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d) => (stdout += d));
-    p.stderr.on('data', (d) => (stderr += d));
-    p.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, { ...aws.env, ...env, TRAILCOST_POLL_MS: '5' });
 
 function rowsKey(s: Sample) {
   return s.rows.map((r) => ({ arn: r.arn, type: r.resourceType, e: r.eventName, ro: r.readOnly, t: r.eventType, n: r.count, acct: r.account, reg: r.region, callers: r.callers ?? [] }));

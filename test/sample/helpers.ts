@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,3 +22,17 @@ export const ALL_FIXTURES = [
   'dynamodb-items-awsdocs.json',
   'lambda-management-awsdocs.json',
 ];
+
+/** The real binary as a subprocess, with `env` over this process's (AWS_PROFILE dropped: the fake's keys count). */
+export function runCli(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const childEnv: Record<string, string | undefined> = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', NO_COLOR: '1', ...env };
+    delete childEnv.AWS_PROFILE;
+    const p = spawn(process.execPath, [join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'trailcost.js'), ...args], { env: childEnv as NodeJS.ProcessEnv });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d) => (stdout += d));
+    p.stderr.on('data', (d) => (stderr += d));
+    p.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}

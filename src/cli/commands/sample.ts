@@ -8,7 +8,8 @@ import { SampleAggregator, type SampleLimits } from '../../sample/aggregate.js';
 import { mergeSample, monthlyFactor, snapshotFromSample } from '../../sample/merge.js';
 import { athenaSql, lakeSql, parseAggregatedRows, type SqlWindow } from '../../sample/sql.js';
 import { formatSummary } from '../../sample/summary.js';
-import { sampleLocalLogs, type LocalProgress } from '../../collect/sample-logs.js';
+import { sampleLogs, type LocalProgress } from '../../collect/sample-logs.js';
+import { localSources, type LogSource } from '../../collect/log-sources.js';
 import { writeFileAtomic } from '../../collect/atomic-write.js';
 
 interface SampleOptions {
@@ -96,6 +97,37 @@ function awsMessage(err: unknown, o: SampleOptions): string {
   return msg;
 }
 
+/** Attempts per S3 request (the SDK's default is 3): a day of an org's logs is thousands of GETs. */
+const S3_ATTEMPTS = 10;
+
+/** Local paths and s3:// URIs, in the order given, each file once. */
+async function logSources(logs: string[], o: SampleOptions): Promise<LogSource[]> {
+  let s3: import('@aws-sdk/client-s3').S3Client | undefined;
+  const out: LogSource[] = [];
+  for (const arg of logs) {
+    if (arg.startsWith('s3://')) {
+      if (!s3) {
+        const { S3Client } = await import('@aws-sdk/client-s3');
+        const { region, credentials } = await awsClients(o);
+        // The trail's bucket may live in another Region than the profile's: follow S3's redirect. A local
+        // endpoint (AWS_ENDPOINT_URL, tests) needs path-style addressing.
+        const local = Boolean(process.env.AWS_ENDPOINT_URL || process.env.AWS_ENDPOINT_URL_S3);
+        s3 = new S3Client({ ...(region ? { region } : { profile: o.profile }), credentials: credentials as never, followRegionRedirects: true, maxAttempts: S3_ATTEMPTS, ...(local ? { forcePathStyle: true } : {}) });
+      }
+      const { s3Sources } = await import('../../collect/s3-logs.js');
+      try {
+        out.push(...(await s3Sources(s3, arg)));
+      } catch (err) {
+        throw err instanceof UsageError ? new UsageError(awsMessage(err, o)) : err;
+      }
+    } else {
+      out.push(...(await localSources([arg])));
+    }
+  }
+  const seen = new Set<string>();
+  return out.filter((f) => !seen.has(f.name) && seen.add(f.name));
+}
+
 /** Runs the Athena / Lake query, or prints it (`--print-sql`, returns null). */
 async function runAtScale(o: SampleOptions, limits: SampleLimits): Promise<{ sample: Sample; summary: string[] } | null> {
   const win = queryWindow(o, new Date());
@@ -175,7 +207,7 @@ export function register(program: Command): void {
       'aggregate CloudTrail data events from log files (.json.gz/.json, files or folders) into per-prefix, per-eventName ' +
         'and per-caller volumes for a snapshot; --athena / --lake run the same aggregation where the logs live.',
     )
-    .argument('[logs...]', 'log files or folders (e.g. an AWSLogs/ tree)')
+    .argument('[logs...]', 'log files or folders (e.g. an AWSLogs/ tree), or s3://bucket/prefix of the trail\'s bucket')
     .option('--snapshot <file>', 'merge into this snapshot (metric totals stay the truth; the sample gives the split)')
     .option('--out <file>', 'write the snapshot here (default: print it on stdout)')
     .option('--window <start/end>', 'the window the logs cover (default: the span of eventTime seen)')
@@ -194,7 +226,7 @@ export function register(program: Command): void {
     .option('--start <date>', 'Athena/Lake: window start (with --end)')
     .option('--end <date>', 'Athena/Lake: window end, exclusive')
     .option('--print-sql', 'print the Athena/Lake query and exit without running it')
-    .option('--region <region>', 'AWS Region of the Athena workgroup / event data store')
+    .option('--region <region>', 'AWS Region of the Athena workgroup / event data store (for s3:// logs, where to start: S3 redirects to the bucket\'s Region)')
     .option('--profile <name>', 'AWS profile')
     .option('--threads <n>', 'worker threads decoding log files (0: none; default: one per core for inputs over 32 MB)')
     .option('--no-progress', 'no progress on stderr')
@@ -202,6 +234,7 @@ export function register(program: Command): void {
 Examples:
   $ trailcost sample ./AWSLogs/ --snapshot snapshot.json --out snapshot.json
   $ trailcost sample logs/*.json.gz --window 2026-11-01/2026-11-08 --depth 2 --out sample.json
+  $ trailcost sample s3://my-trail-bucket/AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/20/ --out sample.json
   $ trailcost sample --athena --database security --table cloudtrail_logs_pp --output s3://results/trailcost/ --days 7 --out sample.json
   $ trailcost sample --lake <event-data-store-id> --start 2026-11-01 --end 2026-11-08 --print-sql
 
@@ -238,7 +271,7 @@ Exit codes: 0 ok; 2 bad usage or input; 3 some files were unreadable/corrupt (sk
         summary.push(...r.summary);
       } else {
         const showProgress = o.progress !== false && process.stderr.isTTY;
-        const local = await sampleLocalLogs(logs, { limits, threads, onProgress: showProgress ? progressPrinter() : undefined });
+        const local = await sampleLogs(await logSources(logs, o), { limits, threads, onProgress: showProgress ? progressPrinter() : undefined });
         if (showProgress) process.stderr.write('\n');
         if (local.files.length === 0) throw new UsageError(`no .json or .json.gz log files under ${logs.join(', ')}`);
         const agg = local.aggregator;

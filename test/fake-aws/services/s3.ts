@@ -1,6 +1,12 @@
-/** S3 (restXml, path-style): ListBuckets (with BucketRegion, paged) and ListBucketMetricsConfigurations (paged). */
-import { AwsError, esc, pageOffset, pageToken } from '../protocol.js';
-import type { ServiceHandler } from '../server.js';
+/**
+ * S3 (restXml, path-style): ListBuckets (with BucketRegion, paged), ListBucketMetricsConfigurations (paged), and,
+ * over a folder of files (`s3Objects`: subfolders are buckets), ListObjectsV2 (prefix, paged, key order) and
+ * GetObject (the file's bytes).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { AwsError, esc, pageOffset, pageToken, type WireResponse } from '../protocol.js';
+import type { FakeContext, ServiceHandler } from '../server.js';
 import type { Bucket } from '../../../src/model/snapshot.js';
 
 const NS = 'http://s3.amazonaws.com/doc/2006-03-01/';
@@ -13,6 +19,28 @@ function filterXml(f: NonNullable<Bucket['metricsConfigurations'][number]['filte
   return parts.length === 1 ? `<Filter>${parts[0]}</Filter>` : `<Filter><And>${parts.join('')}</And></Filter>`;
 }
 
+/** The bucket's folder, or NoSuchBucket. */
+function bucketDir(ctx: FakeContext, bucket: string): string {
+  const dir = ctx.s3Objects && join(ctx.s3Objects.root, bucket);
+  if (!dir || !bucket || bucket.includes('..') || !statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new AwsError('NoSuchBucket', 'The specified bucket does not exist', 404);
+  }
+  return dir;
+}
+
+/** Every key under the bucket's folder, in S3's order (UTF-8 bytes; these keys are ASCII). */
+function keysOf(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string, prefix: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name), `${prefix}${e.name}/`);
+      else out.push(`${prefix}${e.name}`);
+    }
+  };
+  walk(dir, '');
+  return out.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+}
+
 const s3: ServiceHandler = {
   signingName: 's3',
   protocol: 'restXml',
@@ -21,6 +49,8 @@ const s3: ServiceHandler = {
     if (method !== 'GET') return undefined;
     if (path === '/' || path === '') return 'ListBuckets';
     if (query.has('metrics') && !query.has('id')) return 'ListBucketMetricsConfigurations';
+    if (query.get('list-type') === '2') return 'ListObjectsV2';
+    if (/^\/[^/]+\/./.test(path) && [...query.keys()].every((k) => k === 'x-id')) return 'GetObject';
     return undefined;
   },
   operations: {
@@ -48,6 +78,35 @@ const s3: ServiceHandler = {
       const items = page.map((c) => `<MetricsConfiguration><Id>${esc(c.id)}</Id>${c.filter ? filterXml(c.filter) : ''}</MetricsConfiguration>`).join('');
       const tok = req.query.get('continuation-token');
       return `<ListMetricsConfigurationsResult xmlns="${NS}"><IsTruncated>${truncated}</IsTruncated>${tok ? `<ContinuationToken>${esc(tok)}</ContinuationToken>` : ''}${truncated ? `<NextContinuationToken>${pageToken(start + max)}</NextContinuationToken>` : ''}${items}</ListMetricsConfigurationsResult>`;
+    },
+    ListObjectsV2(req, ctx) {
+      const bucket = decodeURIComponent(req.path.split('/')[1] ?? '');
+      const dir = bucketDir(ctx, bucket);
+      const prefix = req.query.get('prefix') ?? '';
+      const all = keysOf(dir).filter((k) => k.startsWith(prefix));
+      const max = ctx.pageSize(Number(req.query.get('max-keys') ?? 1000) || 1000);
+      const tok = req.query.get('continuation-token');
+      const start = pageOffset(tok);
+      const page = all.slice(start, start + max);
+      const truncated = start + max < all.length;
+      const items = page.map((k) => {
+        const st = statSync(join(dir, k));
+        return `<Contents><Key>${esc(k)}</Key><LastModified>${st.mtime.toISOString()}</LastModified><ETag>&quot;${st.size.toString(16)}&quot;</ETag><Size>${st.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
+      }).join('');
+      return `<ListBucketResult xmlns="${NS}"><Name>${esc(bucket)}</Name><Prefix>${esc(prefix)}</Prefix><KeyCount>${page.length}</KeyCount><MaxKeys>${max}</MaxKeys><IsTruncated>${truncated}</IsTruncated>${items}${tok ? `<ContinuationToken>${esc(tok)}</ContinuationToken>` : ''}${truncated ? `<NextContinuationToken>${pageToken(start + max)}</NextContinuationToken>` : ''}</ListBucketResult>`;
+    },
+    GetObject(req, ctx): WireResponse {
+      const [, bucketPart, ...keyParts] = req.path.split('/');
+      const bucket = decodeURIComponent(bucketPart);
+      const key = keyParts.map(decodeURIComponent).join('/');
+      const dir = bucketDir(ctx, bucket);
+      if (ctx.s3Objects!.deny.has(`${bucket}/${key}`)) throw new AwsError('AccessDenied', 'Access Denied', 403);
+      const file = join(dir, key);
+      if (key.split('/').includes('..') || !statSync(file, { throwIfNoEntry: false })?.isFile()) {
+        throw new AwsError('NoSuchKey', 'The specified key does not exist.', 404);
+      }
+      const body = readFileSync(file);
+      return { status: 200, headers: { 'content-type': 'application/octet-stream', etag: `"${body.length.toString(16)}"`, 'last-modified': statSync(file).mtime.toUTCString() }, body };
     },
   },
 };

@@ -1,0 +1,59 @@
+/**
+ * Log files read straight from the trail's bucket: `s3://bucket/prefix` lists the `.json` / `.json.gz` objects
+ * under the prefix (ListObjectsV2, every page; digest files skipped) in key order, and reads each with GetObject
+ * when its turn comes. The SDK retries throttling and 5xx; an object that still cannot be read is reported by its
+ * URI and skipped, like a corrupt local file.
+ */
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { UsageError } from '../errors.js';
+import type { LogSource } from './log-sources.js';
+
+const LOG_NAME = /\.json(\.gz)?$/i;
+const DIGEST = /CloudTrail-Digest/;
+
+/** `s3://bucket/prefix` → its parts; null when `uri` is not an s3:// URI with a bucket. */
+export function parseS3Uri(uri: string): { bucket: string; prefix: string } | null {
+  const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
+  return m && m[1] ? { bucket: m[1], prefix: m[2] } : null;
+}
+
+function awsReason(err: unknown): string {
+  const e = err as { name?: string; message?: string };
+  return e.name && e.message && !e.message.startsWith(e.name) ? `${e.name}: ${e.message}` : e.message ?? e.name ?? String(err);
+}
+
+/** The log objects under `uri`, in key order. A bucket that cannot be listed is a usage error naming it. */
+export async function s3Sources(client: S3Client, uri: string): Promise<LogSource[]> {
+  const at = parseS3Uri(uri);
+  if (!at) throw new UsageError(`${uri}: expected s3://bucket/prefix`);
+  const out: LogSource[] = [];
+  let token: string | undefined;
+  do {
+    let page;
+    try {
+      page = await client.send(new ListObjectsV2Command({ Bucket: at.bucket, Prefix: at.prefix || undefined, ContinuationToken: token }));
+    } catch (err) {
+      throw new UsageError(`${uri}: cannot list the bucket (${awsReason(err)})`);
+    }
+    for (const o of page.Contents ?? []) {
+      const key = o.Key;
+      if (!key || !LOG_NAME.test(key) || DIGEST.test(key)) continue;
+      out.push({
+        name: `s3://${at.bucket}/${key}`,
+        size: o.Size ?? 0,
+        remote: true,
+        read: async () => {
+          try {
+            const r = await client.send(new GetObjectCommand({ Bucket: at.bucket, Key: key }));
+            const bytes = await r.Body!.transformToByteArray();
+            return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+          } catch (err) {
+            throw new Error(`cannot read (${awsReason(err)})`);
+          }
+        },
+      });
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return out;
+}
