@@ -22,8 +22,11 @@ function awsReason(err: unknown): string {
   return e.name && e.message && !e.message.startsWith(e.name) ? `${e.name}: ${e.message}` : e.message ?? e.name ?? String(err);
 }
 
-/** The log objects under `uri`, in key order. A bucket that cannot be listed is a usage error naming it. */
-export async function s3Sources(client: S3Client, uri: string): Promise<LogSource[]> {
+/**
+ * The log objects under `uri`, in key order. A bucket that cannot be listed is a usage error naming it.
+ * `onPage` hears the count so far after each page (a large prefix takes a while to list).
+ */
+export async function s3Sources(client: S3Client, uri: string, onPage?: (objects: number) => void): Promise<LogSource[]> {
   const at = parseS3Uri(uri);
   if (!at) throw new UsageError(`${uri}: expected s3://bucket/prefix`);
   const out: LogSource[] = [];
@@ -53,6 +56,7 @@ export async function s3Sources(client: S3Client, uri: string): Promise<LogSourc
         },
       });
     }
+    onPage?.(out.length);
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
   return out;

@@ -97,6 +97,9 @@ function awsMessage(err: unknown, o: SampleOptions): string {
   return msg;
 }
 
+/** Stored bytes beyond which reading every file is worth a second thought (a hint, not a limit). */
+const LARGE_INPUT = 20e9;
+
 /** Attempts per S3 request (the SDK's default is 3): a day of an org's logs is thousands of GETs. */
 const S3_ATTEMPTS = 10;
 
@@ -115,10 +118,13 @@ async function logSources(logs: string[], o: SampleOptions): Promise<LogSource[]
         s3 = new S3Client({ ...(region ? { region } : { profile: o.profile }), credentials: credentials as never, followRegionRedirects: true, maxAttempts: S3_ATTEMPTS, ...(local ? { forcePathStyle: true } : {}) });
       }
       const { s3Sources } = await import('../../collect/s3-logs.js');
+      const tty = o.progress !== false && process.stderr.isTTY;
       try {
-        out.push(...(await s3Sources(s3, arg)));
+        out.push(...(await s3Sources(s3, arg, tty ? (n) => process.stderr.write(`\rsample: listing ${arg}: ${n.toLocaleString('en-US')} log files   `) : undefined)));
       } catch (err) {
         throw err instanceof UsageError ? new UsageError(awsMessage(err, o)) : err;
+      } finally {
+        if (tty) process.stderr.write('\n');
       }
     } else {
       out.push(...(await localSources([arg])));
@@ -271,7 +277,12 @@ Exit codes: 0 ok; 2 bad usage or input; 3 some files were unreadable/corrupt (sk
         summary.push(...r.summary);
       } else {
         const showProgress = o.progress !== false && process.stderr.isTTY;
-        const local = await sampleLogs(await logSources(logs, o), { limits, threads, onProgress: showProgress ? progressPrinter() : undefined });
+        const sources = await logSources(logs, o);
+        const stored = sources.reduce((a, f) => a + f.size, 0);
+        if (stored > LARGE_INPUT) {
+          process.stderr.write(`note: ${(stored / 1e9).toFixed(1)} GB of log files to read; at this scale --athena or --lake runs the same aggregation where the logs live and returns only the rows\n`);
+        }
+        const local = await sampleLogs(sources, { limits, threads, onProgress: showProgress ? progressPrinter() : undefined });
         if (showProgress) process.stderr.write('\n');
         if (local.files.length === 0) throw new UsageError(`no .json or .json.gz log files under ${logs.join(', ')}`);
         const agg = local.aggregator;
