@@ -94,7 +94,12 @@ export class JsonScanner {
         const e = b[i + 1];
         if (SIMPLE_ESCAPE[e] === 1) i += 2;
         else if (e === 0x75 && HEX[b[i + 2]] && HEX[b[i + 3]] && HEX[b[i + 4]] && HEX[b[i + 5]]) i += 6;
-        else throw this.fail(i + 1);
+        else {
+          // Where V8 points: the escaped character, or in \u the first character that is not a hex digit.
+          let at = i + 1;
+          if (e === 0x75) for (at = i + 2; HEX[b[at]]; at++);
+          throw this.fail(at);
+        }
       } else {
         // A raw control character, or the end of the input.
         throw this.fail(i);

@@ -1,8 +1,9 @@
 /**
  * Worker threads that decode log files for `trailcost sample` (sample-worker.ts). Decompressing and scanning a
  * file is most of the work and needs nothing from other files, so it runs on every core; the aggregation stays
- * on the main thread, fed in file order, so the result is the same whatever the thread count. Each worker holds
- * at most two files (one in work, one queued) and answers are consumed in order, so memory stays flat.
+ * on the main thread, fed in file order, so the result is the same whatever the thread count. The caller bounds
+ * the files in flight (`depth`: two per worker, so none waits for work; more for S3, whose files are mostly
+ * waiting) and consumes answers in order, so memory stays flat.
  */
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../worker-threads.js';
