@@ -20,13 +20,13 @@ const SUFFIXES = ['DataEventsRecorded', 'PaidEventsRecorded', 'FreeEventsRecorde
 /** What the usage types calibration does not compare are (aws-facts §1–2), and whether trailcost models them. */
 const OTHER_USAGE: Record<string, string> = {
   NetworkEventsRecorded: 'network activity events (not modeled)',
-  InsightsEvents: 'Insights on management events (not modeled)',
+  InsightsEvents: 'Insights on management events (modeled per trail, not compared)',
   DataInsightsEvents: 'Insights on data events (not modeled)',
   'Ingestion-Bytes': 'Lake ingestion, seven-year retention (modeled per event data store, not compared)',
   'Ingestion-Bytes-1yearstore-Live-CloudTrail-Logs': 'Lake ingestion, one-year retention (modeled per event data store, not compared)',
   'Ingestion-Bytes-1yearstore-Other-data-sources': 'Lake ingestion of other sources (not modeled)',
   'QueryScanned-Bytes': 'Lake queries (not compared)',
-  'PaidStorage-ByteHrs': 'Lake storage after the retention included (not modeled)',
+  'PaidStorage-ByteHrs': 'Lake storage after 366 days (modeled per event data store, not compared)',
 };
 
 export function calibrate(billing: readonly BillingRow[], specs: readonly TrailSpec[], evals: readonly TrailEvaluation[], ix: ModelIndex, mgmt: Map<string, ManagementResult>, managementFromBilling = false): CalibrationRow[] {

@@ -9,6 +9,12 @@ import { priceDelivery, priceEntry } from '../pricing/price.js';
 import type { TrailSpec } from './trails.js';
 import type { CostLine, Destination, Span } from './types.js';
 
+/** Days in the 730-hour month every monthly figure uses. */
+export const DAYS_PER_MONTH = 730 / 24;
+
+/** Days of storage a one-year extendable event data store includes in its ingestion price (aws-facts §1). */
+export const LAKE_INCLUDED_DAYS = 366;
+
 /** Log files per covered account × Region per month (about one every 5 minutes; assumption shown). */
 export const LOG_FILES_PER_ACCOUNT_REGION = 730 * 12;
 
@@ -68,7 +74,16 @@ export function trailLines(t: TrailSpec, v: TrailVolumes, ctx: PricingContext): 
   const all: Span = { low: v.dataEvents.low + v.managementEvents.low, high: v.dataEvents.high + v.managementEvents.high };
   if (t.kind === 'eventDataStore') {
     if (t.lake === 'seven-year') lines.push(sevenYearLine(ctx, gb(all, A)));
-    else lines.push(line(ctx, 'lake.ingest.oneYear.cloudtrail', 'lake', 'Lake ingestion (one-year retention)', gb(all, A), `existing Lake customers only; uncompressed ${A.eventSizeBytes} B/event; extended retention after 366 days not modeled`));
+    else {
+      const extended = Math.max(0, (t.retentionDays ?? 0) - LAKE_INCLUDED_DAYS);
+      lines.push(line(ctx, 'lake.ingest.oneYear.cloudtrail', 'lake', 'Lake ingestion (one-year retention)', gb(all, A), `existing Lake customers only; uncompressed ${A.eventSizeBytes} B/event${extended ? '' : `; ${t.retentionDays === undefined ? 'retention period unknown: ' : ''}no storage after ${LAKE_INCLUDED_DAYS} days priced`}`));
+      if (extended > 0) {
+        // Steady state: each month's events stay `extended` days past the included year, at their compressed size.
+        const months = extended / DAYS_PER_MONTH;
+        const stored = { low: (gbOf(all.low, A) / A.compressionRatio) * months, high: (gbOf(all.high, A) / A.compressionRatio) * months };
+        lines.push(line(ctx, 'lake.storage.extended', 'lake', `Lake storage after ${LAKE_INCLUDED_DAYS} days (${t.retentionDays} days kept)`, stored, `steady state; compressed ≈ 1/${A.compressionRatio} of the ingested size (Lake's own ratio unconfirmed)`));
+      }
+    }
     return lines;
   }
   if (v.dataEvents.high > 0) lines.push(line(ctx, 'cloudtrail.dataEvents', 'cloudtrail', 'Data events delivered', v.dataEvents));

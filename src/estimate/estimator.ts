@@ -16,7 +16,7 @@ import type { AdvancedEventSelector } from '../selectors/types.js';
 import { priceDelivery, rateLabel } from '../pricing/price.js';
 import { ALL, NONE, SOME } from '../selectors/evaluate.js';
 import { calibrate, calibrationWarnings, otherBilling, otherBillingWarning } from './calibration.js';
-import { costPerDataEvent, gbOf, queryLines, sumLines, trailLines, type PricingContext, type TrailVolumes } from './cost.js';
+import { costPerDataEvent, DAYS_PER_MONTH, gbOf, queryLines, sumLines, trailLines, type PricingContext, type TrailVolumes } from './cost.js';
 import { evaluateTrail, type TrailEvaluation } from './evaluate-trail.js';
 import { managementVolumes, type ManagementResult } from './management.js';
 import { indexModel, type ModelIndex } from './model-index.js';
@@ -548,7 +548,8 @@ export function createEstimator(input: EstimateInput): Estimator {
     const ks = G.length > 0 ? G : specs.map((_, k) => k).filter((k) => dataNow[k].high > 0);
     const events = sumSpans(ks.map((k) => dataNow[k]));
     const asTrail: TrailSpec = { ...specs[ks[0] ?? 0], kind: 'trail', cloudWatchLogsGroup: undefined, lake: undefined, insights: [] };
-    const asOneYear: TrailSpec = { ...asTrail, kind: 'eventDataStore', lake: 'one-year' };
+    // Kept as long as the S3 logs are: past 366 days a one-year store pays extended storage.
+    const asOneYear: TrailSpec = { ...asTrail, kind: 'eventDataStore', lake: 'one-year', retentionDays: Math.round(A.retentionMonths * DAYS_PER_MONTH) };
     const asSevenYear: TrailSpec = { ...asTrail, kind: 'eventDataStore', lake: 'seven-year' };
     const none = { low: 0, high: 0 };
     const v: TrailVolumes = { dataEvents: events, managementEvents: none, paidCopies: none, insightsAnalyzed: none, accountRegions: 0 };

@@ -14,6 +14,8 @@ export interface TrailSpec extends TrailIdentity {
   s3Bucket?: string;
   cloudWatchLogsGroup?: string;
   lake?: 'one-year' | 'seven-year';
+  /** Event data stores: days the events are kept (a one-year store can be extended up to ten years). */
+  retentionDays?: number;
   insights: string[];
   advanced: AdvancedEventSelector[];
   compiled: CompiledSelectorSet;
@@ -65,6 +67,7 @@ export function eventDataStoreSpec(e: EventDataStore): TrailSpec {
     {
       name: e.name, kind: 'eventDataStore', arn: e.arn, account: e.account, homeRegion: e.homeRegion, multiRegion: e.multiRegion,
       organization: e.organization, logging: true, lake: e.retention, insights: [],
+      ...(e.retentionDays !== undefined ? { retentionDays: e.retentionDays } : {}),
     },
     e.selectors as AdvancedEventSelector[],
   );

@@ -23,7 +23,7 @@ describe('billed CloudTrail usage the calibration does not compare is listed, no
     // October is 744 hours: a 730-hour month is 730/744 of it; November to date is another period, not added.
     expect(rows).toEqual([
       { region: 'eu-west-1', usageType: 'NetworkEventsRecorded', what: 'network activity events (not modeled)', quantity: expect.closeTo(7_300_000, 6), usd: expect.closeTo(7.3, 9) },
-      { region: 'us-east-1', usageType: 'InsightsEvents', what: 'Insights on management events (not modeled)', quantity: expect.closeTo(730_000, 6), usd: expect.closeTo(2.555, 9) },
+      { region: 'us-east-1', usageType: 'InsightsEvents', what: 'Insights on management events (modeled per trail, not compared)', quantity: expect.closeTo(730_000, 6), usd: expect.closeTo(2.555, 9) },
       { region: null, usageType: 'USE1-SomethingNew', what: 'usage type not recognized', quantity: expect.closeTo(730 / 744, 9), usd: expect.closeTo(730 / 744, 9) },
     ]);
   });
