@@ -8,7 +8,7 @@
  * Medians of several runs; the machine is shared, so absolute numbers move and the ratios matter.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -25,6 +25,8 @@ import { plainTheme } from '../src/tui/theme.js';
 import type { TuiSession } from '../src/tui/view-model.js';
 import { bigScenario } from '../test/tui/helpers/big-scenario.js';
 import { hasTmux, TmuxSession } from '../test/tui/helpers/tmux.js';
+// @ts-expect-error: plain JavaScript beside bin/trailcost.js, no type declarations
+import { pickEntry } from '../bin/pick-entry.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'trailcost.js');
@@ -150,36 +152,20 @@ function filterKeystrokes(session: TuiSession, needle: string): { cached: number
   return { cached, uncached };
 }
 
-function helpTime(bin = BIN): number {
+function helpTime(env: Record<string, string> = {}): number {
   const t0 = performance.now();
-  spawnSync(process.execPath, [bin, '--help'], { env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }, stdio: 'ignore' });
+  spawnSync(process.execPath, [BIN, '--help'], { env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env }, stdio: 'ignore' });
   return performance.now() - t0;
 }
 
-/**
- * The same program compiled by `tsc` (tsconfig.build.json) into a temp folder, to show what the tsx loader costs
- * at startup: bin/trailcost.js runs the TypeScript through tsx, whose loader hooks see every import (Ink's too).
- */
-function buildDist(): string | null {
-  const dir = mkdtempSync(join(tmpdir(), 'trailcost-bench-dist-'));
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(dir, 'dist')], { encoding: 'utf8' });
-  if (!existsSync(join(dir, 'dist', 'cli', 'main.js'))) {
-    console.log(`build for the compiled-startup measurement failed: ${(r.stdout + r.stderr).split('\n')[0]}`);
-    rmSync(dir, { recursive: true, force: true });
-    return null;
-  }
-  for (const l of ['node_modules', 'scenarios', 'pricing', 'package.json']) symlinkSync(join(ROOT, l), join(dir, l));
-  return dir;
-}
-
 /** Wall time from starting the binary in a pseudo-terminal to its first frame on screen, and its own timing marks. */
-async function firstFrame(args: string, marker: string, timeoutMs: number, bin = BIN): Promise<{ wall: number; marks: Record<string, number> }> {
+async function firstFrame(args: string, marker: string, timeoutMs: number, env: Record<string, string> = {}): Promise<{ wall: number; marks: Record<string, number> }> {
   const dir = mkdtempSync(join(tmpdir(), 'trailcost-bench-tui-'));
   const log = join(dir, 'timing.txt');
   const s = new TmuxSession(`bench${Math.floor(performance.now())}`);
   try {
     const t0 = performance.now();
-    s.start(`cd '${ROOT}' && env -u CI TRAILCOST_TIMING=1 node '${bin}' ${args} 2>'${log}'`, 100, 30, { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+    s.start(`cd '${ROOT}' && env -u CI TRAILCOST_TIMING=1 node '${BIN}' ${args} 2>'${log}'`, 100, 30, { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env });
     for (;;) {
       if (s.screen().includes(marker)) break;
       if (performance.now() - t0 > timeoutMs) throw new Error(`no first frame after ${timeoutMs} ms`);
@@ -212,27 +198,22 @@ export default async function (): Promise<void> {
     const h = median(help);
     const w = median(starts.map((s) => s.wall));
     const mark = (k: string) => median(starts.map((s) => s.marks[k] ?? NaN));
-    console.log(`demo startup, binary in a pty: first frame ${ms(w)} (median of ${RUNS}); \`trailcost --help\` ${ms(h)}; ratio ${(w / h).toFixed(2)}×`);
+    const compiled = pickEntry(ROOT).compiled;
+    console.log(`demo startup, binary in a pty (${compiled ? 'the compiled build' : 'no current build, so the sources through tsx: npm run build makes one'}): first frame ${ms(w)} (median of ${RUNS}); \`trailcost --help\` ${ms(h)}; ratio ${(w / h).toFixed(2)}×`);
     console.log(`  inside the process (ms since process start): command ${mark('command start')}, input loaded ${mark('input loaded')}, session ready ${mark('session ready')}, UI loaded ${mark('ui loaded')}, first frame ${mark('first frame')}`);
-    if (process.env.BENCH_TUI_BUILD !== '0') {
-      const dist = buildDist();
-      if (dist) {
-        try {
-          const main = join(dist, 'dist', 'cli', 'main.js');
-          const hb: number[] = [];
-          const sb: Array<{ wall: number; marks: Record<string, number> }> = [];
-          for (let i = 0; i < RUNS; i++) {
-            hb.push(helpTime(main));
-            sb.push(await firstFrame('', 'Top cost drivers', 60_000, main));
-          }
-          const wb = median(sb.map((x) => x.wall));
-          const markb = (k: string) => median(sb.map((x) => x.marks[k] ?? NaN));
-          console.log(`demo startup, compiled (tsc, no tsx loader): first frame ${ms(wb)}; --help ${ms(median(hb))}; vs the tsx binary ${(wb / w).toFixed(2)}×`);
-          console.log(`  inside the process: command ${markb('command start')}, input loaded ${markb('input loaded')}, session ready ${markb('session ready')}, UI loaded ${markb('ui loaded')}, first frame ${markb('first frame')}`);
-        } finally {
-          rmSync(dist, { recursive: true, force: true });
-        }
+    if (compiled) {
+      // What the build saves: the same binary made to take the sources through tsx, whose hooks see every import.
+      const src = { TRAILCOST_FROM_SOURCE: '1' };
+      const hs: number[] = [];
+      const ss: Array<{ wall: number; marks: Record<string, number> }> = [];
+      for (let i = 0; i < RUNS; i++) {
+        hs.push(helpTime(src));
+        ss.push(await firstFrame('', 'Top cost drivers', 60_000, src));
       }
+      const ws = median(ss.map((x) => x.wall));
+      const marks = (k: string) => median(ss.map((x) => x.marks[k] ?? NaN));
+      console.log(`demo startup from the sources through tsx (TRAILCOST_FROM_SOURCE=1): first frame ${ms(ws)}; --help ${ms(median(hs))}; the compiled build is ${(ws / w).toFixed(2)}× faster`);
+      console.log(`  inside the process: command ${marks('command start')}, input loaded ${marks('input loaded')}, session ready ${marks('session ready')}, UI loaded ${marks('ui loaded')}, first frame ${marks('first frame')}`);
     }
   } else {
     console.log('demo startup in a pty: skipped (tmux not installed)');
