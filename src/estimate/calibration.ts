@@ -9,17 +9,17 @@ import { parseUsageType } from '../pricing/usage-types.js';
 import type { TrailEvaluation } from './evaluate-trail.js';
 import type { ManagementResult } from './management.js';
 import type { ModelIndex } from './model-index.js';
+import type { NetworkResult } from './network.js';
 import type { TrailSpec } from './trails.js';
 import type { BilledOther, CalibrationRow, EstimateWarning, Span } from './types.js';
 
 /** A modeled range wider than 5% of its top is "wide": a ratio to its middle says little. */
 const WIDE_RANGE = 0.05;
 
-const SUFFIXES = ['DataEventsRecorded', 'PaidEventsRecorded', 'FreeEventsRecorded'] as const;
+const SUFFIXES = ['DataEventsRecorded', 'PaidEventsRecorded', 'FreeEventsRecorded', 'NetworkEventsRecorded'] as const;
 
 /** What the usage types calibration does not compare are (aws-facts §1–2), and whether trailcost models them. */
 const OTHER_USAGE: Record<string, string> = {
-  NetworkEventsRecorded: 'network activity events (not modeled)',
   InsightsEvents: 'Insights on management events (modeled per trail, not compared)',
   DataInsightsEvents: 'Insights on data events (not modeled)',
   'Ingestion-Bytes': 'Lake ingestion, seven-year retention (modeled per event data store, not compared)',
@@ -29,7 +29,10 @@ const OTHER_USAGE: Record<string, string> = {
   'PaidStorage-ByteHrs': 'Lake storage after 366 days (modeled per event data store, not compared)',
 };
 
-export function calibrate(billing: readonly BillingRow[], specs: readonly TrailSpec[], evals: readonly TrailEvaluation[], ix: ModelIndex, mgmt: Map<string, ManagementResult>, managementFromBilling = false): CalibrationRow[] {
+export function calibrate(
+  billing: readonly BillingRow[], specs: readonly TrailSpec[], evals: readonly TrailEvaluation[], ix: ModelIndex,
+  mgmt: Map<string, ManagementResult>, managementFromBilling = false, network: Map<string, NetworkResult> = new Map(),
+): CalibrationRow[] {
   if (billing.length === 0) return [];
   // Cost Explorer rows come per period (last full month, month to date, ...). Summing periods would count the
   // bill twice: compare with one period — the latest complete one, month-to-date only when nothing else exists.
@@ -65,6 +68,7 @@ export function calibrate(billing: readonly BillingRow[], specs: readonly TrailS
       // First copies modeled from billed FreeEventsRecorded would only compare the bill with itself.
       if (!managementFromBilling) bump(`${r}|FreeEventsRecorded`, v.free);
     }
+    for (const [r, v] of network.get(t.name)?.perRegion ?? []) bump(`${r}|NetworkEventsRecorded`, v);
   });
   const keys = new Set([...billed.keys(), ...modeled.keys()].filter((k) => !(managementFromBilling && k.endsWith('|FreeEventsRecorded'))));
   const rows: CalibrationRow[] = [];

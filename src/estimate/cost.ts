@@ -24,6 +24,8 @@ export interface TrailVolumes {
   paidCopies: Span;
   /** Write management events analyzed by Insights (per type). */
   insightsAnalyzed: Span;
+  /** Network activity events delivered (declared volumes through the trail's selectors). */
+  networkEvents: Span;
   /** Account × Region pairs the trail writes log files for. */
   accountRegions: number;
 }
@@ -71,7 +73,10 @@ export function logGroupName(g: string): string {
 export function trailLines(t: TrailSpec, v: TrailVolumes, ctx: PricingContext): CostLine[] {
   const A = ctx.assumptions;
   const lines: CostLine[] = [];
-  const all: Span = { low: v.dataEvents.low + v.managementEvents.low, high: v.dataEvents.high + v.managementEvents.high };
+  const all: Span = {
+    low: v.dataEvents.low + v.managementEvents.low + v.networkEvents.low,
+    high: v.dataEvents.high + v.managementEvents.high + v.networkEvents.high,
+  };
   if (t.kind === 'eventDataStore') {
     if (t.lake === 'seven-year') lines.push(sevenYearLine(ctx, gb(all, A)));
     else {
@@ -87,6 +92,7 @@ export function trailLines(t: TrailSpec, v: TrailVolumes, ctx: PricingContext): 
     return lines;
   }
   if (v.dataEvents.high > 0) lines.push(line(ctx, 'cloudtrail.dataEvents', 'cloudtrail', 'Data events delivered', v.dataEvents));
+  if (v.networkEvents.high > 0) lines.push(line(ctx, 'cloudtrail.networkActivityEvents', 'cloudtrail', 'Network activity events delivered', v.networkEvents, 'declared volumes (AWS publishes no metric of them)'));
   const firstCopies = { low: Math.max(0, v.managementEvents.low - v.paidCopies.low), high: Math.max(0, v.managementEvents.high - v.paidCopies.high) };
   if (firstCopies.high > 0) lines.push(line(ctx, 'cloudtrail.managementEvents.firstCopy', 'cloudtrail', 'Management events, first copy', firstCopies));
   if (v.paidCopies.high > 0) lines.push(line(ctx, 'cloudtrail.managementEvents.extraCopy', 'cloudtrail', 'Management events, extra copies', v.paidCopies));
@@ -111,7 +117,8 @@ export function trailLines(t: TrailSpec, v: TrailVolumes, ctx: PricingContext): 
 /** Monthly cost per data event of a trail (linear part), for attributing cost to nodes and slices. */
 export function costPerDataEvent(t: TrailSpec, ctx: PricingContext): number {
   const E = 1e6;
-  const one: TrailVolumes = { dataEvents: { low: E, high: E }, managementEvents: { low: 0, high: 0 }, paidCopies: { low: 0, high: 0 }, insightsAnalyzed: { low: 0, high: 0 }, accountRegions: 0 };
+  const none = { low: 0, high: 0 };
+  const one: TrailVolumes = { dataEvents: { low: E, high: E }, managementEvents: none, paidCopies: none, insightsAnalyzed: none, networkEvents: none, accountRegions: 0 };
   let usd = 0;
   for (const l of trailLines(t, one, { ...ctx, sevenYearTotalGb: t.lake === 'seven-year' ? ctx.sevenYearTotalGb : { low: 0, high: 0 } })) {
     if (l.price === 's3.requests.put') continue; // fixed per file, not per event

@@ -7,7 +7,7 @@
 
 import { ruleArn, ruleCovers } from '../model/policy.js';
 import type { ModelAssumptions } from '../model/assumptions.js';
-import type { ManagementVolumeEntry } from '../model/declared.js';
+import type { ManagementVolumeEntry, NetworkVolumeEntry } from '../model/declared.js';
 import type { Decision, NodeDecision, Policy } from '../model/policy.js';
 import type { EventDataStore, Snapshot, Trail } from '../model/snapshot.js';
 import type { VolumeModel } from '../model/types.js';
@@ -16,6 +16,7 @@ import type { AdvancedEventSelector } from '../selectors/types.js';
 import { priceDelivery, rateLabel } from '../pricing/price.js';
 import { ALL, NONE, SOME } from '../selectors/evaluate.js';
 import { calibrate, calibrationWarnings, otherBilling, otherBillingWarning } from './calibration.js';
+import { coveredNetwork, logsNetworkActivity, networkVolumes } from './network.js';
 import { costPerDataEvent, DAYS_PER_MONTH, gbOf, queryLines, sumLines, trailLines, type PricingContext, type TrailVolumes } from './cost.js';
 import { evaluateTrail, type TrailEvaluation } from './evaluate-trail.js';
 import { managementVolumes, type ManagementResult } from './management.js';
@@ -37,6 +38,8 @@ export interface EstimateInput {
   assumptions: ModelAssumptions;
   assumptionSources?: Partial<Record<keyof ModelAssumptions, string>>;
   managementEvents: ManagementVolumeEntry[];
+  /** Declared network activity volumes (none: trails that log them get a warning, not a zero). */
+  networkActivityEvents?: NetworkVolumeEntry[];
 }
 
 /** Subtree totals of one node, now and proposed. */
@@ -94,6 +97,7 @@ export function createEstimator(input: EstimateInput): Estimator {
   const evals = specs.map((t) => evaluateTrail(t, ix, orgAccounts));
   const regions = input.snapshot.regions.length > 0 ? input.snapshot.regions : [...new Set(ix.nodes.map((n) => n.region).filter((r): r is string => !!r))];
   const mgmt = managementVolumes(specs, input.managementEvents, accounts, regions);
+  const network = networkVolumes(specs, input.networkActivityEvents ?? [], accounts);
 
   // ---- pricing context: seven-year tiers apply to the month's total ----
   const dataTotal = (e: TrailEvaluation): Span => {
@@ -110,8 +114,9 @@ export function createEstimator(input: EstimateInput): Estimator {
   specs.forEach((t, k) => {
     if (t.lake !== 'seven-year') return;
     const m = mgmt.get(t.name)!.delivered;
-    sevenYearTotalGb.low += gbOf(dataNow[k].low + m.low, A);
-    sevenYearTotalGb.high += gbOf(dataNow[k].high + m.high, A);
+    const n = network.get(t.name)!.delivered;
+    sevenYearTotalGb.low += gbOf(dataNow[k].low + m.low + n.low, A);
+    sevenYearTotalGb.high += gbOf(dataNow[k].high + m.high + n.high, A);
   });
   const ctx: PricingContext = { book: input.pricing, assumptions: A, sevenYearTotalGb };
   const unit = specs.map((t) => costPerDataEvent(t, ctx));
@@ -401,7 +406,7 @@ export function createEstimator(input: EstimateInput): Estimator {
 
   // ---- static parts of the result (do not depend on decisions) ----
   const trailEstimates = specs.map((t, k) => buildTrailEstimate(t, k));
-  function volumesOf(t: TrailSpec, data: Span, m: ManagementResult | undefined): TrailVolumes {
+  function volumesOf(t: TrailSpec, data: Span, m: ManagementResult | undefined, n = network.get(t.name)): TrailVolumes {
     const accts = coveredAccounts(t, accounts).length;
     const regs = t.logging ? (t.multiRegion ? regions.length : 1) : 0;
     return {
@@ -409,6 +414,7 @@ export function createEstimator(input: EstimateInput): Estimator {
       managementEvents: m?.delivered ?? { low: 0, high: 0 },
       paidCopies: m?.paid ?? { low: 0, high: 0 },
       insightsAnalyzed: m?.writes ?? { low: 0, high: 0 },
+      networkEvents: n?.delivered ?? { low: 0, high: 0 },
       accountRegions: accts * regs,
     };
   }
@@ -426,14 +432,15 @@ export function createEstimator(input: EstimateInput): Estimator {
     }
     return { nodes, classes, nodeIds };
   }
-  function buildTrailEstimate(t: TrailSpec, k: number, e = evals[k], data = dataNow[k], m = mgmt.get(t.name)): TrailEstimate {
-    const lines = trailLines(t, volumesOf(t, data, m), ctx);
+  function buildTrailEstimate(t: TrailSpec, k: number, e = evals[k], data = dataNow[k], m = mgmt.get(t.name), n = network.get(t.name)): TrailEstimate {
+    const lines = trailLines(t, volumesOf(t, data, m, n), ctx);
     const { usd, byDestination } = sumLines(lines);
     return {
       name: t.name, kind: t.kind, arn: t.arn, account: t.account, homeRegion: t.homeRegion, multiRegion: t.multiRegion,
       organization: t.organization, coveredAccounts: coveredAccounts(t, accounts), coveredRegions: t.logging ? (t.multiRegion ? [...regions] : [t.homeRegion]) : [],
       destinations: t.kind === 'trail' ? { s3Bucket: t.s3Bucket, cloudWatchLogsGroup: t.cloudWatchLogsGroup } : { lake: t.lake },
       dataEvents: data, managementEvents: m?.delivered ?? { low: 0, high: 0 }, managementPaidCopies: m?.paid ?? { low: 0, high: 0 },
+      networkEvents: n?.delivered ?? { low: 0, high: 0 },
       unknown: unknownOf(e.nodeUnknown), lines, usd, byDestination, governed: governed[k],
     };
   }
@@ -477,6 +484,10 @@ export function createEstimator(input: EstimateInput): Estimator {
       const u = unknownOf(evals[k].nodeUnknown);
       if (u.nodes > 0) w.push({ level: 'warning', code: 'unknown-volume', trail: t.name, message: `${t.name} logs ${u.nodes} resource${u.nodes > 1 ? 's' : ''} of unknown volume (not counted): ${u.nodeIds.slice(0, 3).map((id) => ix.nodes[ix.idx.get(id)!].label).join(', ')}${u.nodes > 3 ? ', …' : ''}` });
       if (!t.logging) w.push({ level: 'info', code: 'trail-not-logging', trail: t.name, message: `${t.name} is not logging (StopLogging): it costs nothing now` });
+      // Network activity has no metric: without a declared volume for the trail's accounts it is unknown, not 0.
+      if (t.logging && logsNetworkActivity(t) && coveredNetwork(t, input.networkActivityEvents ?? [], accounts).length === 0) {
+        w.push({ level: 'warning', code: 'network-unknown', trail: t.name, message: `${t.name} logs network activity events of unknown volume (not priced): declare networkActivityEvents in the scenario` });
+      }
     });
     if (specs.some((t) => t.kind === 'eventDataStore') && A.lakeExistingCustomer !== true) {
       w.push({ level: 'warning', code: 'lake-new-customers', message: 'CloudTrail Lake is closed to new customers from 2026-05-31: this applies to existing Lake customers only' });
@@ -529,6 +540,13 @@ export function createEstimator(input: EstimateInput): Estimator {
     out.push({ key: 'pricingRegion', value: A.pricingRegion, source: src('pricingRegion') });
     const mSrc = input.managementEvents[0]?.provenance;
     out.push({ key: 'managementEvents', value: mSrc === 'billing' ? 'from billed FreeEventsRecorded' : mSrc === 'declared' ? 'declared' : 'unknown', source: mSrc ?? 'default' });
+    const net = input.networkActivityEvents ?? [];
+    if (net.length > 0 || specs.some(logsNetworkActivity)) {
+      out.push({
+        key: 'networkActivityEvents', value: net.length ? `declared: ${net.length} account × Region × service population${net.length > 1 ? 's' : ''}` : 'unknown',
+        source: net.length ? 'scenario' : 'default', note: 'AWS publishes no metric of network activity events: volumes are declared',
+      });
+    }
     return out;
   }
 
@@ -536,7 +554,7 @@ export function createEstimator(input: EstimateInput): Estimator {
   // (a single-account scan run from the management account sees the whole organization's bill) are not modeled.
   const snapshotAccounts = new Set(input.snapshot.accounts.map((a) => a.id));
   const billing = input.snapshot.billing.filter((b) => !b.account || snapshotAccounts.has(b.account));
-  const calibration = calibrate(billing, specs, evals, ix, mgmt, input.managementEvents.some((m) => m.provenance === 'billing'));
+  const calibration = calibrate(billing, specs, evals, ix, mgmt, input.managementEvents.some((m) => m.provenance === 'billing'), network);
   warnings.push(...calibrationWarnings(calibration));
   const billedOther = otherBilling(billing);
   warnings.push(...otherBillingWarning(billedOther));
@@ -552,7 +570,7 @@ export function createEstimator(input: EstimateInput): Estimator {
     const asOneYear: TrailSpec = { ...asTrail, kind: 'eventDataStore', lake: 'one-year', retentionDays: Math.round(A.retentionMonths * DAYS_PER_MONTH) };
     const asSevenYear: TrailSpec = { ...asTrail, kind: 'eventDataStore', lake: 'seven-year' };
     const none = { low: 0, high: 0 };
-    const v: TrailVolumes = { dataEvents: events, managementEvents: none, paidCopies: none, insightsAnalyzed: none, accountRegions: 0 };
+    const v: TrailVolumes = { dataEvents: events, managementEvents: none, paidCopies: none, insightsAnalyzed: none, networkEvents: none, accountRegions: 0 };
     const s3 = sumLines([...trailLines(asTrail, v, ctx), ql.athena]).usd;
     const l1 = sumLines([...trailLines(asOneYear, v, ctx), ql.lake]).usd;
     const gbTotal = { low: gbOf(events.low, A), high: gbOf(events.high, A) };
@@ -699,7 +717,8 @@ export function createEstimator(input: EstimateInput): Estimator {
       const e = evaluateTrail(t, ix, orgAccounts);
       const others = specs.map((s, j) => (j === k ? t : s));
       const m = managementVolumes(others, input.managementEvents, accounts, regions).get(t.name);
-      return buildTrailEstimate(t, k, e, dataTotal(e), m);
+      const n = networkVolumes([t], input.networkActivityEvents ?? [], accounts).get(t.name);
+      return buildTrailEstimate(t, k, e, dataTotal(e), m, n);
     },
     evaluation(trail) {
       const k = specs.findIndex((t) => t.name === trail);

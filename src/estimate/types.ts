@@ -57,6 +57,8 @@ export interface TrailEstimate extends TrailIdentity {
   /** Management events delivered per month and how many of them are paid extra copies. */
   managementEvents: Span;
   managementPaidCopies: Span;
+  /** Network activity events delivered per month (declared volumes; zero when none are declared). */
+  networkEvents: Span;
   unknown: UnknownCount;
   lines: CostLine[];
   usd: Span;

@@ -19,6 +19,19 @@ export function emptyDeclared(): DeclaredVolumes {
   return { buckets: new Map(), functions: new Map(), tables: new Map() };
 }
 
+/**
+ * Network activity events per month through VPC endpoints of one account × Region and one service (declared in
+ * the scenario: AWS publishes no metric of them). `deniedShare` is the part with errorCode VpceAccessDenied.
+ */
+export interface NetworkVolumeEntry {
+  account: string;
+  region: string;
+  eventSource: string;
+  vpcEndpointId?: string;
+  events: number;
+  deniedShare?: number;
+}
+
 /** Management events per month for one account × Region (from the scenario or from billed FreeEventsRecorded). */
 export interface ManagementVolumeEntry {
   account?: string;

@@ -4,7 +4,7 @@
  */
 import { buildModel } from '../model/build.js';
 import type { ModelAssumptions } from '../model/assumptions.js';
-import type { ManagementVolumeEntry } from '../model/declared.js';
+import type { ManagementVolumeEntry, NetworkVolumeEntry } from '../model/declared.js';
 import type { Policy } from '../model/policy.js';
 import type { EventDataStore, Snapshot, Trail } from '../model/snapshot.js';
 import type { VolumeModel } from '../model/types.js';
@@ -36,6 +36,7 @@ export interface LoadedInput {
   assumptions: ModelAssumptions;
   assumptionSources: Record<keyof ModelAssumptions, string>;
   managementEvents: ManagementVolumeEntry[];
+  networkActivityEvents: NetworkVolumeEntry[];
   variants: Variant[];
   resolved: ResolvedScenario;
 }
@@ -59,6 +60,7 @@ function assemble(resolved: ResolvedScenario, base: { file: string; kind: 'scena
     assumptions: resolved.assumptions,
     assumptionSources: resolved.assumptionSources,
     managementEvents: resolved.managementEvents,
+    networkActivityEvents: resolved.networkActivityEvents,
     variants: base.scenario?.variants ?? [],
     resolved,
   };

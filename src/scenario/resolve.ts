@@ -7,7 +7,7 @@ import { emptySnapshot } from '../model/snapshot.js';
 import type { Policy } from '../model/policy.js';
 import { DEFAULT_ASSUMPTIONS, type ModelAssumptions } from '../model/assumptions.js';
 import { monthScale, rowsOfOnePeriod } from '../model/billing.js';
-import { emptyDeclared, type DeclaredVolumes, type ManagementVolumeEntry } from '../model/declared.js';
+import { emptyDeclared, type DeclaredVolumes, type ManagementVolumeEntry, type NetworkVolumeEntry } from '../model/declared.js';
 import type { Assumptions, Inventory, Scenario, ScenarioEventDataStore, ScenarioTrail, Variant } from './schema.js';
 
 export interface ResolvedScenario {
@@ -17,6 +17,7 @@ export interface ResolvedScenario {
   snapshot: Snapshot;
   declared: DeclaredVolumes;
   managementEvents: ManagementVolumeEntry[];
+  networkActivityEvents: NetworkVolumeEntry[];
   policy: Policy | null;
   assumptions: ModelAssumptions;
   /** Where each assumption came from: `default`, `scenario`, `variant:<name>`. */
@@ -180,6 +181,7 @@ export function resolveScenario(
   const sources = Object.fromEntries(Object.keys(DEFAULT_ASSUMPTIONS).map((k) => [k, 'default'])) as Record<keyof ModelAssumptions, string>;
   let assumptions = mergeAssumptions({ ...DEFAULT_ASSUMPTIONS }, sources, scenario.assumptions, 'scenario');
   let mgmtDecl = scenario.managementEvents;
+  let networkActivityEvents: NetworkVolumeEntry[] = scenario.networkActivityEvents;
   let variant: Variant | undefined;
   if (variantName !== null) {
     variant = scenario.variants.find((v) => v.name === variantName);
@@ -192,6 +194,7 @@ export function resolveScenario(
       if (variant.policy) policy = toPolicy(variant.policy);
       assumptions = mergeAssumptions(assumptions, sources, variant.assumptions, `variant:${variant.name}`);
       if (variant.managementEvents) mgmtDecl = variant.managementEvents;
+      if (variant.networkActivityEvents) networkActivityEvents = variant.networkActivityEvents;
     }
   }
   const managementEvents: ManagementVolumeEntry[] =
@@ -206,6 +209,7 @@ export function resolveScenario(
       snapshot: { ...snapshot, trails, eventDataStores: eds },
       declared,
       managementEvents,
+      networkActivityEvents,
       policy,
       assumptions,
       assumptionSources: sources,
@@ -223,6 +227,7 @@ export function resolveSnapshot(snapshot: Snapshot, name: string, regionOfUsageT
     snapshot,
     declared: emptyDeclared(),
     managementEvents: managementFromBilling(snapshot, regionOfUsageType),
+    networkActivityEvents: [],
     policy: null,
     assumptions: { ...DEFAULT_ASSUMPTIONS },
     assumptionSources: sources,

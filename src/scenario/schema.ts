@@ -84,6 +84,19 @@ export const ManagementVolumeSchema = z
   })
   .strict();
 
+export const NetworkVolumeSchema = z
+  .object({
+    account: AccountId,
+    region: Region,
+    /** The service reached through the VPC endpoint, as network activity selectors name it (`s3.amazonaws.com`). */
+    eventSource: z.string().regex(/^[a-z0-9-]+\.amazonaws\.com$/, 'a service endpoint such as s3.amazonaws.com'),
+    vpcEndpointId: z.string().regex(/^vpce-[0-9a-f]+$/, 'a VPC endpoint id such as vpce-0123456789abcdef0').optional(),
+    events: Count,
+    /** Share of them denied by the endpoint policy (errorCode VpceAccessDenied); unknown gives a range. */
+    deniedShare: Share.optional(),
+  })
+  .strict();
+
 /** A trail as declared in a scenario: the snapshot trail shape, ARN optional (derived from name and account). */
 export const ScenarioTrailSchema = TrailSchema.extend({ arn: z.string().optional(), logging: z.boolean().default(true) }).strict();
 export const ScenarioEventDataStoreSchema = EventDataStoreSchema.extend({ arn: z.string().optional() }).strict();
@@ -170,6 +183,7 @@ export const VariantSchema = z
     /** Merged over the scenario's assumptions. */
     assumptions: AssumptionsSchema.optional(),
     managementEvents: z.array(ManagementVolumeSchema).optional(),
+    networkActivityEvents: z.array(NetworkVolumeSchema).optional(),
   })
   .strict();
 
@@ -184,6 +198,7 @@ export const ScenarioSchema = z
     trails: z.array(ScenarioTrailSchema).default([]).describe('Trails (added to the snapshot\'s; the same name replaces the snapshot\'s trail).'),
     eventDataStores: z.array(ScenarioEventDataStoreSchema).default([]).describe('CloudTrail Lake event data stores.'),
     managementEvents: z.array(ManagementVolumeSchema).default([]).describe('Management events per month per account × Region; empty = from billed FreeEventsRecorded.'),
+    networkActivityEvents: z.array(NetworkVolumeSchema).default([]).describe('Network activity events per month through VPC endpoints, per account × Region × service (AWS publishes no metric of them).'),
     policy: PolicySchema.optional().describe('What is sensitive (keep), what is noise (drop), what needs writes only.'),
     assumptions: AssumptionsSchema.default({}).describe('Event size, growth, storage months, query workload, ...'),
     variants: z.array(VariantSchema).default([]).describe('Named what-ifs; each overrides trails, stores, policy or assumptions.'),

@@ -6,7 +6,7 @@ import { priceBook } from './helpers.js';
 
 const ctx = { book: priceBook(), assumptions: DEFAULT_ASSUMPTIONS, sevenYearTotalGb: { low: 0, high: 0 } };
 const E = 100e6;
-const volumes: TrailVolumes = { dataEvents: { low: E, high: E }, managementEvents: { low: 0, high: 0 }, paidCopies: { low: 0, high: 0 }, insightsAnalyzed: { low: 0, high: 0 }, accountRegions: 1 };
+const volumes: TrailVolumes = { dataEvents: { low: E, high: E }, managementEvents: { low: 0, high: 0 }, paidCopies: { low: 0, high: 0 }, insightsAnalyzed: { low: 0, high: 0 }, networkEvents: { low: 0, high: 0 }, accountRegions: 1 };
 const store = (retentionDays?: number) =>
   eventDataStoreSpec({
     arn: 'arn:aws:cloudtrail:us-east-1:111122223333:eventdatastore/eds', name: 'eds', account: '111122223333', homeRegion: 'us-east-1',

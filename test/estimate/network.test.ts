@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { createEstimator } from '../../src/estimate/estimator.js';
+import { lintSelectors } from '../../src/selectors/lint.js';
+import { inputFromYaml } from './helpers.js';
+
+const A = '111111111111';
+const B = '222222222222';
+const inventory = `
+inventory:
+  organization: { id: o-x, managementAccount: "${A}" }
+  accounts: [{ id: "${A}" }, { id: "${B}" }]
+  buckets:
+    - { account: "${A}", region: us-east-1, name: logs-bucket, events: { PutObject: 1000 } }
+`;
+// Log only what VPC endpoint policies deny on S3 (AWS's own example of a network activity selector).
+const deniedS3 = `[{ Name: vpce-denied-s3, FieldSelectors: [{ Field: eventCategory, Equals: [NetworkActivity] }, { Field: eventSource, Equals: [s3.amazonaws.com] }, { Field: errorCode, Equals: [VpceAccessDenied] }] }]`;
+const allKms = `[{ Name: kms, FieldSelectors: [{ Field: eventCategory, Equals: [NetworkActivity] }, { Field: eventSource, Equals: [kms.amazonaws.com] }] }]`;
+const trail = (name: string, selectors: string, org = true) => `
+  - name: ${name}
+    account: "${A}"
+    homeRegion: us-east-1
+    multiRegion: true
+    organization: ${org}
+    s3Bucket: logs-bucket
+    selectors: { kind: advanced, selectors: ${selectors} }`;
+const volumes = (deniedShare: string) => `
+networkActivityEvents:
+  - { account: "${B}", region: eu-west-1, eventSource: s3.amazonaws.com, events: 2000000${deniedShare} }
+  - { account: "${B}", region: eu-west-1, eventSource: kms.amazonaws.com, vpcEndpointId: vpce-0123456789abcdef0, events: 500000 }
+`;
+
+function estimate(yaml: string) {
+  return createEstimator(inputFromYaml(yaml)).result();
+}
+
+describe('network activity events: declared volumes through the selector engine, priced like data events', () => {
+  it('the selectors are valid AWS network activity selectors', () => {
+    expect(lintSelectors(JSON.parse(JSON.stringify([{ Name: 'vpce-denied-s3', FieldSelectors: [{ Field: 'eventCategory', Equals: ['NetworkActivity'] }, { Field: 'eventSource', Equals: ['s3.amazonaws.com'] }, { Field: 'errorCode', Equals: ['VpceAccessDenied'] }] }]))).findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  it('a denied share gives an exact count; the denied-only selector logs just that share', () => {
+    const r = estimate(`name: n${inventory}trails:${trail('org', deniedS3)}${volumes(', deniedShare: 0.05')}`);
+    const t = r.trails[0];
+    expect(t.networkEvents).toEqual({ low: 100_000, high: 100_000 });
+    const line = t.lines.find((l) => l.price === 'cloudtrail.networkActivityEvents')!;
+    expect(line.usd.high).toBeCloseTo(0.1, 9); // $0.10 per 100,000
+    expect(r.warnings.some((w) => w.code === 'network-unknown')).toBe(false);
+  });
+
+  it('an unknown denied share is a range; a selector for all of a service logs all of it', () => {
+    const r = estimate(`name: n${inventory}trails:${trail('org', deniedS3)}${trail('kms', allKms)}${volumes('')}`);
+    expect(r.trails.find((t) => t.name === 'org')!.networkEvents).toEqual({ low: 0, high: 2_000_000 });
+    expect(r.trails.find((t) => t.name === 'kms')!.networkEvents).toEqual({ low: 500_000, high: 500_000 });
+  });
+
+  it("a trail sees only its own accounts: a single-account trail of A does not log B's endpoints", () => {
+    const r = estimate(`name: n${inventory}trails:${trail('own', allKms, false)}${volumes('')}`);
+    expect(r.trails[0].networkEvents).toEqual({ low: 0, high: 0 });
+    // Declared volumes exist, but none in the trail's accounts: the volume it logs is unknown, not zero.
+    expect(r.warnings.find((w) => w.code === 'network-unknown')?.message).toMatch(/^own logs network activity events of unknown volume/);
+  });
+
+  it('no declared volume: a warning, never a silent zero; data-only trails get none', () => {
+    const allS3 = `[{ FieldSelectors: [{ Field: eventCategory, Equals: [Data] }, { Field: resources.type, Equals: ["AWS::S3::Object"] }] }]`;
+    const r = estimate(`name: n${inventory}trails:${trail('org', deniedS3)}${trail('data', allS3)}`);
+    expect(r.warnings.filter((w) => w.code === 'network-unknown').map((w) => w.trail)).toEqual(['org']);
+  });
+
+  it('billed NetworkEventsRecorded is compared with the model per Region', () => {
+    const input = inputFromYaml(`name: n${inventory}trails:${trail('kms', allKms)}${volumes('')}`);
+    input.snapshot.billing.push({ period: { start: '2026-10-01T00:00:00Z', end: '2026-11-01T00:00:00Z' }, usageType: 'EU-NetworkEventsRecorded', quantity: 520_000, cost: 0.52, estimated: false });
+    const r = createEstimator(input).result();
+    const row = r.calibration.find((c) => c.usageType === 'NetworkEventsRecorded')!;
+    expect(row.region).toBe('eu-west-1');
+    expect(row.modeled).toEqual({ low: 500_000, high: 500_000 });
+    expect(row.billed).toBeCloseTo((520_000 * 730) / 744, 6);
+    expect(r.billedOther).toEqual([]);
+  });
+});
