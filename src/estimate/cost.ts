@@ -92,7 +92,7 @@ export function trailLines(t: TrailSpec, v: TrailVolumes, ctx: PricingContext): 
     return lines;
   }
   if (v.dataEvents.high > 0) lines.push(line(ctx, 'cloudtrail.dataEvents', 'cloudtrail', 'Data events delivered', v.dataEvents));
-  if (v.networkEvents.high > 0) lines.push(line(ctx, 'cloudtrail.networkActivityEvents', 'cloudtrail', 'Network activity events delivered', v.networkEvents, 'declared volumes (AWS publishes no metric of them)'));
+  if (v.networkEvents.high > 0) lines.push(line(ctx, 'cloudtrail.networkActivityEvents', 'cloudtrail', 'Network activity events delivered', v.networkEvents, 'declared or log-sampled volumes (AWS publishes no metric of them)'));
   const firstCopies = { low: Math.max(0, v.managementEvents.low - v.paidCopies.low), high: Math.max(0, v.managementEvents.high - v.paidCopies.high) };
   if (firstCopies.high > 0) lines.push(line(ctx, 'cloudtrail.managementEvents.firstCopy', 'cloudtrail', 'Management events, first copy', firstCopies));
   if (v.paidCopies.high > 0) lines.push(line(ctx, 'cloudtrail.managementEvents.extraCopy', 'cloudtrail', 'Management events, extra copies', v.paidCopies));

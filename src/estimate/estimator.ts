@@ -97,7 +97,9 @@ export function createEstimator(input: EstimateInput): Estimator {
   const evals = specs.map((t) => evaluateTrail(t, ix, orgAccounts));
   const regions = input.snapshot.regions.length > 0 ? input.snapshot.regions : [...new Set(ix.nodes.map((n) => n.region).filter((r): r is string => !!r))];
   const mgmt = managementVolumes(specs, input.managementEvents, accounts, regions);
-  const network = networkVolumes(specs, input.networkActivityEvents ?? [], accounts);
+  // Traffic growth applies to network activity as to data events (the model applies it to those).
+  const networkEntries = (input.networkActivityEvents ?? []).map((e) => ({ ...e, events: e.events * A.growth }));
+  const network = networkVolumes(specs, networkEntries, accounts);
 
   // ---- pricing context: seven-year tiers apply to the month's total ----
   const dataTotal = (e: TrailEvaluation): Span => {
@@ -485,8 +487,8 @@ export function createEstimator(input: EstimateInput): Estimator {
       if (u.nodes > 0) w.push({ level: 'warning', code: 'unknown-volume', trail: t.name, message: `${t.name} logs ${u.nodes} resource${u.nodes > 1 ? 's' : ''} of unknown volume (not counted): ${u.nodeIds.slice(0, 3).map((id) => ix.nodes[ix.idx.get(id)!].label).join(', ')}${u.nodes > 3 ? ', …' : ''}` });
       if (!t.logging) w.push({ level: 'info', code: 'trail-not-logging', trail: t.name, message: `${t.name} is not logging (StopLogging): it costs nothing now` });
       // Network activity has no metric: without a declared volume for the trail's accounts it is unknown, not 0.
-      if (t.logging && logsNetworkActivity(t) && coveredNetwork(t, input.networkActivityEvents ?? [], accounts).length === 0) {
-        w.push({ level: 'warning', code: 'network-unknown', trail: t.name, message: `${t.name} logs network activity events of unknown volume (not priced): declare networkActivityEvents in the scenario` });
+      if (t.logging && logsNetworkActivity(t) && coveredNetwork(t, networkEntries, accounts).length === 0) {
+        w.push({ level: 'warning', code: 'network-unknown', trail: t.name, message: `${t.name} logs network activity events of unknown volume (not priced): declare networkActivityEvents in the scenario, or sample the trail's logs` });
       }
     });
     if (specs.some((t) => t.kind === 'eventDataStore') && A.lakeExistingCustomer !== true) {
@@ -542,9 +544,12 @@ export function createEstimator(input: EstimateInput): Estimator {
     out.push({ key: 'managementEvents', value: mSrc === 'billing' ? 'from billed FreeEventsRecorded' : mSrc === 'declared' ? 'declared' : 'unknown', source: mSrc ?? 'default' });
     const net = input.networkActivityEvents ?? [];
     if (net.length > 0 || specs.some(logsNetworkActivity)) {
+      const sampled = net.some((e) => e.provenance === 'sample');
       out.push({
-        key: 'networkActivityEvents', value: net.length ? `declared: ${net.length} account × Region × service population${net.length > 1 ? 's' : ''}` : 'unknown',
-        source: net.length ? 'scenario' : 'default', note: 'AWS publishes no metric of network activity events: volumes are declared',
+        key: 'networkActivityEvents',
+        value: net.length ? `${sampled ? 'from a log sample' : 'declared'}: ${net.length} account × Region × service population${net.length > 1 ? 's' : ''}` : 'unknown',
+        source: net.length ? (sampled ? 'sample' : 'scenario') : 'default',
+        note: 'AWS publishes no metric of network activity events: volumes are declared or measured from logs',
       });
     }
     return out;
@@ -717,7 +722,7 @@ export function createEstimator(input: EstimateInput): Estimator {
       const e = evaluateTrail(t, ix, orgAccounts);
       const others = specs.map((s, j) => (j === k ? t : s));
       const m = managementVolumes(others, input.managementEvents, accounts, regions).get(t.name);
-      const n = networkVolumes([t], input.networkActivityEvents ?? [], accounts).get(t.name);
+      const n = networkVolumes([t], networkEntries, accounts).get(t.name);
       return buildTrailEstimate(t, k, e, dataTotal(e), m, n);
     },
     evaluation(trail) {

@@ -20,8 +20,9 @@ export function emptyDeclared(): DeclaredVolumes {
 }
 
 /**
- * Network activity events per month through VPC endpoints of one account × Region and one service (declared in
- * the scenario: AWS publishes no metric of them). `deniedShare` is the part with errorCode VpceAccessDenied.
+ * Network activity events per month through VPC endpoints of one account × Region and one service, declared in
+ * the scenario or measured from logs (AWS publishes no metric of them). `deniedShare` is the part with errorCode
+ * VpceAccessDenied.
  */
 export interface NetworkVolumeEntry {
   account: string;
@@ -30,6 +31,8 @@ export interface NetworkVolumeEntry {
   vpcEndpointId?: string;
   events: number;
   deniedShare?: number;
+  /** `declared` in the scenario, or measured by `trailcost sample` (scaled to a month). */
+  provenance?: 'declared' | 'sample';
 }
 
 /** Management events per month for one account × Region (from the scenario or from billed FreeEventsRecorded). */

@@ -113,13 +113,26 @@ export const SampleRowSchema = z.object({
    */
   rolledUp: z.boolean().optional(),
 });
+/** Network activity events seen in the logs, per account × Region × service × VPC endpoint (raw counts). */
+export const SampleNetworkSchema = z.object({
+  account: AccountId.optional(),
+  region: Region.optional(),
+  eventSource: z.string(),
+  vpcEndpointId: z.string().optional(),
+  count: z.number().nonnegative(),
+  /** Of them, denied by the endpoint policy (errorCode VpceAccessDenied). */
+  denied: z.number().nonnegative(),
+});
+
 export const SampleSchema = z.object({
   source: z.string(),
   window: Window,
   records: z.number().nonnegative(),
   duplicates: z.number().nonnegative().default(0),
   rows: z.array(SampleRowSchema),
-  /** Records read that were not data events (management, network activity, insights): not aggregated. */
+  /** Network activity events (deduplicated like data events); absent in older snapshots. */
+  network: z.array(SampleNetworkSchema).optional(),
+  /** Records read that were neither data nor network activity events (management, insights): not aggregated. */
   nonData: z.number().nonnegative().optional(),
   /** Data events with no usable resource ARN: in `records`, in no row. */
   unattributed: z.number().nonnegative().optional(),

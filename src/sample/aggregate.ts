@@ -13,6 +13,16 @@ import type { CloudTrailRecord } from '../selectors/types.js';
 import { recordCategory } from '../selectors/category.js';
 import { isReadOnlyEvent } from '../selectors/data-events.js';
 import type { Sample, SampleRow } from '../model/snapshot.js';
+
+/** Network activity events of one account × Region × service × VPC endpoint. */
+interface NetworkCount {
+  account?: string;
+  region?: string;
+  eventSource: string;
+  vpcEndpointId?: string;
+  count: number;
+  denied: number;
+}
 import { CallerCounter } from './callers.js';
 import { DEFAULT_MAX_EVENT_IDS, EventIdSet } from './dedupe.js';
 
@@ -154,6 +164,7 @@ export class SampleAggregator {
   private ids: EventIdSet;
   private buckets = new Map<string, BucketAgg>();
   private others = new Map<string, ResourceAgg>();
+  private network = new Map<string, NetworkCount>();
   private minTime = Infinity;
   private maxTime = -Infinity;
   private minText: string | null = null;
@@ -165,13 +176,17 @@ export class SampleAggregator {
   private validAccounts = new Map<string, boolean>();
   private validRegions = new Map<string, boolean>();
   scanned = 0;
+  /** Distinct data events. */
   records = 0;
+  /** Distinct network activity events. */
+  networkEvents = 0;
   duplicates = 0;
   nonData = 0;
   unattributed = 0;
   noEventId = 0;
   untimed = 0;
   overflow = 0;
+  networkOverflow = 0;
 
   constructor(limits: Partial<SampleLimits> = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
@@ -179,10 +194,11 @@ export class SampleAggregator {
     this.ids = new EventIdSet(this.limits.maxEventIds);
   }
 
-  /** Feed one CloudTrail record (any category; only data events are aggregated). */
+  /** Feed one CloudTrail record (any category; data and network activity events are aggregated). */
   addRecord(r: CloudTrailRecord): void {
     this.scanned++;
-    if (recordCategory(r) !== 'Data') {
+    const category = recordCategory(r);
+    if (category !== 'Data' && category !== 'NetworkActivity') {
       this.nonData++;
       return;
     }
@@ -194,6 +210,10 @@ export class SampleAggregator {
       }
     } else {
       this.noEventId++;
+    }
+    if (category === 'NetworkActivity') {
+      this.addNetwork(r);
+      return;
     }
     this.records++;
     if (!this.noteTime(r.eventTime)) this.untimed++;
@@ -208,6 +228,28 @@ export class SampleAggregator {
     }
     const account = res.account && this.isAccount(res.account) ? res.account : r.recipientAccountId;
     this.place(res.type, res.arn, account, r.awsRegion, eventName, readOnly, eventType, caller, 1);
+  }
+
+  /** A network activity event: counted per account × Region × service × endpoint, the denied ones apart. */
+  private addNetwork(r: CloudTrailRecord): void {
+    this.networkEvents++;
+    if (!this.noteTime(r.eventTime)) this.untimed++;
+    const account = typeof r.recipientAccountId === 'string' && this.isAccount(r.recipientAccountId) ? r.recipientAccountId : undefined;
+    const region = typeof r.awsRegion === 'string' && this.isRegion(r.awsRegion) ? r.awsRegion : undefined;
+    const eventSource = typeof r.eventSource === 'string' && r.eventSource ? r.eventSource : '(unknown)';
+    const vpcEndpointId = typeof r.vpcEndpointId === 'string' && r.vpcEndpointId ? r.vpcEndpointId : undefined;
+    const k = `${account}|${region}|${eventSource}|${vpcEndpointId}`;
+    let c = this.network.get(k);
+    if (!c) {
+      if (this.network.size >= this.limits.maxOtherResources) {
+        this.networkOverflow++;
+        return;
+      }
+      c = { ...(account ? { account } : {}), ...(region ? { region } : {}), eventSource, ...(vpcEndpointId ? { vpcEndpointId } : {}), count: 0, denied: 0 };
+      this.network.set(k, c);
+    }
+    c.count++;
+    if (r.errorCode === 'VpceAccessDenied') c.denied++;
   }
 
   /** Feed a row aggregated by Athena or CloudTrail Lake. */
@@ -467,13 +509,15 @@ export class SampleAggregator {
     if (this.noEventId) notes.push(`${this.noEventId} data events had no eventID and could not be deduplicated`);
     if (this.unattributed) notes.push(`${this.unattributed} data events had no usable resource ARN and are in no row`);
     if (this.overflow) notes.push(`more than ${this.limits.maxOtherResources} distinct non-S3 resources: ${this.overflow} events unattributed`);
-    if (this.untimed) notes.push(`${this.untimed} data events had no eventTime (counted, but not in the window)`);
+    if (this.networkOverflow) notes.push(`more than ${this.limits.maxOtherResources} distinct VPC endpoint × service pairs: ${this.networkOverflow} network activity events in no row`);
+    if (this.untimed) notes.push(`${this.untimed} events had no eventTime (counted, but not in the window)`);
     return {
       source,
       window: win,
       records: this.records,
       duplicates: this.duplicates,
       rows,
+      ...(this.network.size ? { network: [...this.network.values()].sort((a, b) => cmp(a.account ?? '', b.account ?? '') || cmp(a.region ?? '', b.region ?? '') || cmp(a.eventSource, b.eventSource) || cmp(a.vpcEndpointId ?? '', b.vpcEndpointId ?? '')) } : {}),
       nonData: this.nonData,
       unattributed: this.unattributed,
       noEventId: this.noEventId,

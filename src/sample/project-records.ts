@@ -15,11 +15,11 @@ import { GIVE_UP, JsonScanner, keyTable } from '../json-scanner.js';
 /**
  * Every field of a record that `SampleAggregator.addRecord` (with `recordCategory` and `pickResource`) reads.
  * A test runs the aggregator over projected and over fully parsed records and requires identical samples.
- * The first ten are taken whole; `userIdentity` keeps IDENTITY_FIELDS, each `resources` entry RESOURCE_FIELDS.
+ * All are taken whole but `userIdentity`, which keeps IDENTITY_FIELDS, and each `resources` entry, RESOURCE_FIELDS.
  */
 export const RECORD_FIELDS = [
   'eventID', 'eventTime', 'eventName', 'eventSource', 'eventCategory', 'eventType', 'managementEvent', 'readOnly',
-  'awsRegion', 'recipientAccountId', 'userIdentity', 'resources',
+  'awsRegion', 'recipientAccountId', 'userIdentity', 'resources', 'vpcEndpointId', 'errorCode',
 ] as const;
 export const IDENTITY_FIELDS = ['arn'] as const;
 export const RESOURCE_FIELDS = ['type', 'ARN', 'ARNPrefix', 'accountId'] as const;
@@ -38,11 +38,11 @@ const FALSE = -4;
 /** userIdentity / resources held an object / array, projected into the slots below. */
 const PROJECTED = -5;
 
-/** Int32 slots per record: the 12 fields, then userIdentity.arn, the first resources entry and the entry count. */
-const W = 15;
-const ARN_SLOT = 12;
-const FIRST_ENTRY = 13;
-const ENTRY_COUNT = 14;
+/** Int32 slots per record: the 14 fields, then userIdentity.arn, the first resources entry and the entry count. */
+const W = 17;
+const ARN_SLOT = 14;
+const FIRST_ENTRY = 15;
+const ENTRY_COUNT = 16;
 /** Int32 slots per resources entry: PROJECTED (an object) or the element's own value code, then 4 fields. */
 const RW = 5;
 
@@ -298,6 +298,8 @@ export function forEachRecord(e: EncodedRecords, visit: (r: CloudTrailRecord) =>
       recipientAccountId: valueOf(values, slots[base + 9]),
       userIdentity: identity === PROJECTED ? { arn: valueOf(values, slots[base + ARN_SLOT]) } : valueOf(values, identity),
       resources: list,
+      vpcEndpointId: valueOf(values, slots[base + 12]),
+      errorCode: valueOf(values, slots[base + 13]),
     } as CloudTrailRecord);
   }
 }

@@ -36,6 +36,13 @@ export function formatSummary(
       `${sample.window.start} → ${sample.window.end} (${days >= 1 ? `${days.toFixed(1)} days` : `${(days * 24).toFixed(1)} hours`}; ×${f >= 10 ? f.toFixed(1) : f.toPrecision(3)} to a 730-hour month)`,
   );
   if (days < 1) out.push('warning: less than a day of logs; a monthly figure from it misses daily and weekly cycles');
+  if (sample.network?.length) {
+    // Network activity events (through VPC endpoints): no metric exists, so this sample is their only measure.
+    const total = sample.network.reduce((a, x) => a + x.count, 0);
+    const denied = sample.network.reduce((a, x) => a + x.denied, 0);
+    const sources = [...new Set(sample.network.map((x) => x.eventSource))].sort();
+    out.push(`${n(total)} network activity events (${n(denied)} denied by VPC endpoint policies) through ${sample.network.length} endpoint × service pair${sample.network.length > 1 ? 's' : ''}: ${sources.join(', ')}; ${Number.isFinite(f) ? perMonth(total * f) : '?'} a month`);
+  }
   // Per resource (all classes), largest first.
   const byArn = new Map<string, { count: number; top: { name: string; count: number }; caller?: string; callerCount: number }>();
   for (const r of sample.rows) {

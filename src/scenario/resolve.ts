@@ -5,7 +5,7 @@
 import type { EventDataStore, Snapshot, Trail } from '../model/snapshot.js';
 import { emptySnapshot } from '../model/snapshot.js';
 import type { Policy } from '../model/policy.js';
-import { DEFAULT_ASSUMPTIONS, type ModelAssumptions } from '../model/assumptions.js';
+import { DEFAULT_ASSUMPTIONS, MONTH_HOURS, type ModelAssumptions } from '../model/assumptions.js';
 import { monthScale, rowsOfOnePeriod } from '../model/billing.js';
 import { emptyDeclared, type DeclaredVolumes, type ManagementVolumeEntry, type NetworkVolumeEntry } from '../model/declared.js';
 import type { Assumptions, Inventory, Scenario, ScenarioEventDataStore, ScenarioTrail, Variant } from './schema.js';
@@ -181,7 +181,7 @@ export function resolveScenario(
   const sources = Object.fromEntries(Object.keys(DEFAULT_ASSUMPTIONS).map((k) => [k, 'default'])) as Record<keyof ModelAssumptions, string>;
   let assumptions = mergeAssumptions({ ...DEFAULT_ASSUMPTIONS }, sources, scenario.assumptions, 'scenario');
   let mgmtDecl = scenario.managementEvents;
-  let networkActivityEvents: NetworkVolumeEntry[] = scenario.networkActivityEvents;
+  let networkDecl = scenario.networkActivityEvents;
   let variant: Variant | undefined;
   if (variantName !== null) {
     variant = scenario.variants.find((v) => v.name === variantName);
@@ -194,9 +194,12 @@ export function resolveScenario(
       if (variant.policy) policy = toPolicy(variant.policy);
       assumptions = mergeAssumptions(assumptions, sources, variant.assumptions, `variant:${variant.name}`);
       if (variant.managementEvents) mgmtDecl = variant.managementEvents;
-      if (variant.networkActivityEvents) networkActivityEvents = variant.networkActivityEvents;
+      if (variant.networkActivityEvents) networkDecl = variant.networkActivityEvents;
     }
   }
+  // Declared network volumes replace what a log sample measured (the scenario is the user's word).
+  const networkActivityEvents: NetworkVolumeEntry[] =
+    networkDecl.length > 0 ? networkDecl.map((e) => ({ ...e, provenance: 'declared' as const })) : networkFromSamples(snapshot);
   const managementEvents: ManagementVolumeEntry[] =
     mgmtDecl.length > 0
       ? mgmtDecl.map((m) => ({ ...m, provenance: 'declared' as const }))
@@ -218,6 +221,34 @@ export function resolveScenario(
   };
 }
 
+/**
+ * Network activity volumes a log sample measured, scaled to a 730-hour month; per account × Region × service ×
+ * endpoint the sample with the latest window counts (two samples of the same logs are not added up). Rows
+ * without an account or Region cannot be placed on a trail and are left out.
+ */
+export function networkFromSamples(snapshot: Snapshot): NetworkVolumeEntry[] {
+  const latest = new Map<string, { end: number; entry: NetworkVolumeEntry }>();
+  for (const s of snapshot.samples) {
+    const start = Date.parse(s.window.start);
+    const end = Date.parse(s.window.end);
+    const hours = (end - start) / 3_600_000;
+    if (!(hours > 0)) continue;
+    for (const x of s.network ?? []) {
+      if (!x.account || !x.region) continue;
+      const k = `${x.account}|${x.region}|${x.eventSource}|${x.vpcEndpointId ?? ''}`;
+      if ((latest.get(k)?.end ?? -Infinity) >= end) continue;
+      latest.set(k, {
+        end,
+        entry: {
+          account: x.account, region: x.region, eventSource: x.eventSource, ...(x.vpcEndpointId ? { vpcEndpointId: x.vpcEndpointId } : {}),
+          events: (x.count * MONTH_HOURS) / hours, ...(x.count > 0 ? { deniedShare: x.denied / x.count } : {}), provenance: 'sample',
+        },
+      });
+    }
+  }
+  return [...latest.values()].map((v) => v.entry);
+}
+
 /** A bare snapshot (no scenario): its own trails, default assumptions, no policy. */
 export function resolveSnapshot(snapshot: Snapshot, name: string, regionOfUsageType: (u: string) => string | null): ResolvedScenario {
   const sources = Object.fromEntries(Object.keys(DEFAULT_ASSUMPTIONS).map((k) => [k, 'default'])) as Record<keyof ModelAssumptions, string>;
@@ -227,7 +258,7 @@ export function resolveSnapshot(snapshot: Snapshot, name: string, regionOfUsageT
     snapshot,
     declared: emptyDeclared(),
     managementEvents: managementFromBilling(snapshot, regionOfUsageType),
-    networkActivityEvents: [],
+    networkActivityEvents: networkFromSamples(snapshot),
     policy: null,
     assumptions: { ...DEFAULT_ASSUMPTIONS },
     assumptionSources: sources,

@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { createEstimator } from '../../src/estimate/estimator.js';
 import { lintSelectors } from '../../src/selectors/lint.js';
 import { inputFromYaml } from './helpers.js';
+import { SampleAggregator } from '../../src/sample/aggregate.js';
+import { snapshotFromSample } from '../../src/sample/merge.js';
+import { SnapshotSchema } from '../../src/model/snapshot.js';
+import { fixture } from '../sample/helpers.js';
 
 const A = '111111111111';
 const B = '222222222222';
@@ -75,5 +79,32 @@ describe('network activity events: declared volumes through the selector engine,
     expect(row.modeled).toEqual({ low: 500_000, high: 500_000 });
     expect(row.billed).toBeCloseTo((520_000 * 730) / 744, 6);
     expect(r.billedOther).toEqual([]);
+  });
+
+  it('volumes measured by `sample` feed the estimate when the scenario declares none (sample → snapshot → estimate)', () => {
+    const agg = new SampleAggregator();
+    for (const r of fixture('network-activity-vpce-CONSTRUCTED.json')) agg.addRecord(r);
+    const snapshot = SnapshotSchema.parse(JSON.parse(JSON.stringify(snapshotFromSample(agg.result('logs:test'), '2026-11-21T00:00:00Z'))));
+    const yaml = (extra: string) => `name: n
+snapshot: sampled.json
+trails:
+  - name: vpce
+    account: "111122223333"
+    homeRegion: us-east-1
+    multiRegion: false
+    organization: false
+    s3Bucket: trail-logs
+    selectors: { kind: advanced, selectors: ${allKms.slice(0, -1)}, ${deniedS3.slice(1)} }
+${extra}`;
+    const r = createEstimator(inputFromYaml(yaml(''), null, snapshot)).result();
+    // The window is 10:15–10:19 (4 minutes): one KMS call is 730 × 15 = 10,950 a month; of the two S3 calls,
+    // the denied one is logged: 10,950 more.
+    expect(r.trails[0].networkEvents.low).toBeCloseTo(21_900, 6);
+    expect(r.trails[0].networkEvents.high).toBeCloseTo(21_900, 6);
+    expect(r.assumptions.find((a) => a.key === 'networkActivityEvents')).toMatchObject({ value: 'from a log sample: 2 account × Region × service populations', source: 'sample' });
+    // A declared volume replaces the sampled one.
+    const declared = createEstimator(inputFromYaml(yaml(`networkActivityEvents:
+  - { account: "111122223333", region: us-east-1, eventSource: kms.amazonaws.com, events: 1000 }`), null, snapshot)).result();
+    expect(declared.trails[0].networkEvents).toEqual({ low: 1000, high: 1000 });
   });
 });

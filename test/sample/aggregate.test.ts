@@ -88,7 +88,22 @@ describe('sample aggregation of published CloudTrail records', () => {
     const s = agg.result('all');
     expect(SampleSchema.safeParse(s).success).toBe(true);
     expect(s.rows.reduce((a, r) => a + r.count, 0)).toBe(s.records - (s.unattributed ?? 0));
-    expect(s.window).toEqual({ start: '2019-01-19T15:41:00.000Z', end: '2025-06-20T10:01:00.000Z' });
+    expect(s.window).toEqual({ start: '2019-01-19T15:41:00.000Z', end: '2026-11-20T10:19:00.000Z' });
+  });
+
+  it('counts network activity events per account × Region × service × VPC endpoint, the denied ones apart', () => {
+    const net = fixture('network-activity-vpce-CONSTRUCTED.json');
+    const { sample, agg } = rowsOf([...net, net[0]]);
+    expect(sample.network).toEqual([
+      { account: '111122223333', region: 'us-east-1', eventSource: 'kms.amazonaws.com', vpcEndpointId: 'vpce-0fedcba9876543210', count: 1, denied: 0 },
+      { account: '111122223333', region: 'us-east-1', eventSource: 's3.amazonaws.com', vpcEndpointId: 'vpce-0123456789abcdef0', count: 2, denied: 1 },
+    ]);
+    expect(agg.networkEvents).toBe(3);
+    expect(sample.duplicates).toBe(1);
+    // They are not data events: no rows, and not in `records`.
+    expect(sample.records).toBe(0);
+    expect(sample.rows).toEqual([]);
+    expect(agg.nonData).toBe(0);
   });
 });
 

@@ -21,6 +21,7 @@ export const ALL_FIXTURES = [
   'lambda-invoke-awsteele.json',
   'dynamodb-items-awsdocs.json',
   'lambda-management-awsdocs.json',
+  'network-activity-vpce-CONSTRUCTED.json',
 ];
 
 /** The real binary as a subprocess, with `env` over this process's (AWS_PROFILE dropped: the fake's keys count). */

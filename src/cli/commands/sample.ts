@@ -288,7 +288,7 @@ Exit codes: 0 ok; 2 bad usage or input; 3 some files were unreadable/corrupt (sk
         const agg = local.aggregator;
         for (const p of local.problems) process.stderr.write(`trailcost: skipped ${p.file}: ${p.message}\n`);
         partial = local.problems.length > 0;
-        if (agg.records === 0) {
+        if (agg.records === 0 && agg.networkEvents === 0) {
           throw new UsageError(
             `no CloudTrail data events in ${local.files.length} file(s) (${agg.scanned} records read, ${agg.nonData} not data events` +
               `${local.problems.length ? `, ${local.problems.length} file(s) skipped` : ''})`,
