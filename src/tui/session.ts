@@ -294,6 +294,7 @@ function trailsOf(input: LoadedInput, r: EstimateResult): TrailView[] {
       destinations,
       selectorSummary: summary,
       eventsNow: t.dataEvents,
+      networkNow: t.networkEvents,
       costNow: t.usd,
       costProposed: t.proposed?.usd ?? t.usd,
       billed: null,

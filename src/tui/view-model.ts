@@ -167,6 +167,8 @@ export interface TrailView {
   /** The selectors in words, one line each. */
   selectorSummary: string[];
   eventsNow: Events;
+  /** Network activity events delivered per month (declared or sampled); zero when there are none. */
+  networkNow: Events;
   costNow: Usd;
   costProposed: Usd;
   /** Billed share attributed to this trail, when it can be; usually null (Cost Explorer cannot split per trail). */

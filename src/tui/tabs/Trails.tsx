@@ -15,7 +15,8 @@ export function Trails({ trails, billed, cursor, top: topHint, width, height }: 
   const detail: Array<{ text: string; color?: string }> = [];
   detail.push({ text: `account ${sel.account} · home ${sel.homeRegion} · ${sel.multiRegion ? 'all Regions' : 'home Region only'} · ${sel.organization ? 'organization trail' : 'account trail'}${sel.logging ? '' : ' · NOT LOGGING'}` });
   detail.push({ text: `delivers to ${sel.destinations.join(', ') || '?'}` });
-  detail.push({ text: `data events ${count(sel.eventsNow)}/month · modeled ${usd(sel.costNow)} → proposed ${usd(sel.costProposed)}` });
+  const network = sel.networkNow && sel.networkNow.high > 0 ? ` · network activity ${count(sel.networkNow)}/month` : '';
+  detail.push({ text: `data events ${count(sel.eventsNow)}/month${network} · modeled ${usd(sel.costNow)} → proposed ${usd(sel.costProposed)}` });
   detail.push({ text: sel.billed !== null ? `billed ${usd(sel.billed)}` : `billed: Cost Explorer does not split per trail${billed ? ` (all trails: ${billed})` : ''}`, color: theme.dim });
   for (const s of sel.selectorSummary) detail.push({ text: '  ' + s });
   for (const w of sel.warnings) detail.push({ text: '! ' + w.message, color: theme.warn });
