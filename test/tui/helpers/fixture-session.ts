@@ -125,7 +125,7 @@ export function fixtureSession(specs: Spec[] = demo): TuiSession & { setDecision
         { name: 'writes-only', description: 'log writes only', costNow: r(now === null ? null : now / 2), delta: r(now === null ? null : -now / 2), parts: [{ label: 's3', value: r(1) }] },
       ],
       trails: [
-        { name: 'org-trail', account: '111111111111', homeRegion: 'us-east-1', multiRegion: true, organization: true, logging: true, destinations: ['s3://org-logs/'], selectorSummary: ['all S3 data events'], eventsNow: null, costNow: r(now), costProposed: r(proposed), billed: null, warnings: [] },
+        { name: 'org-trail', account: '111111111111', homeRegion: 'us-east-1', multiRegion: true, organization: true, logging: true, destinations: ['s3://org-logs/'], selectorSummary: ['all S3 data events'], eventsNow: null, networkNow: null, costNow: r(now), costProposed: r(proposed), billed: null, warnings: [] },
       ],
     };
   };
