@@ -52,6 +52,8 @@ export interface SampleOptions {
   threads?: number;
   /** false: every file through the shared `decodeLogFile` only (JSON.parse whole; for comparisons). */
   fast?: boolean;
+  /** Count only events in this window (ISO dates, end exclusive). */
+  window?: { start: string; end: string };
 }
 
 /** Local files and folders (see `localSources`). */
@@ -64,7 +66,7 @@ type Read = { bytes: Buffer } | { error: Error };
 
 export async function sampleLogs(sources: LogSource[], opts: SampleOptions = {}): Promise<LocalSampleResult> {
   const bytes = sources.reduce((a, f) => a + f.size, 0);
-  const agg = new SampleAggregator(opts.limits);
+  const agg = new SampleAggregator(opts.limits, opts.window);
   const problems: FileProblem[] = [];
   const now = opts.now ?? Date.now;
   const t0 = now();

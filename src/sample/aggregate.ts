@@ -188,10 +188,35 @@ export class SampleAggregator {
   overflow = 0;
   networkOverflow = 0;
 
-  constructor(limits: Partial<SampleLimits> = {}) {
+  /** Only events in [start, end) count (`--window`, `--start/--end`, `--days`); null: every event. */
+  private readonly only: { start: number; end: number; startText: string | null; endText: string | null } | null;
+  /** Events outside the window, not counted. */
+  outside = 0;
+
+  constructor(limits: Partial<SampleLimits> = {}, window?: { start: string; end: string }) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
     if (this.limits.callerSlots < this.limits.topCallers) this.limits.callerSlots = this.limits.topCallers;
     this.ids = new EventIdSet(this.limits.maxEventIds);
+    if (window) {
+      const start = Date.parse(window.start);
+      const end = Date.parse(window.end);
+      // Whole-second bounds in CloudTrail's own format compare as text with eventTime, without parsing it.
+      const text = (ms: number): string | null => (ms % 1000 === 0 ? new Date(ms).toISOString().replace('.000Z', 'Z') : null);
+      this.only = { start, end, startText: text(start), endText: text(end) };
+    } else {
+      this.only = null;
+    }
+  }
+
+  /** Outside the window? Events without a readable eventTime are kept (they are counted as untimed). */
+  private outsideWindow(t: unknown): boolean {
+    const w = this.only!;
+    if (typeof t !== 'string') return false;
+    if (w.startText !== null && w.endText !== null && t.length === 20 && t.charCodeAt(10) === 84 && t.charCodeAt(19) === 90) {
+      return t < w.startText || t >= w.endText;
+    }
+    const ms = Date.parse(t);
+    return Number.isFinite(ms) && (ms < w.start || ms >= w.end);
   }
 
   /** Feed one CloudTrail record (any category; data and network activity events are aggregated). */
@@ -200,6 +225,10 @@ export class SampleAggregator {
     const category = recordCategory(r);
     if (category !== 'Data' && category !== 'NetworkActivity') {
       this.nonData++;
+      return;
+    }
+    if (this.only && this.outsideWindow(r.eventTime)) {
+      this.outside++;
       return;
     }
     const id = r.eventID;
@@ -509,6 +538,7 @@ export class SampleAggregator {
     if (this.noEventId) notes.push(`${this.noEventId} data events had no eventID and could not be deduplicated`);
     if (this.unattributed) notes.push(`${this.unattributed} data events had no usable resource ARN and are in no row`);
     if (this.overflow) notes.push(`more than ${this.limits.maxOtherResources} distinct non-S3 resources: ${this.overflow} events unattributed`);
+    if (this.outside) notes.push(`${this.outside} events outside the window ${win.start} → ${win.end} were not counted`);
     if (this.networkOverflow) notes.push(`more than ${this.limits.maxOtherResources} distinct VPC endpoint × service pairs: ${this.networkOverflow} network activity events in no row`);
     if (this.untimed) notes.push(`${this.untimed} events had no eventTime (counted, but not in the window)`);
     return {

@@ -4,6 +4,7 @@ import { SampleAggregator } from '../../src/sample/aggregate.js';
 import { SampleSchema, type SampleRow } from '../../src/model/snapshot.js';
 import type { CloudTrailRecord } from '../../src/selectors/types.js';
 import { ALL_FIXTURES, fixture } from './helpers.js';
+import { generateRecords } from './generate.js';
 
 function rowsOf(records: CloudTrailRecord[], limits = {}) {
   const agg = new SampleAggregator(limits);
@@ -104,6 +105,31 @@ describe('sample aggregation of published CloudTrail records', () => {
     expect(sample.records).toBe(0);
     expect(sample.rows).toEqual([]);
     expect(agg.nonData).toBe(0);
+  });
+});
+
+describe('a window filters the events', () => {
+  const at = (times: Array<string | undefined>) => {
+    const [proto] = generateRecords({ seed: 1, count: 1, start: Date.parse('2026-11-01T00:00:00Z'), spanMs: 1000 });
+    return times.map((t, i) => ({ ...proto, eventID: `id-${i}`, eventTime: t }));
+  };
+  const times = ['2026-10-31T23:59:59Z', '2026-11-01T00:00:00Z', '2026-11-03T10:00:00.500Z', '2026-11-07T23:59:59Z', '2026-11-08T00:00:00Z', undefined];
+
+  it('counts events in [start, end), keeps untimed ones, and notes how many were left out', () => {
+    const agg = new SampleAggregator({}, { start: '2026-11-01T00:00:00Z', end: '2026-11-08T00:00:00Z' });
+    for (const r of at(times)) agg.addRecord(r);
+    expect(agg.records).toBe(4);
+    expect(agg.outside).toBe(2);
+    const s = agg.result('t', { start: '2026-11-01T00:00:00Z', end: '2026-11-08T00:00:00Z' });
+    expect(s.notes).toContain('2 events outside the window 2026-11-01T00:00:00Z → 2026-11-08T00:00:00Z were not counted');
+  });
+
+  it('bounds that are not whole seconds compare by time, not as text', () => {
+    const agg = new SampleAggregator({}, { start: '2026-11-01T00:00:00.250Z', end: '2026-11-08T00:00:00.000Z' });
+    for (const r of at(times)) agg.addRecord(r);
+    // 00:00:00Z is now before the start.
+    expect(agg.outside).toBe(3);
+    expect(agg.records).toBe(3);
   });
 });
 

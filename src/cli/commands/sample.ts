@@ -134,6 +134,18 @@ async function logSources(logs: string[], o: SampleOptions): Promise<LogSource[]
   return out.filter((f) => !seen.has(f.name) && seen.add(f.name));
 }
 
+/** Scaling assumes the logs cover the whole window asked for; say so when events start late or stop early. */
+function noteWindowGap(sample: Sample, agg: SampleAggregator, win: SqlWindow): void {
+  const seen = agg.observedWindow();
+  if (!seen) return;
+  const gap = (Date.parse(seen.start) - Date.parse(win.start)) + (Date.parse(win.end) - Date.parse(seen.end));
+  if (gap > 86_400_000) {
+    (sample.notes ??= []).push(
+      `events span ${seen.start} → ${seen.end}, ${(gap / 86_400_000).toFixed(1)} days less than the window asked for: if the logs do not cover all of it, the monthly figures are too low`,
+    );
+  }
+}
+
 /** Runs the Athena / Lake query, or prints it (`--print-sql`, returns null). */
 async function runAtScale(o: SampleOptions, limits: SampleLimits): Promise<{ sample: Sample; summary: string[] } | null> {
   const win = queryWindow(o, new Date());
@@ -182,16 +194,7 @@ async function runAtScale(o: SampleOptions, limits: SampleLimits): Promise<{ sam
   const source = o.athena ? `athena:${o.database}.${o.table}` : `lake:${o.lake}`;
   // The query window is what was covered, whatever span the events happen to have.
   const sample = agg.result(source, win);
-  // Scaling assumes the logs cover the whole window asked for; say so when events start late or stop early.
-  const seen = agg.observedWindow();
-  if (seen) {
-    const gap = (Date.parse(seen.start) - Date.parse(win.start)) + (Date.parse(win.end) - Date.parse(seen.end));
-    if (gap > 86_400_000) {
-      (sample.notes ??= []).push(
-        `events span ${seen.start} → ${seen.end}, ${(gap / 86_400_000).toFixed(1)} days less than the window asked for: if the trail did not log all of it, the monthly figures are too low (use --start/--end)`,
-      );
-    }
-  }
+  noteWindowGap(sample, agg, win);
   const scanned = result.bytesScanned;
   const summary = [
     `${o.athena ? 'Athena' : 'CloudTrail Lake'} query ${result.queryId}: ${result.rows.length} aggregated rows in ${result.pages} page(s)` +
@@ -216,7 +219,7 @@ export function register(program: Command): void {
     .argument('[logs...]', 'log files or folders (e.g. an AWSLogs/ tree), or s3://bucket/prefix of the trail\'s bucket')
     .option('--snapshot <file>', 'merge into this snapshot (metric totals stay the truth; the sample gives the split)')
     .option('--out <file>', 'write the snapshot here (default: print it on stdout)')
-    .option('--window <start/end>', 'the window the logs cover (default: the span of eventTime seen)')
+    .option('--window <start/end>', 'count only events in this window, and scale from it (default: every event, over the span of eventTime seen)')
     .option('--depth <n>', 'S3 folder levels kept below the bucket', '4')
     .option('--max-prefixes <n>', 'S3 prefixes kept per bucket before the smallest are rolled up', '200')
     .option('--top-callers <n>', 'callers (userIdentity.arn) listed per resource and event class', '5')
@@ -228,9 +231,9 @@ export function register(program: Command): void {
     .option('--partition-column <name>', 'the table\'s yyyy/MM/dd partition column', 'timestamp')
     .option('--no-partition-filter', 'the table has no date partition column')
     .option('--lake <event-data-store>', 'run the aggregation as one CloudTrail Lake query on this event data store (ID or ARN)')
-    .option('--days <n>', 'Athena/Lake: the last N whole UTC days (default 7)')
-    .option('--start <date>', 'Athena/Lake: window start (with --end)')
-    .option('--end <date>', 'Athena/Lake: window end, exclusive')
+    .option('--days <n>', 'the last N whole UTC days (Athena/Lake default 7; log files: every event unless a window is given)')
+    .option('--start <date>', 'window start (with --end); log files are filtered to it, Athena/Lake query it')
+    .option('--end <date>', 'window end, exclusive')
     .option('--print-sql', 'print the Athena/Lake query and exit without running it')
     .option('--region <region>', 'AWS Region of the Athena workgroup / event data store (for s3:// logs, where to start: S3 redirects to the bucket\'s Region)')
     .option('--profile <name>', 'AWS profile')
@@ -282,7 +285,9 @@ Exit codes: 0 ok; 2 bad usage or input; 3 some files were unreadable/corrupt (sk
         if (stored > LARGE_INPUT) {
           process.stderr.write(`note: ${(stored / 1e9).toFixed(1)} GB of log files to read; at this scale --athena or --lake runs the same aggregation where the logs live and returns only the rows\n`);
         }
-        const local = await sampleLogs(sources, { limits, threads, onProgress: showProgress ? progressPrinter() : undefined });
+        // A window given (--window, --start/--end, --days) filters the events, as the Athena / Lake queries do.
+        const win = o.window || o.start || o.end || o.days ? queryWindow(o, new Date()) : undefined;
+        const local = await sampleLogs(sources, { limits, threads, window: win, onProgress: showProgress ? progressPrinter() : undefined });
         if (showProgress) process.stderr.write('\n');
         if (local.files.length === 0) throw new UsageError(`no .json or .json.gz log files under ${logs.join(', ')}`);
         const agg = local.aggregator;
@@ -295,11 +300,12 @@ Exit codes: 0 ok; 2 bad usage or input; 3 some files were unreadable/corrupt (sk
           );
         }
         try {
-          sample = agg.result(`logs:${logs.join(',')}`, o.window ? parseWindow(o.window) : undefined);
+          sample = agg.result(`logs:${logs.join(',')}`, win);
         } catch (err) {
           const msg = (err as Error).message;
           throw new UsageError(msg.includes('--window') ? msg : `${msg} (--window START/END)`);
         }
+        if (win) noteWindowGap(sample, agg, win);
         sample.files = local.files.length;
         if (local.problems.length) sample.problems = local.problems;
         summary.push(`${local.files.length} file(s), ${(local.bytes / 1e6).toFixed(1)} MB read` +
