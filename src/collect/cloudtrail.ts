@@ -49,6 +49,16 @@ function toBasic(sel: SdkBasic[]): Array<NonNullable<Extract<Trail['selectors'],
 
 const accountOf = (arn: string) => arn.split(':')[4] ?? '';
 
+type InsightType = 'ApiCallRateInsight' | 'ApiErrorRateInsight';
+
+/** The Insights types enabled on a category; a selector without EventCategories means management events only. */
+function insightTypes(selectors: Array<{ InsightType?: string; EventCategories?: string[] }> | undefined, category: 'Management' | 'Data'): InsightType[] {
+  return (selectors ?? [])
+    .filter((i) => (i.EventCategories?.length ? i.EventCategories : ['Management']).includes(category))
+    .map((i) => i.InsightType)
+    .filter((t): t is InsightType => t === 'ApiCallRateInsight' || t === 'ApiErrorRateInsight');
+}
+
 /** Describe and read the given trails (all with the same home Region) as the given account. */
 export async function readTrails(clients: ClientFactory, account: string, homeRegion: string, infos: TrailInfo[], gaps: GapLog): Promise<Trail[]> {
   const ct = clients.get('cloudtrail', account, homeRegion);
@@ -69,9 +79,11 @@ export async function readTrails(clients: ClientFactory, account: string, homeRe
         name: d.Name ?? arn, arn, account: accountOf(arn) || account, homeRegion: d.HomeRegion ?? homeRegion,
         multiRegion: Boolean(d.IsMultiRegionTrail), organization: Boolean(d.IsOrganizationTrail),
         logging: Boolean(status.IsLogging), s3Bucket: d.S3BucketName ?? '',
-        insights: (insights?.InsightSelectors ?? []).map((i) => i.InsightType).filter((t): t is 'ApiCallRateInsight' | 'ApiErrorRateInsight' => t === 'ApiCallRateInsight' || t === 'ApiErrorRateInsight'),
+        insights: insightTypes(insights?.InsightSelectors, 'Management'),
         selectors: sel,
       };
+      const dataInsights = insightTypes(insights?.InsightSelectors, 'Data');
+      if (dataInsights.length) trail.dataInsights = dataInsights;
       if (d.S3KeyPrefix) trail.s3KeyPrefix = d.S3KeyPrefix;
       if (d.CloudWatchLogsLogGroupArn) trail.cloudWatchLogsGroup = d.CloudWatchLogsLogGroupArn;
       return trail;

@@ -16,12 +16,11 @@ import type { BilledOther, CalibrationRow, EstimateWarning, Span } from './types
 /** A modeled range wider than 5% of its top is "wide": a ratio to its middle says little. */
 const WIDE_RANGE = 0.05;
 
-const SUFFIXES = ['DataEventsRecorded', 'PaidEventsRecorded', 'FreeEventsRecorded', 'NetworkEventsRecorded'] as const;
+const SUFFIXES = ['DataEventsRecorded', 'PaidEventsRecorded', 'FreeEventsRecorded', 'NetworkEventsRecorded', 'DataInsightsEvents'] as const;
 
 /** What the usage types calibration does not compare are (aws-facts §1–2), and whether trailcost models them. */
 const OTHER_USAGE: Record<string, string> = {
   InsightsEvents: 'Insights on management events (modeled per trail, not compared)',
-  DataInsightsEvents: 'Insights on data events (not modeled)',
   'Ingestion-Bytes': 'Lake ingestion, seven-year retention (modeled per event data store, not compared)',
   'Ingestion-Bytes-1yearstore-Live-CloudTrail-Logs': 'Lake ingestion, one-year retention (modeled per event data store, not compared)',
   'Ingestion-Bytes-1yearstore-Other-data-sources': 'Lake ingestion of other sources (not modeled)',
@@ -62,6 +61,8 @@ export function calibrate(
       const r = ix.nodes[i].region;
       if (!r || (e.nodeHigh[i] === 0 && e.nodeLow[i] === 0)) continue;
       bump(`${r}|DataEventsRecorded`, { low: e.nodeLow[i], high: e.nodeHigh[i] });
+      const types = t.dataInsights?.length ?? 0;
+      if (types > 0) bump(`${r}|DataInsightsEvents`, { low: e.nodeLow[i] * types, high: e.nodeHigh[i] * types });
     }
     for (const [r, v] of mgmt.get(t.name)?.perRegion ?? []) {
       bump(`${r}|PaidEventsRecorded`, v.paid);

@@ -100,6 +100,11 @@ export function trailLines(t: TrailSpec, v: TrailVolumes, ctx: PricingContext): 
     const analyzed = { low: v.insightsAnalyzed.low * t.insights.length, high: v.insightsAnalyzed.high * t.insights.length };
     lines.push(line(ctx, 'cloudtrail.insights.management', 'cloudtrail', `Insights (${t.insights.length} type${t.insights.length > 1 ? 's' : ''})`, analyzed, 'write management events analyzed, per type'));
   }
+  const dataTypes = t.dataInsights?.length ?? 0;
+  if (dataTypes > 0 && v.dataEvents.high > 0) {
+    const analyzed = { low: v.dataEvents.low * dataTypes, high: v.dataEvents.high * dataTypes };
+    lines.push(line(ctx, 'cloudtrail.insights.data', 'cloudtrail', `Insights on data events (${dataTypes} type${dataTypes > 1 ? 's' : ''})`, analyzed, 'data events analyzed, per type (price: medium confidence)'));
+  }
   if (all.high > 0) {
     const stored = { low: (gbOf(all.low, A) / A.compressionRatio) * A.retentionMonths, high: (gbOf(all.high, A) / A.compressionRatio) * A.retentionMonths };
     lines.push(line(ctx, 's3.storage.standard', 's3', `S3 log storage (${A.retentionMonths} months kept)`, stored, `gzip ≈ 1/${A.compressionRatio} of ${A.eventSizeBytes} B/event; steady state`));

@@ -17,6 +17,8 @@ export interface TrailSpec extends TrailIdentity {
   /** Event data stores: days the events are kept (a one-year store can be extended up to ten years). */
   retentionDays?: number;
   insights: string[];
+  /** Insights types enabled on data events (each analyzes every data event the trail logs). */
+  dataInsights?: string[];
   advanced: AdvancedEventSelector[];
   compiled: CompiledSelectorSet;
   /** Management events: verdict for read-only and for write events (eventSource unknown). */
@@ -57,6 +59,7 @@ export function trailSpec(t: Trail): TrailSpec {
       name: t.name, kind: 'trail', arn: t.arn, account: t.account, homeRegion: t.homeRegion, multiRegion: t.multiRegion,
       organization: t.organization, logging: t.logging, s3Bucket: t.s3Bucket, cloudWatchLogsGroup: t.cloudWatchLogsGroup,
       insights: t.insights ?? [],
+      ...(t.dataInsights?.length ? { dataInsights: t.dataInsights } : {}),
     },
     advanced as AdvancedEventSelector[],
   );

@@ -156,7 +156,10 @@ export const TrailSchema = z.object({
   s3Bucket: z.string(),
   s3KeyPrefix: z.string().optional(),
   cloudWatchLogsGroup: z.string().optional(),
+  /** Insights types enabled on management events. */
   insights: z.array(z.enum(['ApiCallRateInsight', 'ApiErrorRateInsight'])).default([]),
+  /** Insights types enabled on data events (InsightSelectors whose EventCategories include Data). */
+  dataInsights: z.array(z.enum(['ApiCallRateInsight', 'ApiErrorRateInsight'])).optional(),
   selectors: SelectorsSchema,
 });
 

@@ -17,14 +17,14 @@ describe('billed CloudTrail usage the calibration does not compare is listed, no
       row('USE1-DataEventsRecorded', 1e9, 1000),
       row('USE1-InsightsEvents', 744_000, 2.604),
       row('USE1-InsightsEvents', 99e9, 9e9, NOV_TO_DATE, true),
-      row('EU-DataInsightsEvents', 7_440_000, 7.44),
+      row('EU-PaidStorage-ByteHrs', 7_440_000, 7.44),
       row('EU-NetworkEventsRecorded', 1, 1),
       row('USE1-SomethingNew', 1, 1),
     ]);
     // October is 744 hours: a 730-hour month is 730/744 of it; November to date is another period, not added.
-    // Data and network activity events are compared by the calibration, so they are not listed here.
+    // Data, network activity and data-Insights events are compared by the calibration, so they are not listed here.
     expect(rows).toEqual([
-      { region: 'eu-west-1', usageType: 'DataInsightsEvents', what: 'Insights on data events (not modeled)', quantity: expect.closeTo(7_300_000, 6), usd: expect.closeTo(7.3, 9) },
+      { region: 'eu-west-1', usageType: 'PaidStorage-ByteHrs', what: 'Lake storage after 366 days (modeled per event data store, not compared)', quantity: expect.closeTo(7_300_000, 6), usd: expect.closeTo(7.3, 9) },
       { region: 'us-east-1', usageType: 'InsightsEvents', what: 'Insights on management events (modeled per trail, not compared)', quantity: expect.closeTo(730_000, 6), usd: expect.closeTo(2.555, 9) },
       { region: null, usageType: 'USE1-SomethingNew', what: 'usage type not recognized', quantity: expect.closeTo(730 / 744, 9), usd: expect.closeTo(730 / 744, 9) },
     ]);

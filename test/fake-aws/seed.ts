@@ -25,6 +25,8 @@ export interface SeedOptions {
   tables?: number;
   /** Share of buckets with an unfiltered request-metrics configuration (default 0.65). */
   meteredShare?: number;
+  /** The `bucket-writes` trail also runs ApiCallRateInsight on data events (off by default). */
+  dataInsights?: boolean;
   now?: Date;
 }
 
@@ -186,6 +188,7 @@ export function seedOrganization(opts: SeedOptions = {}): Truth {
       name: 'bucket-writes', arn: trailArn(acct, region, 'bucket-writes'), account: acct, homeRegion: region,
       multiRegion: false, organization: false, logging: true, s3Bucket: `trail-logs-${acct}`, s3KeyPrefix: 'writes',
       insights: ['ApiCallRateInsight'],
+      ...(opts.dataInsights ? { dataInsights: ['ApiCallRateInsight' as const] } : {}),
       selectors: {
         kind: 'advanced', selectors: [
           mgmtSelector,

@@ -74,6 +74,19 @@ describe('trailcost scan against the local AWS fake', () => {
     baseline = r.snapshot!;
   }, 60_000);
 
+  it('reads Insights on data events (InsightSelectors with EventCategories) apart from Insights on management events', async () => {
+    await withFake({ seed: { seed: 3, dataInsights: true } }, async (fake) => {
+      const r = await scan(fake, 'data-insights', ['--org-role', ORG_ROLE]);
+      expect(r.code).toBe(0);
+      expectMatchesTruth(r.snapshot!, fake, 30, fake.truth.accounts.map((a) => a.id));
+      const t = r.snapshot!.trails.find((x) => x.name === 'bucket-writes')!;
+      expect(t.insights).toEqual(['ApiCallRateInsight']);
+      expect(t.dataInsights).toEqual(['ApiCallRateInsight']);
+      // Without EventCategories a selector means management events only: the baseline trail has no dataInsights.
+      expect(baseline.trails.find((x) => x.name === 'bucket-writes')!.dataInsights).toBeUndefined();
+    });
+  }, 60_000);
+
   it('gives the identical snapshot with 30% of requests throttled', async () => {
     aws.faults.throttleRate = 0.3;
     aws.resetStats();

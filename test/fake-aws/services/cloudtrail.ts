@@ -23,7 +23,7 @@ function describe(t: SeededTrail) {
     Name: t.name, S3BucketName: t.s3Bucket, S3KeyPrefix: t.s3KeyPrefix, IncludeGlobalServiceEvents: true,
     IsMultiRegionTrail: t.multiRegion, HomeRegion: t.homeRegion, TrailARN: t.arn, LogFileValidationEnabled: true,
     CloudWatchLogsLogGroupArn: t.cloudWatchLogsGroup, HasCustomEventSelectors: true,
-    HasInsightSelectors: t.insights.length > 0, IsOrganizationTrail: t.organization,
+    HasInsightSelectors: t.insights.length > 0 || (t.dataInsights?.length ?? 0) > 0, IsOrganizationTrail: t.organization,
   };
 }
 
@@ -60,8 +60,16 @@ const cloudtrail: ServiceHandler = {
     },
     GetInsightSelectors(req, ctx) {
       const t = findTrail(req, ctx, req.input.TrailName);
-      if (!t.insights.length) throw new AwsError('InsightNotEnabledException', `Trail ${t.name} does not have Insights enabled.`);
-      return { TrailARN: t.arn, InsightSelectors: t.insights.map((InsightType) => ({ InsightType })) };
+      const data = t.dataInsights ?? [];
+      if (!t.insights.length && !data.length) throw new AwsError('InsightNotEnabledException', `Trail ${t.name} does not have Insights enabled.`);
+      // One selector per type; EventCategories only when data events are in it (as AWS answers for older trails).
+      const types = [...new Set([...t.insights, ...data])];
+      return {
+        TrailARN: t.arn,
+        InsightSelectors: types.map((InsightType) => data.includes(InsightType)
+          ? { InsightType, EventCategories: [...(t.insights.includes(InsightType) ? ['Management'] : []), 'Data'] }
+          : { InsightType }),
+      };
     },
     ListEventDataStores(req, ctx) {
       const all = ctx.truth.eventDataStores.filter((e) => e.account === req.account && e.homeRegion === req.region);
