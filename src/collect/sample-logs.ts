@@ -27,7 +27,7 @@ export function defaultThreads(bytes: number): number {
   return bytes < THREADS_FROM_BYTES ? 0 : Math.min(8, Math.max(1, availableParallelism()));
 }
 
-export interface LocalProgress {
+export interface SampleProgress {
   files: number;
   filesDone: number;
   bytes: number;
@@ -36,16 +36,16 @@ export interface LocalProgress {
   elapsedMs: number;
 }
 
-export interface LocalSampleResult {
+export interface SampleResult {
   aggregator: SampleAggregator;
   files: string[];
   bytes: number;
   problems: FileProblem[];
 }
 
-export interface SampleOptions {
+export interface SampleLogsOptions {
   limits?: Partial<SampleLimits>;
-  onProgress?: (p: LocalProgress) => void;
+  onProgress?: (p: SampleProgress) => void;
   progressEveryMs?: number;
   now?: () => number;
   /** Worker threads decoding files; 0 decodes on this thread. Default: `defaultThreads` of the input size. */
@@ -57,14 +57,14 @@ export interface SampleOptions {
 }
 
 /** Local files and folders (see `localSources`). */
-export async function sampleLocalLogs(paths: string[], opts: SampleOptions = {}): Promise<LocalSampleResult> {
+export async function sampleLocalLogs(paths: string[], opts: SampleLogsOptions = {}): Promise<SampleResult> {
   return sampleLogs(await localSources(paths), opts);
 }
 
 /** Files read: the stored bytes, or why they could not be read. */
 type Read = { bytes: Buffer } | { error: Error };
 
-export async function sampleLogs(sources: LogSource[], opts: SampleOptions = {}): Promise<LocalSampleResult> {
+export async function sampleLogs(sources: LogSource[], opts: SampleLogsOptions = {}): Promise<SampleResult> {
   const bytes = sources.reduce((a, f) => a + f.size, 0);
   const agg = new SampleAggregator(opts.limits, opts.window);
   const problems: FileProblem[] = [];

@@ -8,7 +8,7 @@ import { SampleAggregator, type SampleLimits } from '../../sample/aggregate.js';
 import { mergeSample, monthlyFactor, snapshotFromSample } from '../../sample/merge.js';
 import { athenaSql, lakeSql, parseAggregatedRows, type SqlWindow } from '../../sample/sql.js';
 import { formatSummary } from '../../sample/summary.js';
-import { sampleLogs, type LocalProgress } from '../../collect/sample-logs.js';
+import { sampleLogs, type SampleProgress } from '../../collect/sample-logs.js';
 import { localSources, type LogSource } from '../../collect/log-sources.js';
 import { writeFileAtomic } from '../../collect/atomic-write.js';
 
@@ -73,7 +73,7 @@ function writeAtomic(file: string, text: string): void {
   }
 }
 
-function progressPrinter(): (p: LocalProgress) => void {
+function progressPrinter(): (p: SampleProgress) => void {
   return (p) => {
     const mb = (n: number): string => (n / 1e6).toFixed(1);
     const rate = p.elapsedMs > 0 ? (p.bytesDone / 1e6 / (p.elapsedMs / 1000)).toFixed(1) : '-';
