@@ -34,7 +34,7 @@ const SIMPLE_ESCAPE = new Uint8Array(256);
 for (const c of '"\\/bfnrt') SIMPLE_ESCAPE[c.charCodeAt(0)] = 1;
 
 /** Deeper than this the scanner gives up (CloudTrail records nest a few levels; JSON.parse takes the rest). */
-export const MAX_DEPTH = 256;
+const MAX_DEPTH = 256;
 
 export class JsonScanner {
   i = 0;

@@ -539,6 +539,14 @@ export class SampleAggregator {
     if (this.unattributed) notes.push(`${this.unattributed} data events had no usable resource ARN and are in no row`);
     if (this.overflow) notes.push(`more than ${this.limits.maxOtherResources} distinct non-S3 resources: ${this.overflow} events unattributed`);
     if (this.outside) notes.push(`${this.outside} events outside the window ${win.start} → ${win.end} were not counted`);
+    // Scaling assumes the logs cover the whole window given; say so when the events start late or stop early.
+    const seen = window ? this.observedWindow() : null;
+    if (seen) {
+      const gap = (Date.parse(seen.start) - Date.parse(win.start)) + (Date.parse(win.end) - Date.parse(seen.end));
+      if (gap > 86_400_000) {
+        notes.push(`events span ${seen.start} → ${seen.end}, ${(gap / 86_400_000).toFixed(1)} days less than the window asked for: if the logs do not cover all of it, the monthly figures are too low`);
+      }
+    }
     if (this.networkOverflow) notes.push(`more than ${this.limits.maxOtherResources} distinct VPC endpoint × service pairs: ${this.networkOverflow} network activity events in no row`);
     if (this.untimed) notes.push(`${this.untimed} events had no eventTime (counted, but not in the window)`);
     return {

@@ -74,6 +74,23 @@ function resourceFilter(eventSource: string, indent: string): string {
   ].map((l) => indent + l).join('\n');
 }
 
+/**
+ * The resource an event counts against, as `resource_type`, `resource_arn` and `account` columns, the same in
+ * Athena and Lake (which spell the account columns differently): S3 prefixes cut at `depth` folders, a bucket
+ * entry as the bucket root, other types by ARN.
+ */
+function resourceColumns(depth: number, indent: string, accountId: string, recipient: string): string {
+  return [
+    "CASE WHEN r.type = 'AWS::S3::Bucket' THEN 'AWS::S3::Object' ELSE r.type END AS resource_type,",
+    'CASE',
+    `  WHEN r.type = 'AWS::S3::Object' THEN ${prefixExpr('r.arn', depth)}`,
+    "  WHEN r.type = 'AWS::S3::Bucket' THEN r.arn || '/'",
+    '  ELSE r.arn',
+    'END AS resource_arn,',
+    `COALESCE(NULLIF(r.${accountId}, ''), ${recipient}) AS account`,
+  ].map((l) => indent + l).join('\n');
+}
+
 function isoSeconds(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
@@ -114,13 +131,7 @@ WITH events AS (
     awsregion,
     useridentity.arn AS caller,
     eventtime,
-    CASE WHEN r.type = 'AWS::S3::Bucket' THEN 'AWS::S3::Object' ELSE r.type END AS resource_type,
-    CASE
-      WHEN r.type = 'AWS::S3::Object' THEN ${prefixExpr('r.arn', depth)}
-      WHEN r.type = 'AWS::S3::Bucket' THEN r.arn || '/'
-      ELSE r.arn
-    END AS resource_arn,
-    COALESCE(NULLIF(r.accountid, ''), recipientaccountid) AS account
+${resourceColumns(depth, '    ', 'accountid', 'recipientaccountid')}
   FROM "${db}"."${table}"
   CROSS JOIN UNNEST(resources) AS t(r)
   WHERE eventcategory = 'Data'${partition}
@@ -162,13 +173,7 @@ export function lakeSql(o: LakeSqlOptions): string {
   const lake = (d: Date): string => d.toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, '');
   return `-- trailcost sample: data events per resource (S3 prefixes up to ${depth} folders deep), event class and caller
 SELECT
-  CASE WHEN r.type = 'AWS::S3::Bucket' THEN 'AWS::S3::Object' ELSE r.type END AS resource_type,
-  CASE
-    WHEN r.type = 'AWS::S3::Object' THEN ${prefixExpr('r.arn', depth)}
-    WHEN r.type = 'AWS::S3::Bucket' THEN r.arn || '/'
-    ELSE r.arn
-  END AS resource_arn,
-  COALESCE(NULLIF(r.accountId, ''), recipientAccountId) AS account,
+${resourceColumns(depth, '  ', 'accountId', 'recipientAccountId')},
   awsRegion AS region,
   eventName AS event_name,
   CAST(readOnly AS varchar) AS read_only,

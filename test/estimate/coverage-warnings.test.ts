@@ -1,19 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createEstimator } from '../../src/estimate/estimator.js';
 import { SnapshotSchema } from '../../src/model/snapshot.js';
-import { inputFromYaml } from './helpers.js';
+import { inputFromYaml, orgInventory, ORG_A as A, ORG_B as B } from './helpers.js';
 
-const A = '111111111111';
-const B = '222222222222';
-const inventory = `
-inventory:
-  organization: { id: o-x, managementAccount: "${A}" }
-  accounts: [{ id: "${A}" }, { id: "${B}" }]
-  buckets:
-    - { account: "${A}", region: us-east-1, name: logs-bucket, events: { PutObject: 1000 } }
-    - { account: "${B}", region: eu-west-1, name: app-bucket, events: { GetObject: 5000 } }
-    - { account: "${B}", region: eu-west-1, name: dark-bucket }
-`;
+const inventory = orgInventory([
+  `{ account: "${A}", region: us-east-1, name: logs-bucket, events: { PutObject: 1000 } }`,
+  `{ account: "${B}", region: eu-west-1, name: app-bucket, events: { GetObject: 5000 } }`,
+  `{ account: "${B}", region: eu-west-1, name: dark-bucket }`,
+]);
 const allS3 = `{ kind: advanced, selectors: [{ FieldSelectors: [{ Field: eventCategory, Equals: [Data] }, { Field: resources.type, Equals: ["AWS::S3::Object"] }] }] }`;
 const trail = (name: string, extra: string) => `
   - name: ${name}

@@ -28,3 +28,18 @@ export function demoInput(variant: string | null = null): LoadedInput {
   const snapshot = SnapshotSchema.parse(JSON.parse(readFileSync(`${root}scenarios/demo.snapshot.json`, 'utf8')));
   return scenarioInput({ file: 'demo.yaml', scenario, snapshot, pricing: priceBook(), variant });
 }
+
+/** Two accounts of one organization (A manages it), for inline-inventory scenarios. */
+export const ORG_A = '111111111111';
+export const ORG_B = '222222222222';
+
+/** The `inventory:` block of such a scenario, with the given bucket lines (YAML flow maps, one a line). */
+export function orgInventory(buckets: string[]): string {
+  return `
+inventory:
+  organization: { id: o-x, managementAccount: "${ORG_A}" }
+  accounts: [{ id: "${ORG_A}" }, { id: "${ORG_B}" }]
+  buckets:
+${buckets.map((b) => `    - ${b}`).join('\n')}
+`;
+}

@@ -1,22 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createEstimator } from '../../src/estimate/estimator.js';
 import { lintSelectors } from '../../src/selectors/lint.js';
-import { inputFromYaml } from './helpers.js';
+import { inputFromYaml, orgInventory, ORG_A as A, ORG_B as B } from './helpers.js';
 import { SampleAggregator } from '../../src/sample/aggregate.js';
 import { snapshotFromSample } from '../../src/sample/merge.js';
 import { SnapshotSchema } from '../../src/model/snapshot.js';
 import { fixture } from '../sample/helpers.js';
 
-const A = '111111111111';
-const B = '222222222222';
-const inventory = `
-inventory:
-  organization: { id: o-x, managementAccount: "${A}" }
-  accounts: [{ id: "${A}" }, { id: "${B}" }]
-  buckets:
-    - { account: "${A}", region: us-east-1, name: logs-bucket, events: { PutObject: 1000 } }
-`;
-// Log only what VPC endpoint policies deny on S3 (AWS's own example of a network activity selector).
+const inventory = orgInventory([`{ account: "${A}", region: us-east-1, name: logs-bucket, events: { PutObject: 1000 } }`]);
+// Log only the S3 calls VPC endpoint policies deny.
 const deniedS3 = `[{ Name: vpce-denied-s3, FieldSelectors: [{ Field: eventCategory, Equals: [NetworkActivity] }, { Field: eventSource, Equals: [s3.amazonaws.com] }, { Field: errorCode, Equals: [VpceAccessDenied] }] }]`;
 const allKms = `[{ Name: kms, FieldSelectors: [{ Field: eventCategory, Equals: [NetworkActivity] }, { Field: eventSource, Equals: [kms.amazonaws.com] }] }]`;
 const trail = (name: string, selectors: string, org = true) => `

@@ -124,6 +124,16 @@ describe('a window filters the events', () => {
     expect(s.notes).toContain('2 events outside the window 2026-11-01T00:00:00Z → 2026-11-08T00:00:00Z were not counted');
   });
 
+  it('says when the events cover much less of the window than asked (the monthly scaling would be too low)', () => {
+    const win = { start: '2026-11-01T00:00:00Z', end: '2026-11-08T00:00:00Z' };
+    const short = new SampleAggregator({}, win);
+    for (const r of at(['2026-11-01T00:00:00Z', '2026-11-02T00:00:00Z'])) short.addRecord(r);
+    expect(short.result('t', win).notes?.find((n) => n.startsWith('events span'))).toMatch(/6\.0 days less than the window asked for/);
+    const full = new SampleAggregator({}, win);
+    for (const r of at(['2026-11-01T00:00:00Z', '2026-11-07T23:59:59Z'])) full.addRecord(r);
+    expect(full.result('t', win).notes ?? []).toEqual([]);
+  });
+
   it('bounds that are not whole seconds compare by time, not as text', () => {
     const agg = new SampleAggregator({}, { start: '2026-11-01T00:00:00.250Z', end: '2026-11-08T00:00:00.000Z' });
     for (const r of at(times)) agg.addRecord(r);

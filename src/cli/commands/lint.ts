@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { exitCodes, UsageError } from '../../errors.js';
-import { readStructuredFile } from '../../collect/input.js';
+import { readSelectorsFile } from '../read-selectors.js';
 import { lintNormalized, LINT_RULES, type LintResult } from '../../selectors/lint.js';
-import { normalizeSelectors, SelectorShapeError, type NormalizedSelectors } from '../../selectors/normalize.js';
 
 interface LintCliOptions {
   json?: boolean;
@@ -57,15 +56,8 @@ Examples:
       if (!file) {
         program.commands.find((c) => c.name() === 'lint')!.error('error: missing required argument \'file\'', { exitCode: exitCodes.usage });
       }
-      const input = await readStructuredFile(file!);
-      let norm: NormalizedSelectors;
-      try {
-        norm = normalizeSelectors(input);
-      } catch (err) {
-        // Not a selector set at all: bad input (exit 2), not a lint finding.
-        if (err instanceof SelectorShapeError) throw new UsageError(`${file}: ${err.message}`);
-        throw err;
-      }
+      // Not a selector set at all: bad input (exit 2), not a lint finding.
+      const norm = await readSelectorsFile(file!);
       const result = lintNormalized(norm, {
         trailBucket: opts.trailBucket,
         target: opts.eventDataStore ? 'eventDataStore' : 'trail',

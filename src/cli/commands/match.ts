@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
 import { once } from 'node:events';
 import { exitCodes, UsageError } from '../../errors.js';
-import { readStructuredFile } from '../../collect/input.js';
+import { readSelectorsFile } from '../read-selectors.js';
 import { expandLogPaths, readLogFiles, type FileProblem } from '../../collect/logs.js';
-import { lintSelectors } from '../../selectors/lint.js';
-import { normalizeSelectors, SelectorShapeError, type NormalizedSelectors } from '../../selectors/normalize.js';
+import { lintNormalized } from '../../selectors/lint.js';
 import { toAdvancedWithOrigin } from '../../selectors/basic.js';
 import { compile, matchRecord } from '../../selectors/evaluate.js';
 import type { AdvancedEventSelector } from '../../selectors/types.js';
@@ -42,15 +41,8 @@ interface LoadedSelectors {
 }
 
 async function loadSelectors(file: string): Promise<LoadedSelectors> {
-  const input = await readStructuredFile(file);
-  let norm: NormalizedSelectors;
-  try {
-    norm = normalizeSelectors(input);
-  } catch (err) {
-    if (err instanceof SelectorShapeError) throw new UsageError(`${file}: ${err.message}`);
-    throw err;
-  }
-  const lint = lintSelectors(input);
+  const norm = await readSelectorsFile(file);
+  const lint = lintNormalized(norm);
   const shape = lint.findings.find((f) => f.rule === 'TC-SEL-001');
   if (shape || lint.selectors === null) {
     const f = shape ?? lint.findings.find((x) => x.severity === 'error');

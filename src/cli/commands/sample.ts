@@ -134,18 +134,6 @@ async function logSources(logs: string[], o: SampleOptions): Promise<LogSource[]
   return out.filter((f) => !seen.has(f.name) && seen.add(f.name));
 }
 
-/** Scaling assumes the logs cover the whole window asked for; say so when events start late or stop early. */
-function noteWindowGap(sample: Sample, agg: SampleAggregator, win: SqlWindow): void {
-  const seen = agg.observedWindow();
-  if (!seen) return;
-  const gap = (Date.parse(seen.start) - Date.parse(win.start)) + (Date.parse(win.end) - Date.parse(seen.end));
-  if (gap > 86_400_000) {
-    (sample.notes ??= []).push(
-      `events span ${seen.start} → ${seen.end}, ${(gap / 86_400_000).toFixed(1)} days less than the window asked for: if the logs do not cover all of it, the monthly figures are too low`,
-    );
-  }
-}
-
 /** Runs the Athena / Lake query, or prints it (`--print-sql`, returns null). */
 async function runAtScale(o: SampleOptions, limits: SampleLimits): Promise<{ sample: Sample; summary: string[] } | null> {
   const win = queryWindow(o, new Date());
@@ -194,7 +182,6 @@ async function runAtScale(o: SampleOptions, limits: SampleLimits): Promise<{ sam
   const source = o.athena ? `athena:${o.database}.${o.table}` : `lake:${o.lake}`;
   // The query window is what was covered, whatever span the events happen to have.
   const sample = agg.result(source, win);
-  noteWindowGap(sample, agg, win);
   const scanned = result.bytesScanned;
   const summary = [
     `${o.athena ? 'Athena' : 'CloudTrail Lake'} query ${result.queryId}: ${result.rows.length} aggregated rows in ${result.pages} page(s)` +
@@ -305,7 +292,6 @@ Exit codes: 0 ok; 2 bad usage or input; 3 some files were unreadable/corrupt (sk
           const msg = (err as Error).message;
           throw new UsageError(msg.includes('--window') ? msg : `${msg} (--window START/END)`);
         }
-        if (win) noteWindowGap(sample, agg, win);
         sample.files = local.files.length;
         if (local.problems.length) sample.problems = local.problems;
         summary.push(`${local.files.length} file(s), ${(local.bytes / 1e6).toFixed(1)} MB read` +
