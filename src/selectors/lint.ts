@@ -14,7 +14,7 @@ import type { AdvancedEventSelector, EventSelector } from './types.js';
 import { FIELDS, OPERATORS } from './types.js';
 import { normalizeSelectors, SelectorShapeError, type NormalizedSelectors } from './normalize.js';
 import type { PathSegment } from './path.js';
-import type { Finding, RuleId } from './lint-rules.js';
+import type { Finding } from './lint-rules.js';
 import { checkAdvancedShape, checkBasicShape, collector, type Emit } from './lint-shape.js';
 import {
   countDataResources, countValues, MAX_ADVANCED_VALUES, MAX_BASIC_DATA_RESOURCES, MAX_BASIC_SELECTORS,

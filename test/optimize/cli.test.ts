@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { root, runCli as cli } from '../selectors/run-cli.js';
+import { runCli as cli } from '../selectors/run-cli.js';
 import { expectGolden } from '../support/golden.js';
 
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { exitCodes, UsageError } from '../../errors.js';
+import { exitCodes } from '../../errors.js';
 import { readSelectorsFile } from '../read-selectors.js';
 import { lintNormalized, LINT_RULES, type LintResult } from '../../selectors/lint.js';
 

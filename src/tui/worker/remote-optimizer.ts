@@ -3,7 +3,7 @@
  * a key (ctrl+c included). The worker loads the input file itself and receives only decisions and prices.
  */
 import { startWorker } from '../../worker-threads.js';
-import { latestOnly, type OptimizedTrail, type OptimizeRequest, type OptimizerRunner } from '../optimizer-runner.js';
+import { latestOnly, type OptimizedTrail, type OptimizerRunner } from '../optimizer-runner.js';
 
 /** Which input the worker loads: the options the CLI passed to `loadInput`. */
 export interface WorkerSource {
