@@ -1,18 +1,20 @@
 /**
  * The estimator: every trail's selectors evaluated once against the model (cached per trail × node × class),
- * then priced; plus the "proposed" cost — the ideal outcome of the policy and per-node decisions on the trails
- * the policy governs — kept incrementally so a decision change updates every total in a few milliseconds
- * (deltas over the node's subtree and up its ancestors, never a full recompute).
+ * then priced. "Proposed" is not modeled here: it is this same evaluation run on the selectors the optimizer
+ * would write (estimate/proposed.ts), passed to `result`.
  */
 
-import { ruleArn, ruleCovers } from '../model/policy.js';
 import type { ModelAssumptions } from '../model/assumptions.js';
 import type { ManagementVolumeEntry, NetworkVolumeEntry } from '../model/declared.js';
-import type { Decision, NodeDecision, Policy } from '../model/policy.js';
+import type { Policy } from '../model/policy.js';
+import { governedTrails, organizationAccounts } from '../model/governance.js';
+import { policyModel, type PolicyModel } from '../model/policy-model.js';
+import { sensitiveCoverage } from './coverage.js';
 import type { EventDataStore, Snapshot, Trail } from '../model/snapshot.js';
 import type { VolumeModel } from '../model/types.js';
 import type { PriceBook } from '../pricing/book.js';
 import type { AdvancedEventSelector } from '../selectors/types.js';
+import type { ProposedEvaluation } from './proposed.js';
 import { priceDelivery, rateLabel } from '../pricing/price.js';
 import { ALL, NONE, SOME } from '../selectors/evaluate.js';
 import { calibrate, calibrationWarnings, otherBilling, otherBillingWarning } from './calibration.js';
@@ -22,7 +24,7 @@ import { evaluateTrail, type TrailEvaluation } from './evaluate-trail.js';
 import { managementVolumes, type ManagementResult } from './management.js';
 import { indexModel, type ModelIndex } from './model-index.js';
 import { coveredAccounts, eventDataStoreSpec, trailSpec, withAdvancedSelectors, type TrailSpec } from './trails.js';
-import { addSpan, sumSpans, ZERO } from './span.js';
+import { sumSpans } from './span.js';
 import type { Assumption, CostLine, EstimateResult, EstimateWarning, QueryComparison, Span, TrailEstimate, UnknownCount } from './types.js';
 
 /** What the estimator needs (a LoadedInput from src/cli/load-input.ts satisfies it). */
@@ -42,12 +44,10 @@ export interface EstimateInput {
   networkActivityEvents?: NetworkVolumeEntry[];
 }
 
-/** Subtree totals of one node, now and proposed. */
+/** Subtree totals of one node, as the trails are configured now. */
 export interface NodeEstimate {
   eventsNow: Span;
   usdNow: Span;
-  eventsProposed: Span;
-  usdProposed: Span;
   /** Classes of unknown volume logged somewhere in the subtree (any trail). */
   unknown: number;
 }
@@ -55,43 +55,32 @@ export interface NodeEstimate {
 export interface Estimator {
   readonly index: ModelIndex;
   readonly trails: readonly TrailSpec[];
-  /** The full breakdown (current decisions). */
-  result(): EstimateResult;
-  setDecision(nodeId: string, d: NodeDecision): void;
-  decision(nodeId: string): NodeDecision;
-  /** The decision in force at a node (its own, inherited from an ancestor, a policy rule, or the default). */
-  effectiveDecision(nodeId: string): { decision: Decision | 'log-default' | 'drop-default'; from: 'node' | 'ancestor' | 'rule' | 'default' };
+  /** Accounts organization trails reach (one definition with the optimizer: model/governance). */
+  readonly orgAccounts: ReadonlySet<string>;
+  /** Names of the trails the policy governs. */
+  readonly governed: ReadonlySet<string>;
+  /** The full breakdown; with a proposal, its "proposed" figures (null without: nothing was proposed). */
+  result(proposed?: ProposedEvaluation | null): EstimateResult;
   node(nodeId: string): NodeEstimate;
-  totals(): { now: { usd: Span; dataEvents: Span }; proposed: { usd: Span; dataEvents: Span }; sensitiveCoverage: { sensitive: Span; logged: Span } | null };
-  /** Estimate an arbitrary selector set for one trail against the model (the optimizer's proposals). */
+  /** One trail with another selector set, priced and evaluated (the optimizer's proposals, apply's input). */
+  evaluateSelectors(trail: string, selectors: AdvancedEventSelector[]): { estimate: TrailEstimate; evaluation: TrailEvaluation };
   estimateSelectors(trail: string, selectors: AdvancedEventSelector[]): TrailEstimate;
   /** Cached evaluation of a trail (verdict per class), for breakdowns. */
   evaluation(trail: string): TrailEvaluation;
   /** Monthly cost per data event of a trail (linear part). */
   unitCost(trail: string): number;
+  /** Organization-level lines in every total (the query workload), USD. */
+  orgLinesUsd(): Span;
+  /** The policy model (with the user's decisions) sensitive coverage reads; default: the policy without decisions. */
+  usePolicyModel(pm: PolicyModel | null): void;
 }
-
-// Decision codes for typed arrays.
-const D_AUTO = -1;
-const D_KEEP = 0;
-const D_WRITES = 1;
-const D_DROP = 2;
-const D_LOG = 3;
-const CODE: Record<Decision, number> = { keep: D_KEEP, 'keep-writes': D_WRITES, drop: D_DROP };
-const NAME: Record<number, Decision> = { [D_KEEP]: 'keep', [D_WRITES]: 'keep-writes', [D_DROP]: 'drop' };
-
-/** Node key for policy matching: S3 ARN prefix, or the exact ARN. */
-function nodeKey(n: { arnPrefix?: string; arn?: string }): string | undefined {
-  return n.arnPrefix ?? n.arn;
-}
-
 
 export function createEstimator(input: EstimateInput): Estimator {
   const ix = indexModel(input.model);
   const N = ix.nodes.length;
   const A = input.assumptions;
   const accounts = input.snapshot.accounts.map((a) => a.id);
-  const orgAccounts = new Set(input.snapshot.organization ? accounts : []);
+  const orgAccounts = organizationAccounts(input.snapshot);
   const specs: TrailSpec[] = [...input.trails.map(trailSpec), ...input.eventDataStores.map(eventDataStoreSpec)];
   const T = specs.length;
   const evals = specs.map((t) => evaluateTrail(t, ix, orgAccounts));
@@ -99,7 +88,7 @@ export function createEstimator(input: EstimateInput): Estimator {
   const mgmt = managementVolumes(specs, input.managementEvents, accounts, regions);
   // Traffic growth applies to network activity as to data events (the model applies it to those).
   const networkEntries = (input.networkActivityEvents ?? []).map((e) => ({ ...e, events: e.events * A.growth }));
-  const network = networkVolumes(specs, networkEntries, accounts);
+  const network = networkVolumes(specs, networkEntries, orgAccounts);
 
   // ---- pricing context: seven-year tiers apply to the month's total ----
   const dataTotal = (e: TrailEvaluation): Span => {
@@ -123,126 +112,15 @@ export function createEstimator(input: EstimateInput): Estimator {
   const ctx: PricingContext = { book: input.pricing, assumptions: A, sevenYearTotalGb };
   const unit = specs.map((t) => costPerDataEvent(t, ctx));
 
-  // ---- governance: which trails follow the policy, and for which resource types ----
-  const policy = input.policy;
-  const governed = specs.map((t, k) => {
-    if (!policy || t.kind !== 'trail') return false;
-    if (policy.trails) return policy.trails.includes(t.name);
-    return evals[k].resourceTypes.size > 0;
-  });
+  // ---- governance: which trails follow the policy (one definition: model/governance) ----
+  const policy: Policy | null = input.policy;
+  const governedNames = new Set(governedTrails(policy, input.trails).trails);
+  const governed = specs.map((t) => t.kind === 'trail' && governedNames.has(t.name));
   const G = specs.map((_, k) => k).filter((k) => governed[k]);
 
-  // Per governed trail, per node: events under each outcome (all classes, writes only, default-log after levers).
-  const levers = policy?.levers ?? {};
-  const dropNames = new Set(levers.dropEventNames ?? []);
-  const dropCallers = levers.dropCallers ?? [];
-  const outcome = G.map((k) => {
-    const ev = evals[k];
-    const allL = new Float64Array(N), allH = new Float64Array(N), wL = new Float64Array(N), wH = new Float64Array(N), lvL = new Float64Array(N), lvH = new Float64Array(N);
-    const gov = new Uint8Array(N);
-    for (let i = 0; i < N; i++) {
-      const n = ix.nodes[i];
-      if (!ev.covered[i] || !n.resourceType || !ev.resourceTypes.has(n.resourceType)) continue;
-      gov[i] = 1;
-      for (let c = ix.classStart[i], j = 0; c < ix.classStart[i + 1]; c++, j++) {
-        const h = ix.high[c];
-        if (Number.isNaN(h)) continue;
-        const l = Number.isNaN(ix.low[c]) ? 0 : ix.low[c];
-        allL[i] += l;
-        allH[i] += h;
-        if (!ix.readOnly[c]) {
-          wL[i] += l;
-          wH[i] += h;
-        }
-        const cv = n.classes[j];
-        const cls = cv.cls;
-        const dropped = (levers.dropServiceEvents && cls.eventType === 'AwsServiceEvent') || dropNames.has(cls.eventName);
-        if (!dropped) {
-          // Noisy callers (userIdentity.arn NotStartsWith): known only where a log sample gave the caller split.
-          let keep = 1;
-          if (dropCallers.length > 0 && cv.callers) {
-            for (const c of cv.callers) if (dropCallers.some((p) => c.arn.startsWith(p))) keep -= c.share;
-          }
-          lvL[i] += l * Math.max(0, keep);
-          lvH[i] += h * Math.max(0, keep);
-        }
-      }
-    }
-    return { k, allL, allH, wL, wH, lvL, lvH, gov };
-  });
-
-  // Volumes for sensitive coverage: all / writes, and how much of it any trail logs now.
-  const volAllL = new Float64Array(N), volAllH = new Float64Array(N), volWL = new Float64Array(N), volWH = new Float64Array(N);
-  const logAllL = new Float64Array(N), logAllH = new Float64Array(N), logWL = new Float64Array(N), logWH = new Float64Array(N);
-  const unknownAny = new Uint16Array(N);
-  for (let i = 0; i < N; i++) {
-    for (let c = ix.classStart[i]; c < ix.classStart[i + 1]; c++) {
-      let best = NONE as number;
-      for (let k = 0; k < T; k++) if (evals[k].verdict[c] > best) best = evals[k].verdict[c];
-      const h = ix.high[c];
-      if (Number.isNaN(h)) {
-        if (best !== NONE) unknownAny[i]++;
-        continue;
-      }
-      const l = Number.isNaN(ix.low[c]) ? 0 : ix.low[c];
-      const w = !ix.readOnly[c];
-      volAllL[i] += l;
-      volAllH[i] += h;
-      if (w) {
-        volWL[i] += l;
-        volWH[i] += h;
-      }
-      const gl = best === ALL ? l : 0;
-      const gh = best === NONE ? 0 : h;
-      logAllL[i] += gl;
-      logAllH[i] += gh;
-      if (w) {
-        logWL[i] += gl;
-        logWH[i] += gh;
-      }
-    }
-  }
-
-  // ---- policy rules per node, and rules that split a node's residual (a range) ----
-  const ruleMap = new Map<string, number>();
-  for (const r of policy?.rules ?? []) ruleMap.set(ruleArn(r.match), CODE[r.decision]);
-  const ruleCode = new Int8Array(N).fill(D_AUTO);
-  const splits: Array<number[] | undefined> = new Array(N);
-  if (ruleMap.size > 0) {
-    const byKey = new Map<string, number>();
-    for (let i = 0; i < N; i++) {
-      const key = nodeKey(ix.nodes[i]);
-      if (key === undefined) continue;
-      byKey.set(key, i);
-      for (let len = key.length; len > 0; len--) {
-        const rk = len === key.length ? key : key.slice(0, len);
-        const code = ruleMap.get(rk);
-        if (code !== undefined && ruleCovers(rk, key)) {
-          ruleCode[i] = code;
-          break;
-        }
-      }
-    }
-    for (const [rk, code] of ruleMap) {
-      if (byKey.has(rk)) continue;
-      for (let len = rk.length - 1; len > 0; len--) {
-        const i = byKey.get(rk.slice(0, len));
-        if (i !== undefined) {
-          if (ix.nodes[i].arnPrefix !== undefined) (splits[i] ??= []).push(code);
-          break;
-        }
-      }
-    }
-  }
-  const defaultCode = policy?.default === 'drop' ? D_DROP : D_LOG;
-
-  // ---- decisions and their incremental state ----
-  const explicit = new Int8Array(N).fill(D_AUTO);
-  const inherited = new Int8Array(N).fill(D_AUTO); // explicit decision in force (own or ancestor's)
-  const own = { pL: new Float64Array(N), pH: new Float64Array(N), uL: new Float64Array(N), uH: new Float64Array(N) };
-  const agg = { pL: new Float64Array(N), pH: new Float64Array(N), uL: new Float64Array(N), uH: new Float64Array(N) };
-  // Static "now" aggregates.
+  // Static "now" aggregates per node subtree.
   const nowOwn = { eL: new Float64Array(N), eH: new Float64Array(N), uL: new Float64Array(N), uH: new Float64Array(N) };
+  const unknownAny = new Uint16Array(N);
   for (let i = 0; i < N; i++) {
     for (let k = 0; k < T; k++) {
       const e = evals[k];
@@ -250,6 +128,10 @@ export function createEstimator(input: EstimateInput): Estimator {
       nowOwn.eH[i] += e.nodeHigh[i];
       nowOwn.uL[i] += e.nodeLow[i] * unit[k];
       nowOwn.uH[i] += e.nodeHigh[i] * unit[k];
+    }
+    for (let c = ix.classStart[i]; c < ix.classStart[i + 1]; c++) {
+      if (!Number.isNaN(ix.high[c])) continue;
+      if (evals.some((e) => e.verdict[c] !== NONE)) unknownAny[i]++;
     }
   }
   const nowAgg = { eL: Float64Array.from(nowOwn.eL), eH: Float64Array.from(nowOwn.eH), uL: Float64Array.from(nowOwn.uL), uH: Float64Array.from(nowOwn.uH) };
@@ -263,153 +145,11 @@ export function createEstimator(input: EstimateInput): Estimator {
     nowAgg.uH[p] += nowAgg.uH[i];
     unknownAgg[p] += unknownAgg[i];
   }
-  const propTrail = G.map(() => ({ low: 0, high: 0 }));
-  const sens = { sL: 0, sH: 0, lL: 0, lH: 0 };
-  const sensOwn = { sL: new Float64Array(N), sH: new Float64Array(N), lL: new Float64Array(N), lH: new Float64Array(N) };
-  // Per governed trail, per node: its proposed events (to apply deltas).
-  const propNode = G.map(() => ({ L: new Float64Array(N), H: new Float64Array(N) }));
-  // Non-governed trails contribute their "now" to proposed.
-  const fixedL = new Float64Array(N), fixedH = new Float64Array(N), fixedUL = new Float64Array(N), fixedUH = new Float64Array(N);
-  for (let k = 0; k < T; k++) {
-    if (governed[k]) continue;
-    const e = evals[k];
-    for (let i = 0; i < N; i++) {
-      fixedL[i] += e.nodeLow[i];
-      fixedH[i] += e.nodeHigh[i];
-      fixedUL[i] += e.nodeLow[i] * unit[k];
-      fixedUH[i] += e.nodeHigh[i] * unit[k];
-    }
-  }
-
-  // Scratch results of outcomeOf (no allocation on the hot path of a decision change).
-  let oL = 0;
-  let oH = 0;
-  function outcomeOf(g: number, i: number, code: number): void {
-    const o = outcome[g];
-    if (!o.gov[i]) {
-      const e = evals[o.k];
-      oL = e.nodeLow[i];
-      oH = e.nodeHigh[i];
-      return;
-    }
-    switch (code) {
-      case D_KEEP:
-        oL = o.allL[i];
-        oH = o.allH[i];
-        return;
-      case D_WRITES:
-        oL = o.wL[i];
-        oH = o.wH[i];
-        return;
-      case D_DROP:
-        oL = 0;
-        oH = 0;
-        return;
-      default:
-        oL = o.lvL[i];
-        oH = o.lvH[i];
-    }
-  }
-
-  /** Recompute node i's own proposed contribution (governed trails + fixed) and sensitive volume; apply deltas. */
-  function refreshNode(i: number): void {
-    const inh = inherited[i];
-    const base = inh !== D_AUTO ? inh : ruleCode[i] !== D_AUTO ? ruleCode[i] : defaultCode;
-    const split = inh === D_AUTO ? splits[i] : undefined;
-    let pL = fixedL[i];
-    let pH = fixedH[i];
-    let uL = fixedUL[i];
-    let uH = fixedUH[i];
-    for (let g = 0; g < G.length; g++) {
-      outcomeOf(g, i, base);
-      let l = oL;
-      let h = oH;
-      if (split) {
-        for (const code of split) {
-          outcomeOf(g, i, code);
-          if (oL < l) l = oL;
-          if (oH > h) h = oH;
-        }
-      }
-      const pn = propNode[g];
-      const pt = propTrail[g];
-      pt.low += l - pn.L[i];
-      pt.high += h - pn.H[i];
-      pn.L[i] = l;
-      pn.H[i] = h;
-      pL += l;
-      pH += h;
-      const u = unit[G[g]];
-      uL += l * u;
-      uH += h * u;
-    }
-    own.pL[i] = pL;
-    own.pH[i] = pH;
-    own.uL[i] = uL;
-    own.uH[i] = uH;
-    // Sensitive: what keep / keep-writes mark (a split makes the sensitive part a range).
-    let sL = 0, sH = 0, lL = 0, lH = 0;
-    if (base === D_KEEP) {
-      sL = volAllL[i]; sH = volAllH[i]; lL = logAllL[i]; lH = logAllH[i];
-    } else if (base === D_WRITES) {
-      sL = volWL[i]; sH = volWH[i]; lL = logWL[i]; lH = logWH[i];
-    }
-    if (split) {
-      for (const c of split) {
-        const keep = c === D_KEEP;
-        const writes = c === D_WRITES;
-        sL = Math.min(sL, keep ? volAllL[i] : writes ? volWL[i] : 0);
-        sH = Math.max(sH, keep ? volAllH[i] : writes ? volWH[i] : 0);
-        lL = Math.min(lL, keep ? logAllL[i] : writes ? logWL[i] : 0);
-        lH = Math.max(lH, keep ? logAllH[i] : writes ? logWH[i] : 0);
-      }
-    }
-    sens.sL += sL - sensOwn.sL[i];
-    sens.sH += sH - sensOwn.sH[i];
-    sens.lL += lL - sensOwn.lL[i];
-    sens.lH += lH - sensOwn.lH[i];
-    sensOwn.sL[i] = sL;
-    sensOwn.sH[i] = sH;
-    sensOwn.lL[i] = lL;
-    sensOwn.lH[i] = lH;
-  }
-
-  /** Recompute the subtree [i, end) and push the change of i's aggregate up its ancestors. */
-  function refreshSubtree(i: number): void {
-    const end = ix.end[i];
-    const b0 = agg.pL[i], b1 = agg.pH[i], b2 = agg.uL[i], b3 = agg.uH[i];
-    for (let j = i; j < end; j++) {
-      const p = ix.parent[j];
-      inherited[j] = explicit[j] !== D_AUTO ? explicit[j] : p >= 0 ? inherited[p] : D_AUTO;
-      refreshNode(j);
-      agg.pL[j] = own.pL[j];
-      agg.pH[j] = own.pH[j];
-      agg.uL[j] = own.uL[j];
-      agg.uH[j] = own.uH[j];
-    }
-    for (let j = end - 1; j > i; j--) {
-      const p = ix.parent[j];
-      agg.pL[p] += agg.pL[j];
-      agg.pH[p] += agg.pH[j];
-      agg.uL[p] += agg.uL[j];
-      agg.uH[p] += agg.uH[j];
-    }
-    const d0 = agg.pL[i] - b0, d1 = agg.pH[i] - b1, d2 = agg.uL[i] - b2, d3 = agg.uH[i] - b3;
-    for (let p = ix.parent[i]; p >= 0; p = ix.parent[p]) {
-      agg.pL[p] += d0;
-      agg.pH[p] += d1;
-      agg.uL[p] += d2;
-      agg.uH[p] += d3;
-    }
-  }
-
-  // Initial state: every root subtree.
-  for (let i = 0; i < N; i = ix.end[i]) refreshSubtree(i);
 
   // ---- static parts of the result (do not depend on decisions) ----
   const trailEstimates = specs.map((t, k) => buildTrailEstimate(t, k));
   function volumesOf(t: TrailSpec, data: Span, m: ManagementResult | undefined, n = network.get(t.name)): TrailVolumes {
-    const accts = coveredAccounts(t, accounts).length;
+    const accts = coveredAccounts(t, accounts, orgAccounts).length;
     const regs = t.logging ? (t.multiRegion ? regions.length : 1) : 0;
     return {
       dataEvents: data,
@@ -439,7 +179,7 @@ export function createEstimator(input: EstimateInput): Estimator {
     const { usd, byDestination } = sumLines(lines);
     return {
       name: t.name, kind: t.kind, arn: t.arn, account: t.account, homeRegion: t.homeRegion, multiRegion: t.multiRegion,
-      organization: t.organization, coveredAccounts: coveredAccounts(t, accounts), coveredRegions: t.logging ? (t.multiRegion ? [...regions] : [t.homeRegion]) : [],
+      organization: t.organization, coveredAccounts: coveredAccounts(t, accounts, orgAccounts), coveredRegions: t.logging ? (t.multiRegion ? [...regions] : [t.homeRegion]) : [],
       destinations: t.kind === 'trail' ? { s3Bucket: t.s3Bucket, cloudWatchLogsGroup: t.cloudWatchLogsGroup } : { lake: t.lake },
       dataEvents: data, managementEvents: m?.delivered ?? { low: 0, high: 0 }, managementPaidCopies: m?.paid ?? { low: 0, high: 0 },
       networkEvents: n?.delivered ?? { low: 0, high: 0 },
@@ -487,7 +227,7 @@ export function createEstimator(input: EstimateInput): Estimator {
       if (u.nodes > 0) w.push({ level: 'warning', code: 'unknown-volume', trail: t.name, message: `${t.name} logs ${u.nodes} resource${u.nodes > 1 ? 's' : ''} of unknown volume (not counted): ${u.nodeIds.slice(0, 3).map((id) => ix.nodes[ix.idx.get(id)!].label).join(', ')}${u.nodes > 3 ? ', …' : ''}` });
       if (!t.logging) w.push({ level: 'info', code: 'trail-not-logging', trail: t.name, message: `${t.name} is not logging (StopLogging): it costs nothing now` });
       // Network activity has no metric: without a declared volume for the trail's accounts it is unknown, not 0.
-      if (t.logging && logsNetworkActivity(t) && coveredNetwork(t, networkEntries, accounts).length === 0) {
+      if (t.logging && logsNetworkActivity(t) && coveredNetwork(t, networkEntries, orgAccounts).length === 0) {
         w.push({ level: 'warning', code: 'network-unknown', trail: t.name, message: `${t.name} logs network activity events of unknown volume (not priced): declare networkActivityEvents in the scenario, or sample the trail's logs` });
       }
     });
@@ -622,21 +362,25 @@ export function createEstimator(input: EstimateInput): Estimator {
     return { events: { low, high } };
   })();
 
-  function result(): EstimateResult {
-    const trailsOut = trailEstimates.map((te, k) => {
-      if (!governed[k]) return te;
-      const g = G.indexOf(k);
-      const pEvents = { ...propTrail[g] };
-      const lines = trailLines(specs[k], volumesOf(specs[k], pEvents, mgmt.get(specs[k].name)), ctx);
-      return { ...te, proposed: { dataEvents: pEvents, usd: sumLines(lines).usd } };
+  // Sensitive coverage does not depend on a proposal (today's selectors); decisions may change what is kept.
+  let coverageCache: { pm: PolicyModel | null; value: EstimateResult['sensitiveCoverage'] } | null = null;
+  const coverage = (): EstimateResult['sensitiveCoverage'] => {
+    const pm = coverageModel ?? (policy ? policyModel(input.model, policy) : null);
+    if (coverageCache?.pm === pm) return coverageCache.value;
+    coverageCache = { pm, value: pm ? sensitiveCoverage(ix, evals, pm) : null };
+    return coverageCache.value;
+  };
+  let coverageModel: PolicyModel | null = null;
+
+  function result(proposed: ProposedEvaluation | null = null): EstimateResult {
+    const trailsOut = trailEstimates.map((te) => {
+      const p = proposed?.trails.get(te.name);
+      return p ? { ...te, proposed: { dataEvents: p.estimate.dataEvents, usd: p.estimate.usd, status: p.status } } : te;
     });
     const allLines = trailsOut.flatMap((t) => t.lines);
     const orgLines = orgLinesOf();
     const total = sumLines([...allLines, ...orgLines]);
     const dataEvents = sumSpans(trailsOut.map((t) => t.dataEvents));
-    // Proposed: governed trails at their ideal, others unchanged, org-level lines unchanged.
-    const pUsd = addSpan(sumSpans(trailsOut.map((t) => t.proposed?.usd ?? t.usd)), sumLines(orgLines).usd);
-    const pEvents = sumSpans(trailsOut.map((t) => t.proposed?.dataEvents ?? t.dataEvents));
     const dupUsd = {
       low: priceDelivery(input.pricing, { price: 'cloudtrail.dataEvents', quantity: duplicates.events.low, region: A.pricingRegion }).usd,
       high: priceDelivery(input.pricing, { price: 'cloudtrail.dataEvents', quantity: duplicates.events.high, region: A.pricingRegion }).usd,
@@ -645,9 +389,10 @@ export function createEstimator(input: EstimateInput): Estimator {
       scenario: input.variant ? `${input.name} / ${input.variant}` : input.name,
       trails: trailsOut,
       total: { usd: total.usd, dataEvents, byDestination: total.byDestination, unknown: unknownOf(unknownAny), lines: orgLines },
-      proposed: { usd: pUsd, dataEvents: pEvents },
+      // Governed trails with the selectors the optimizer would write, the others as they are, org-level lines unchanged.
+      proposed: proposed ? { usd: proposed.totals.usd, dataEvents: proposed.totals.dataEvents, savings: proposed.savings } : null,
       duplicates: { events: duplicates.events, usd: dupUsd },
-      sensitiveCoverage: policy ? { sensitive: { low: sens.sL, high: sens.sH }, logged: { low: sens.lL, high: sens.lH } } : null,
+      sensitiveCoverage: coverage(),
       calibration,
       billedOther,
       queries: queries.q,
@@ -656,84 +401,49 @@ export function createEstimator(input: EstimateInput): Estimator {
     };
   }
 
+  const find = (trail: string): number => {
+    const k = specs.findIndex((t) => t.name === trail);
+    if (k < 0) throw new Error(`no trail "${trail}"`);
+    return k;
+  };
   const self: Estimator = {
     index: ix,
     trails: specs,
+    orgAccounts,
+    governed: governedNames,
     result,
-    setDecision(nodeId, d) {
-      const i = ix.idx.get(nodeId);
-      if (i === undefined) throw new Error(`no model node "${nodeId}"`);
-      const code = d === 'auto' ? D_AUTO : CODE[d];
-      if (explicit[i] === code) return;
-      explicit[i] = code;
-      refreshSubtree(i);
-    },
-    decision(nodeId) {
-      const i = ix.idx.get(nodeId);
-      if (i === undefined) return 'auto';
-      return explicit[i] === D_AUTO ? 'auto' : NAME[explicit[i]];
-    },
-    effectiveDecision(nodeId) {
-      const i = ix.idx.get(nodeId);
-      if (i === undefined) throw new Error(`no model node "${nodeId}"`);
-      if (explicit[i] !== D_AUTO) return { decision: NAME[explicit[i]], from: 'node' };
-      if (inherited[i] !== D_AUTO) return { decision: NAME[inherited[i]], from: 'ancestor' };
-      if (ruleCode[i] !== D_AUTO) return { decision: NAME[ruleCode[i]], from: 'rule' };
-      return { decision: defaultCode === D_DROP ? 'drop-default' : 'log-default', from: 'default' };
-    },
     node(nodeId) {
       const i = ix.idx.get(nodeId);
       if (i === undefined) throw new Error(`no model node "${nodeId}"`);
       return {
         eventsNow: { low: nowAgg.eL[i], high: nowAgg.eH[i] },
         usdNow: { low: nowAgg.uL[i], high: nowAgg.uH[i] },
-        eventsProposed: { low: agg.pL[i], high: agg.pH[i] },
-        usdProposed: { low: agg.uL[i], high: agg.uH[i] },
         unknown: unknownAgg[i],
       };
     },
-    totals() {
-      let nowUsd = ZERO, nowEv = ZERO, pUsd = ZERO, pEv = ZERO;
-      trailEstimates.forEach((te, k) => {
-        nowUsd = addSpan(nowUsd, te.usd);
-        nowEv = addSpan(nowEv, te.dataEvents);
-        let u = te.usd, e = te.dataEvents;
-        if (governed[k]) {
-          e = { ...propTrail[G.indexOf(k)] };
-          u = sumLines(trailLines(specs[k], volumesOf(specs[k], e, mgmt.get(specs[k].name)), ctx)).usd;
-        }
-        pUsd = addSpan(pUsd, u);
-        pEv = addSpan(pEv, e);
-      });
-      // The same totals as result(): the query workload is in "now" and in "proposed".
-      const org = sumLines(orgLinesOf()).usd;
-      nowUsd = addSpan(nowUsd, org);
-      pUsd = addSpan(pUsd, org);
-      return {
-        now: { usd: nowUsd, dataEvents: nowEv },
-        proposed: { usd: pUsd, dataEvents: pEv },
-        sensitiveCoverage: policy ? { sensitive: { low: sens.sL, high: sens.sH }, logged: { low: sens.lL, high: sens.lH } } : null,
-      };
-    },
-    estimateSelectors(trail, selectors) {
-      const k = specs.findIndex((t) => t.name === trail);
-      if (k < 0) throw new Error(`no trail "${trail}"`);
+    evaluateSelectors(trail, selectors) {
+      const k = find(trail);
       const t = withAdvancedSelectors(specs[k], selectors);
       const e = evaluateTrail(t, ix, orgAccounts);
       const others = specs.map((s, j) => (j === k ? t : s));
       const m = managementVolumes(others, input.managementEvents, accounts, regions).get(t.name);
-      const n = networkVolumes([t], networkEntries, accounts).get(t.name);
-      return buildTrailEstimate(t, k, e, dataTotal(e), m, n);
+      const n = networkVolumes([t], networkEntries, orgAccounts).get(t.name);
+      return { estimate: buildTrailEstimate(t, k, e, dataTotal(e), m, n), evaluation: e };
+    },
+    estimateSelectors(trail, selectors) {
+      return self.evaluateSelectors(trail, selectors).estimate;
     },
     evaluation(trail) {
-      const k = specs.findIndex((t) => t.name === trail);
-      if (k < 0) throw new Error(`no trail "${trail}"`);
-      return evals[k];
+      return evals[find(trail)];
     },
     unitCost(trail) {
-      const k = specs.findIndex((t) => t.name === trail);
-      if (k < 0) throw new Error(`no trail "${trail}"`);
-      return unit[k];
+      return unit[find(trail)];
+    },
+    orgLinesUsd() {
+      return sumLines(orgLinesOf()).usd;
+    },
+    usePolicyModel(pm) {
+      coverageModel = pm;
     },
   };
   return self;

@@ -6,7 +6,8 @@
 import { evaluateSubject, NONE, ALL } from '../selectors/evaluate.js';
 import { populationSubject } from '../selectors/population.js';
 import type { ModelIndex } from './model-index.js';
-import { covers, type TrailSpec } from './trails.js';
+import type { TrailSpec } from './trails.js';
+import { delivers } from '../model/governance.js';
 
 export interface TrailEvaluation {
   /** Verdict per class (NONE for classes outside the trail's coverage). */
@@ -34,7 +35,7 @@ export function evaluateTrail(t: TrailSpec, ix: ModelIndex, orgAccounts: Readonl
   for (let i = 0; i < N; i++) {
     const n = ix.nodes[i];
     if (!n.resourceType || n.classes.length === 0) continue;
-    if (!covers(t, n.account, n.region, orgAccounts)) continue;
+    if (!delivers(t, n.account, n.region, orgAccounts)) continue;
     covered[i] = 1;
     if (!hasData) continue;
     const arn = n.arn ?? { prefix: n.arnPrefix!, except: ix.childPrefixes[i] ?? [] };

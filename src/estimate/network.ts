@@ -7,6 +7,7 @@
  */
 import type { NetworkVolumeEntry } from '../model/declared.js';
 import { ALL, NONE, UNKNOWN, evaluateSubject, type FieldValue, type Subject, type Tri } from '../selectors/evaluate.js';
+import { delivers } from '../model/governance.js';
 import type { TrailSpec } from './trails.js';
 import type { Span } from './types.js';
 
@@ -29,16 +30,9 @@ function subject(e: NetworkVolumeEntry, errorCode: FieldValue): Subject {
 
 const share = (v: Tri): Span => (v === ALL ? { low: 1, high: 1 } : v === NONE ? { low: 0, high: 0 } : { low: 0, high: 1 });
 
-/** Does trail `t` write events of `account` × `region` at all? */
-function covers(t: TrailSpec, account: string, region: string, accounts: readonly string[]): boolean {
-  if (!t.logging) return false;
-  if (!t.multiRegion && t.homeRegion !== region) return false;
-  return t.account === account || (t.organization && accounts.includes(account));
-}
-
-/** The declared populations a trail writes at all (whatever its selectors say). */
-export function coveredNetwork(t: TrailSpec, entries: readonly NetworkVolumeEntry[], accounts: readonly string[]): NetworkVolumeEntry[] {
-  return entries.filter((e) => covers(t, e.account, e.region, accounts));
+/** The declared populations a trail writes at all (whatever its selectors say): model/governance's reach. */
+export function coveredNetwork(t: TrailSpec, entries: readonly NetworkVolumeEntry[], orgAccounts: ReadonlySet<string>): NetworkVolumeEntry[] {
+  return entries.filter((e) => delivers(t, e.account, e.region, orgAccounts));
 }
 
 export interface NetworkResult {
@@ -47,12 +41,12 @@ export interface NetworkResult {
 }
 
 /** Network activity events each trail (or event data store) delivers per month, in total and per Region. */
-export function networkVolumes(trails: readonly TrailSpec[], entries: readonly NetworkVolumeEntry[], accounts: readonly string[]): Map<string, NetworkResult> {
+export function networkVolumes(trails: readonly TrailSpec[], entries: readonly NetworkVolumeEntry[], orgAccounts: ReadonlySet<string>): Map<string, NetworkResult> {
   const out = new Map<string, NetworkResult>();
   for (const t of trails) {
     const res: NetworkResult = { delivered: { low: 0, high: 0 }, perRegion: new Map() };
     out.set(t.name, res);
-    for (const e of coveredNetwork(t, entries, accounts)) {
+    for (const e of coveredNetwork(t, entries, orgAccounts)) {
       let logged: Span;
       if (e.deniedShare !== undefined) {
         const denied = share(evaluateSubject(t.compiled, subject(e, VPCE_DENIED)).result);

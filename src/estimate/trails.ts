@@ -8,6 +8,7 @@ import { toAdvanced } from '../selectors/basic.js';
 import type { AdvancedEventSelector } from '../selectors/types.js';
 import type { EventDataStore, Trail } from '../model/snapshot.js';
 import type { TrailIdentity } from './types.js';
+import { delivers } from '../model/governance.js';
 
 export interface TrailSpec extends TrailIdentity {
   logging: boolean;
@@ -82,14 +83,7 @@ export function withAdvancedSelectors(t: TrailSpec, selectors: AdvancedEventSele
   return withSelectors(base, selectors);
 }
 
-export function covers(t: TrailSpec, account: string, region: string | null, orgAccounts: ReadonlySet<string>): boolean {
-  if (!t.logging) return false;
-  const acctOk = t.organization ? orgAccounts.has(account) || account === t.account : account === t.account;
-  if (!acctOk) return false;
-  return t.multiRegion || region === null || region === t.homeRegion;
-}
-
-export function coveredAccounts(t: TrailSpec, accounts: readonly string[]): string[] {
-  if (!t.logging) return [];
-  return t.organization ? [...accounts] : accounts.filter((a) => a === t.account);
+/** Accounts whose events the trail delivers (model/governance's reach). */
+export function coveredAccounts(t: TrailSpec, accounts: readonly string[], orgAccounts: ReadonlySet<string>): string[] {
+  return accounts.filter((a) => delivers(t, a, null, orgAccounts));
 }

@@ -65,8 +65,11 @@ export interface TrailEstimate extends TrailIdentity {
   byDestination: Partial<Record<Destination, Span>>;
   /** Does this trail follow the scenario policy (i.e. is it part of "proposed")? */
   governed: boolean;
-  /** Ideal cost if this governed trail logged exactly what the policy + decisions ask for. */
-  proposed?: { dataEvents: Span; usd: Span };
+  /**
+   * This governed trail with the selectors the optimizer would write, evaluated like "now" (absent when nothing
+   * was proposed). status: the optimizer's (`unsatisfiable` and `proof-failed` keep today's selectors).
+   */
+  proposed?: { dataEvents: Span; usd: Span; status: string };
 }
 
 /** Modeled vs billed for one usage type family in one Region. */
@@ -153,8 +156,12 @@ export interface EstimateResult {
     /** Organization-level lines not tied to one trail (the query workload). */
     lines: CostLine[];
   };
-  /** Ideal cost under the policy + decisions (governed trails only; others unchanged). */
-  proposed: { usd: Span; dataEvents: Span };
+  /**
+   * With the proposed selectors (governed trails; others unchanged): the engine's evaluation of the sets that
+   * would be written. savings = now − proposed per consistent reading of the unknown splits (not a difference of
+   * two ranges). null when nothing was proposed (no policy, or not asked).
+   */
+  proposed: { usd: Span; dataEvents: Span; savings: { usd: Span; dataEvents: Span } } | null;
   /** Events logged more than once (several trails): extra deliveries and their cost. */
   duplicates: { events: Span; usd: Span };
   /** Share of the volume the policy marks sensitive (keep) that the trails log. */

@@ -1,20 +1,19 @@
 /**
  * Checks of an arbitrary selector set against the policy (what `apply` runs before PutEventSelectors): the
- * same proof as `optimize` (engine over every node × class), the linter, and a selector-level diff from what
- * the trail has now. Pure.
+ * independent proof (engine over every node × class against the policy model), the linter, and a
+ * selector-level diff from what the trail has now. Pure.
  */
 import { canonicalSelectors } from '../selectors/formats.js';
 import { countValues } from '../selectors/count.js';
 import { lintSelectors, type Finding as LintFinding } from '../selectors/lint.js';
 import type { AdvancedEventSelector } from '../selectors/types.js';
+import { advancedSelectorsOf, loggedPolicyTypes, typesInCharge } from '../model/governance.js';
 import type { Policy } from '../model/policy.js';
+import { policyModel } from '../model/policy-model.js';
 import type { Trail } from '../model/snapshot.js';
 import type { VolumeModel } from '../model/types.js';
-import { buildProblem } from './problem.js';
-import { prove, type ProofResult } from './proof.js';
-import { leverFilter } from './levers.js';
-import { RestrictedSets } from './restrict.js';
-import { currentAdvanced, isManagementSelector, keptTypes, loggedTypes, OPTIMIZED_TYPES } from './scope.js';
+import { checkPolicy, type ProofResult } from '../proof/check-policy.js';
+import { isManagementSelector, keptTypes, OPTIMIZED_TYPES } from './scope.js';
 
 export interface ProposalCheck {
   proof: ProofResult;
@@ -26,14 +25,13 @@ export interface ProposalCheck {
 
 /**
  * `trail` carries the selectors in force now (they decide what `default: log` keeps); `proposed` is the set to
- * apply. Types checked: those either set logs, plus those the policy keeps something of.
+ * apply. Types checked: those the trail is in charge of, plus any the proposed set logs.
  */
-export function checkProposal(model: VolumeModel, trail: Trail, policy: Policy, proposed: AdvancedEventSelector[]): ProposalCheck {
-  const now = currentAdvanced(trail);
-  const types = new Set([...loggedTypes(now), ...loggedTypes(proposed)]);
-  for (const t of keptTypes(policy)) types.add(t);
-  const problems = OPTIMIZED_TYPES.filter((t) => types.has(t)).map((t) => buildProblem(model, trail, policy, t));
-  const proof = prove(problems, new RestrictedSets(proposed), leverFilter(policy));
+export function checkProposal(model: VolumeModel, trail: Trail, policy: Policy, proposed: AdvancedEventSelector[], orgAccounts: ReadonlySet<string>): ProposalCheck {
+  const now = advancedSelectorsOf(trail);
+  const tp = policyModel(model, policy).forTrail(trail);
+  const types = new Set([...typesInCharge(trail, policy, new Set(keptTypes((t) => tp.statements(t)))), ...loggedPolicyTypes(proposed)]);
+  const proof = checkPolicy({ model, trail, policy: tp, orgAccounts, proposed, types: OPTIMIZED_TYPES.filter((t) => types.has(t)) });
   const lint = lintSelectors(proposed, { trailBucket: trail.s3Bucket });
   const refusals: string[] = [];
   const warnings: string[] = [];
@@ -46,7 +44,6 @@ export function checkProposal(model: VolumeModel, trail: Trail, policy: Policy, 
     else warnings.push(`${f.rule} ${f.path}: ${f.message}`);
   }
   if (now.some(isManagementSelector) && !proposed.some(isManagementSelector)) refusals.push('the set has no management-event selector: PutEventSelectors would turn management events off for this trail');
-  for (const p of problems) for (const f of p.findings) if (f.level !== 'info') warnings.push(f.message);
   return { proof, lint: { valid: lint.valid, findings: lint.findings }, refusals, warnings };
 }
 

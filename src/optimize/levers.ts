@@ -11,10 +11,10 @@ import type { Policy } from '../model/policy.js';
 import type { ClassVolume, EventClass } from '../model/types.js';
 import { compile, evaluateSubject, NONE } from '../selectors/evaluate.js';
 import { populationSubject } from '../selectors/population.js';
-import { layerFieldSelectors, MAX_NAME, type RenderedSelector } from './render.js';
+import { arnValues, layerFieldSelectors, MAX_NAME, type RenderedSelector } from './render.js';
+import { compareKeys } from './trie.js';
 import type { TypeProblem } from './problem.js';
 import type { TypePlan } from './search.js';
-import type { LeverFilter } from './proof.js';
 
 export interface Lever {
   id: 'service-events' | 'event-names' | 'callers';
@@ -72,17 +72,6 @@ export function leversFor(policy: Policy, type: string): Lever[] {
   return out;
 }
 
-/** Which classes the policy's levers may stop logging (outside kept nodes), for the proof. */
-export function leverFilter(policy: Policy): LeverFilter | null {
-  const l = policy.levers;
-  if (!l) return null;
-  const names = new Set(l.dropEventNames ?? []);
-  return {
-    drops: (cls) => (l.dropServiceEvents === true && cls.eventType === 'AwsServiceEvent') || names.has(cls.eventName),
-    callers: (l.dropCallers ?? []).length > 0,
-  };
-}
-
 function isKept(problem: TypeProblem, v: number): boolean {
   const d = problem.info[v].rule?.decision;
   return d === 'keep' || d === 'keep-writes';
@@ -127,8 +116,13 @@ function optionFor(part: Part, r: RenderedSelector, levers: Lever[]): LeverOptio
   if (saving <= 0) return null;
   const inRegion = new Set(region);
   const keptRoots = region.filter((v) => isKept(problem, v) && !(inRegion.has(problem.trie.parent[v]) && isKept(problem, problem.trie.parent[v])));
-  const rootKeys = keptRoots.map((v) => problem.trie.keys[v]);
-  const keptLeaves = r.leaves.filter((v) => rootKeys.some((k) => problem.trie.keys[v].startsWith(k)));
+  // Leaves below a kept root, by tree ancestry (an exact ARN contains nothing, whatever its text starts).
+  const roots = new Set(keptRoots);
+  const under = (v: number): boolean => {
+    for (let p = problem.trie.parent[v]; p >= 0; p = problem.trie.parent[p]) if (roots.has(p)) return true;
+    return false;
+  };
+  const keptLeaves = r.leaves.filter(under);
   const leverValues = levers.reduce((s, l) => s + l.values, 0);
   const reinclude = keptRoots.length === 0 ? 0 : (r.channel === 'all' ? 2 : 3) + keptRoots.length + keptLeaves.length;
   return { part, r, levers, saving, values: leverValues + reinclude, keptRoots, keptLeaves };
@@ -164,8 +158,8 @@ export function applyLevers(policy: Policy, parts: Part[], budget: number): { sp
     const short = (o.r.selector.Name ?? '').length > 60 ? `${(o.r.selector.Name ?? '').slice(0, 59)}…` : o.r.selector.Name;
     applied.push(`lever on "${short}": ${what} no longer logged (about ${Math.round(o.saving).toLocaleString('en-US')} events/month)`);
     if (o.keptRoots.length > 0) {
-      const keys = (vs: number[]) => vs.map((v) => problem.trie.keys[v]).sort();
-      const fs = layerFieldSelectors(problem.type, o.r.channel, problem.trie.prefix, keys(o.keptRoots), keys(o.keptLeaves));
+      const keys = (vs: number[]) => arnValues(problem.trie, [...vs].sort((a, b) => compareKeys({ key: problem.trie.keys[a] }, { key: problem.trie.keys[b] })));
+      const fs = layerFieldSelectors(problem.type, o.r.channel, keys(o.keptRoots), keys(o.keptLeaves));
       const reasons = [...new Set(o.keptRoots.map((v) => problem.info[v].rule?.reason).filter((x): x is string => !!x && x !== 'decision'))];
       const labels = o.keptRoots.map((v) => problem.info[v].label);
       let name = `Keep${reasons.length ? ` ${reasons.join(', ')}` : ''} in full, every event type (${o.r.channel === 'all' ? 'reads+writes' : `${o.r.channel} only`}): ${labels.join(', ')}`;

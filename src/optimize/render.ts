@@ -20,11 +20,22 @@ export interface RenderedSelector {
   rootIn: boolean;
 }
 
+/** One resources.ARN value: an exact ARN (Equals / NotEquals) or a prefix (StartsWith / NotStartsWith). */
+export interface ArnValue {
+  key: string;
+  exact: boolean;
+}
+
+export function arnValues(trie: { keys: string[]; exact: Uint8Array }, nodes: readonly number[]): ArnValue[] {
+  return nodes.map((v) => ({ key: trie.keys[v], exact: trie.exact[v] === 1 }));
+}
+
 /**
- * The field selectors of one layer: data events of `type` on `channel`, in `inKeys` and not in `outKeys` (S3 keys
- * are prefixes, function/table ARNs exact). No ARN condition when both lists are empty (the whole type).
+ * The field selectors of one layer: data events of `type` on `channel`, in `inKeys` and not in `outKeys`. No ARN
+ * condition when both lists are empty (the whole type). Exact ARNs and prefixes of one list share the field
+ * selector (positive operators are OR'd, negative ones each exclude: aws-facts §3).
  */
-export function layerFieldSelectors(type: string, channel: Channel, prefix: boolean, inKeys: string[], outKeys: string[]): AdvancedFieldSelector[] {
+export function layerFieldSelectors(type: string, channel: Channel, inKeys: readonly ArnValue[], outKeys: readonly ArnValue[]): AdvancedFieldSelector[] {
   const fs: AdvancedFieldSelector[] = [
     { Field: 'eventCategory', Equals: ['Data'] },
     { Field: 'resources.type', Equals: [type] },
@@ -33,8 +44,14 @@ export function layerFieldSelectors(type: string, channel: Channel, prefix: bool
   if (channel === 'reads') fs.push({ Field: 'readOnly', Equals: ['true'] });
   if (inKeys.length > 0 || outKeys.length > 0) {
     const arn: AdvancedFieldSelector = { Field: 'resources.ARN' };
-    if (inKeys.length > 0) arn[prefix ? 'StartsWith' : 'Equals'] = inKeys;
-    if (outKeys.length > 0) arn[prefix ? 'NotStartsWith' : 'NotEquals'] = outKeys;
+    const put = (op: 'Equals' | 'StartsWith' | 'NotEquals' | 'NotStartsWith', keys: readonly ArnValue[]) => {
+      const values = keys.map((k) => k.key);
+      if (values.length > 0) arn[op] = values;
+    };
+    put('Equals', inKeys.filter((k) => k.exact));
+    put('StartsWith', inKeys.filter((k) => !k.exact));
+    put('NotEquals', outKeys.filter((k) => k.exact));
+    put('NotStartsWith', outKeys.filter((k) => !k.exact));
     fs.push(arn);
   }
   return fs;
@@ -120,7 +137,7 @@ export function renderPlan(problem: TypeProblem, plan: TypePlan): RenderedSelect
       const byKey = (a: number, b: number) => (trie.keys[a] < trie.keys[b] ? -1 : 1);
       enters.sort(byKey);
       leaves.sort(byKey);
-      const fs = layerFieldSelectors(problem.type, channel, trie.prefix, enters.map((v) => trie.keys[v]), leaves.map((v) => trie.keys[v]));
+      const fs = layerFieldSelectors(problem.type, channel, arnValues(trie, enters), arnValues(trie, leaves));
       const r: RenderedSelector = { selector: { Name: '', FieldSelectors: fs }, channel, layer, enters, leaves, rootIn };
       r.selector.Name = nameFor(problem, r);
       out.push(r);

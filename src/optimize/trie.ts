@@ -11,8 +11,10 @@ export const MUST = 2;
 export type Requirement = typeof MUST_NOT | typeof MAY | typeof MUST;
 
 export interface TrieNodeInput {
-  /** ARN prefix (S3) or exact ARN (functions, tables). */
+  /** ARN prefix (S3 prefixes, ARN-prefix rules) or exact ARN (functions, tables). */
   key: string;
+  /** Exactly this ARN (Equals / NotEquals), never a parent of another key; else a prefix (StartsWith). */
+  exact?: boolean;
   reqRead: Requirement;
   reqWrite: Requirement;
   /** Monthly events of the residual (reads, writes) used to weigh choices; unknown volumes arrive penalized. */
@@ -22,9 +24,9 @@ export interface TrieNodeInput {
 
 /** Array-of-fields tree; node 0 is the root (every resource of the type the trail can see). Parents precede children. */
 export interface OptTrie {
-  /** true: keys are ARN prefixes (StartsWith); false: exact ARNs (Equals), every node a child of the root. */
-  prefix: boolean;
   keys: string[];
+  /** 1: the key is an exact ARN (Equals / NotEquals, a leaf); 0: an ARN prefix (StartsWith / NotStartsWith). */
+  exact: Uint8Array;
   parent: Int32Array;
   children: number[][];
   reqRead: Uint8Array;
@@ -33,32 +35,39 @@ export interface OptTrie {
   writeVolume: Float64Array;
 }
 
+/** Sort order of tree keys: by key, a prefix before an exact ARN of the same text (the prefix contains it). */
+export function compareKeys(a: { key: string; exact?: boolean }, b: { key: string; exact?: boolean }): number {
+  if (a.key !== b.key) return a.key < b.key ? -1 : 1;
+  return Number(a.exact ?? false) - Number(b.exact ?? false);
+}
+
 /**
- * Build the tree from a root and nodes keyed by ARN. With `prefix`, a node's parent is the longest other key that
- * its key starts with (so `arn:aws:s3:::lake/scratch` parents `arn:aws:s3:::lake/scratch2/`, as StartsWith would);
- * else every node hangs off the root. Duplicate keys are an error of the caller.
+ * Build the tree from a root and nodes keyed by ARN. A node's parent is the longest prefix key that its key starts
+ * with (so `arn:aws:s3:::lake/scratch` parents `arn:aws:s3:::lake/scratch2/`, as StartsWith would); an exact key
+ * parents nothing (`…:function:api` does not contain `…:function:api2`). Duplicate (key, exact) pairs are an error
+ * of the caller.
  */
-export function buildTrie(root: TrieNodeInput, nodes: readonly TrieNodeInput[], prefix: boolean, alreadySorted = false): OptTrie {
-  const sorted = alreadySorted ? nodes : [...nodes].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+export function buildTrie(root: TrieNodeInput, nodes: readonly TrieNodeInput[], alreadySorted = false): OptTrie {
+  const sorted = alreadySorted ? nodes : [...nodes].sort(compareKeys);
   const all = [root, ...sorted];
   const n = all.length;
   const parent = new Int32Array(n).fill(-1);
   const children: number[][] = Array.from({ length: n }, () => []);
   const stack: number[] = [0];
   for (let i = 1; i < n; i++) {
-    if (prefix) {
-      // Sorted order puts a key right after the keys it extends; pop what it does not extend.
-      while (stack.length > 1 && !all[i].key.startsWith(all[stack[stack.length - 1]].key)) stack.pop();
-      parent[i] = stack[stack.length - 1];
-      stack.push(i);
-    } else {
-      parent[i] = 0;
+    // Sorted order puts a key right after the keys it extends; pop what it does not extend (and exact leaves).
+    while (stack.length > 1) {
+      const top = all[stack[stack.length - 1]];
+      if (!top.exact && all[i].key.startsWith(top.key)) break;
+      stack.pop();
     }
+    parent[i] = stack[stack.length - 1];
+    stack.push(i);
     children[parent[i]].push(i);
   }
   return {
-    prefix,
     keys: all.map((x) => x.key),
+    exact: Uint8Array.from(all.map((x) => (x.exact ? 1 : 0))),
     parent,
     children,
     reqRead: Uint8Array.from(all.map((x) => x.reqRead)),

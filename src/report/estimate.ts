@@ -68,12 +68,13 @@ export function trailsSection(r: EstimateResult, raw?: boolean): TableSection {
   const footer = [[
     'Total', '', '', f.events(r.total.dataEvents), f.events(mgmt), f.events(paid),
     ...used.map(([d]) => f.usd(r.total.byDestination[d]!)),
-    f.usd(r.total.usd), ...(anyProposed ? [f.usd(r.proposed.usd)] : []),
+    f.usd(r.total.usd), ...(anyProposed && r.proposed ? [f.usd(r.proposed.usd)] : []),
   ]];
   const notes: string[] = [];
   if (r.total.unknown.nodes > 0) notes.push(`+ ${r.total.unknown.nodes} resource${r.total.unknown.nodes > 1 ? 's' : ''} of unknown volume logged (not counted, never zero)`);
   notes.push('Scope: org = every account of the organization; all = every Region. To: S3 bucket, CWL = CloudWatch Logs, Lake.');
-  if (anyProposed) notes.push('Proposed: the ideal of the policy and decisions on the trails it governs (optimize produces the selectors)');
+  if (anyProposed) notes.push('Proposed: the selectors `trailcost optimize` writes for the trails the policy governs, evaluated like today\'s');
+  for (const t of r.trails) if (t.proposed && t.proposed.status !== 'optimized') notes.push(`${t.name}: not optimized (${t.proposed.status}): proposed = today\'s selectors; trailcost optimize --trail ${t.name} says why`);
   return { kind: 'table', title: 'Monthly cost by trail (USD)', columns, rows, footer, notes };
 }
 
@@ -189,10 +190,21 @@ export function billedOtherSection(r: EstimateResult, raw?: boolean): TableSecti
   };
 }
 
+/** now − proposed (linked): a saving, a cost, or both ways when an unknown split decides. */
+export function savingsText(s: Span): string {
+  if (Math.abs(s.low) < 0.005 && Math.abs(s.high) < 0.005) return 'none (the proposal logs what is logged today)';
+  if (s.low >= 0) return `${usdSpan(s)}/month`;
+  if (s.high <= 0) return `${usdSpan({ low: -s.high, high: -s.low })}/month more than today (the policy asks to log more)`;
+  return `between ${usd(-s.low)} more and ${usd(s.high)} less per month (a node's split is unknown)`;
+}
+
 export function summaryLines(r: EstimateResult): string[] {
   const out: string[] = [];
   out.push(`Total now: ${usdSpan(r.total.usd)}/month for ${countSpan(r.total.dataEvents)} data events`);
-  if (r.trails.some((t) => t.proposed)) out.push(`Proposed (policy ideal): ${usdSpan(r.proposed.usd)}/month for ${countSpan(r.proposed.dataEvents)} data events`);
+  if (r.proposed && r.trails.some((t) => t.proposed)) {
+    out.push(`Proposed (the optimized selectors): ${usdSpan(r.proposed.usd)}/month for ${countSpan(r.proposed.dataEvents)} data events`);
+    out.push(`Savings: ${savingsText(r.proposed.savings.usd)}`);
+  }
   if (r.duplicates.events.high > 0) out.push(`Logged by more than one trail: ${countSpan(r.duplicates.events)} extra deliveries, ${usdSpan(r.duplicates.usd)}/month`);
   if (r.sensitiveCoverage) {
     const s = r.sensitiveCoverage;

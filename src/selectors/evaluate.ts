@@ -23,12 +23,13 @@ export const ALL = 2;
 export type Tri = 0 | 1 | 2;
 
 /**
- * Every string that starts with `prefix` and with none of `except` (the node's children, which the model
- * accounts separately). `exact` marks a single known string (a function or table ARN).
+ * Every string that starts with `prefix`, with none of `except` and equal to none of `exceptExact` (the node's
+ * children, which the model accounts separately: prefixes, and exact function or table ARNs).
  */
 export interface StringSet {
   prefix: string;
   except: readonly string[];
+  exceptExact?: readonly string[];
 }
 
 /** A field's value for evaluation: a concrete string, absent (undefined), a set of strings, or unknown (any). */
@@ -190,7 +191,7 @@ function testSet(op: Operator, cond: string, set: StringSet): Tri {
     return SOME;
   }
   if (op === 'Equals') {
-    return cond.startsWith(set.prefix) && !inExcept(cond, set) ? SOME : NONE;
+    return cond.startsWith(set.prefix) && !inExcept(cond, set) && !(set.exceptExact?.includes(cond) ?? false) ? SOME : NONE;
   }
   // EndsWith: object keys under the prefix are unknown, so some may end with anything.
   return SOME;

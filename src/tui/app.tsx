@@ -153,6 +153,23 @@ export function App({ session, edges, theme = colorTheme, size: fixedSize, initi
 
   const setMessage = (level: 'info' | 'error', text: string) => setState((s) => ({ ...s, message: { level, text } }));
 
+  // "Proposed" figures arrive when the optimizer has answered for these decisions (a worker on large inputs).
+  useEffect(() => {
+    if (vm.proposedState !== 'pending' || !vm.settled) return;
+    let live = true;
+    vm.settled().then(
+      (next) => {
+        if (live && next) setVm(next);
+      },
+      (err: unknown) => {
+        if (live) setMessage('error', `optimizer failed: ${err instanceof Error ? err.message : String(err)}`);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [vm]);
+
   const run = (effect: Effect): void => {
     const cur = latest.current;
     switch (effect.type) {
@@ -168,16 +185,19 @@ export function App({ session, edges, theme = colorTheme, size: fixedSize, initi
         const next = session.setDecision(effect.nodeId, effect.decision);
         const row = next.resources.get(effect.nodeId);
         setVm(next);
-        setMessage(
-          'info',
-          `${row?.label ?? effect.nodeId}: ${effect.decision} · proposed ${usd(next.header.costProposed)}/mo (was ${usd(cur.vm.header.costProposed)})`,
-        );
+        // Where the node's answer now comes from (a more specific rule may still win); the header follows when optimized.
+        setMessage('info', `${row?.label ?? effect.nodeId}: ${effect.decision}${row?.via ? ` · answer: ${row.effective ?? ''} ← ${row.via}` : ''}`);
         return;
       }
       case 'export': {
         // The proposals on screen (export is refused while they are stale or still computing).
         const p = cur.proposals?.[effect.trailIndex];
         if (!p) return;
+        // Only a set that passed the proof is written: what the header prices is what the file does.
+        if (p.status !== 'optimized') {
+          setMessage('error', `${p.trail}: not exported — the optimizer's status is ${p.status} (see the findings)`);
+          return;
+        }
         let text: string;
         try {
           text = p.render(effect.format);
@@ -258,7 +278,7 @@ export function App({ session, edges, theme = colorTheme, size: fixedSize, initi
         body = <Scenarios variants={variants ?? []} pending={variants === null} cursor={state.lists.scenarios.cursor} top={state.lists.scenarios.top} width={width} height={height} />;
         break;
       case 'Trails':
-        body = <Trails trails={vm.trails} billed={vm.header.billed === null ? undefined : `${usd(vm.header.billed)} billed${vm.header.billedNote ? `, ${vm.header.billedNote}` : ''}`} cursor={state.lists.trails.cursor} top={state.lists.trails.top} width={width} height={height} />;
+        body = <Trails trails={vm.trails} pending={vm.proposedState === 'pending'} billed={vm.header.billed === null ? undefined : `${usd(vm.header.billed)} billed${vm.header.billedNote ? `, ${vm.header.billedNote}` : ''}`} cursor={state.lists.trails.cursor} top={state.lists.trails.top} width={width} height={height} />;
         break;
     }
   }

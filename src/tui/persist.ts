@@ -3,7 +3,7 @@
  * atomically (temp file in the same directory + rename). The scenario is edited through `yaml`'s Document API so
  * comments, key order and formatting outside the touched rules survive.
  */
-import { ruleArn } from '../model/policy.js';
+import { readRule } from '../model/policy.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { isMap, isSeq, parseDocument, YAMLMap, YAMLSeq, type Document } from 'yaml';
@@ -30,9 +30,10 @@ export function writeExport(dir: string, trail: string, format: SelectorFormat, 
   return path;
 }
 
-/** How policy matches are compared: a bare bucket name means `arn:aws:s3:::<name>/`. */
+/** How policy matches are compared: by what they name (model/policy readRule), so `logs` and `arn:aws:s3:::logs/` are one rule. */
 export function ruleKey(match: string): string {
-  return ruleArn(match);
+  const r = readRule({ match, decision: 'keep' });
+  return r.ok ? `${r.target.type}|${r.target.key}|${r.target.exact}` : match;
 }
 
 export const TUI_REASON = 'decided in the trailcost TUI';

@@ -1,21 +1,24 @@
 /**
- * The session: the loaded input, the estimator (incremental: a decision updates every total from the node's
- * subtree and ancestors), the optimizer and the variants, presented as the TUI's view model. Every number comes
- * from estimate / optimize; this file only picks, labels and caches them.
+ * The session: the loaded input, the estimator (today's cost, static), the user's decisions, and the proposal
+ * for those decisions — the optimizer's selector sets evaluated by the estimator (app/proposal.ts), the same
+ * numbers `estimate` and `optimize` print. Until the optimizer has answered for the current decisions, every
+ * "proposed" figure is pending (shown as such), never a stale or second-model number.
  */
 import type { LoadedInput } from '../scenario/input.js';
 import { createEstimator, type Estimator } from '../estimate/estimator.js';
 import { compareRow } from '../estimate/compare.js';
 import type { EstimateResult, Span } from '../estimate/types.js';
 import { variantInput } from '../scenario/input.js';
-import { inProcessRunner, optimizeRequest, type OptimizedTrail, type OptimizeRequest, type OptimizerRunner } from './optimizer-runner.js';
+import { inProcessRunner, optimizeRequest, type OptimizedTrail, type OptimizeRequest, type OptimizerRunner } from '../app/optimizer-runner.js';
+import { droppedNodes, evaluateProposal, propose, type Proposal } from '../app/proposal.js';
 import { renderSelectors } from '../selectors/formats.js';
 import type { NodeDecision } from '../model/policy.js';
+import { policyModel, type PolicyModel } from '../model/policy-model.js';
 import type { ModelNode, Provenance } from '../model/types.js';
 import { describeSelectors } from './describe.js';
 import { count, usd } from './format.js';
 import type {
-  BarItem, Header, OverviewView, ResourceRow, ResourceTree, TrailProposal, TrailView, TuiSession, VariantView, ViewModel, Warning,
+  BarItem, Header, OverviewView, ProposedState, ResourceRow, ResourceTree, TrailProposal, TrailView, TuiSession, VariantView, ViewModel, Warning,
 } from './view-model.js';
 
 const DRIVER_KINDS = new Set(['bucket', 'function', 'table']);
@@ -25,122 +28,130 @@ export interface SessionOptions {
   /** Value budget for proposals (AWS: 500). */
   maxValues?: number;
   /**
-   * Where the optimizer runs for `proposalsAsync` (default: on this thread, after a yield). The CLI passes a
-   * worker runner so a large inventory never blocks a key. The session closes it in `close()`.
+   * Where the optimizer runs (default: on this thread, after a yield). The CLI passes a worker runner so a large
+   * inventory never blocks a key. The session closes it in `close()`.
    */
   optimizer?: OptimizerRunner;
 }
 
+/** A proposal for one decision state, with the Selectors tab's view of it. */
+interface Ready {
+  version: number;
+  proposal: Proposal;
+  views: TrailProposal[];
+}
+
 export function createSession(input: LoadedInput, opts: SessionOptions = {}): TuiSession & { estimator: Estimator } {
-  const loaded = input;
   const est = createEstimator(input);
   const model = input.model;
   const decisions = new Map<string, NodeDecision>();
-  const baseResult = est.result();
+  const baseResult = est.result(null);
   const header0 = staticHeader(input, baseResult);
   const provenance = provenanceOf(model.nodes);
   // Cost "now" does not depend on decisions: rank the drivers once.
   const driverIds = topDrivers(est, model.nodes.values());
   let version = 0;
+  let pm: PolicyModel | null = input.policy ? policyModel(model, input.policy) : null;
+  let ready: Ready | null = null;
   let current: ViewModel;
   // Sibling order under static sort keys survives decisions (see ResourceTree.orderCache).
   const orderCache = new Map<string, readonly string[]>();
-
-  // Variants are whole models of their own: built on first view, then kept in step with the decisions.
-  let variantState: Array<{ name: string; description?: string; est: Estimator }> | null = null;
   const runner = opts.optimizer ?? inProcessRunner(input);
-  // The latest finished proposals and the decision state (view version) they were computed for.
-  let optimized: { version: number; proposals: TrailProposal[] } | null = null;
+  const request = (): OptimizeRequest => ({ decisions: [...decisions], maxValues: opts.maxValues });
 
-  const build = (): ViewModel => {
-    version++;
-    const v = version;
-    const totals = est.totals();
-    const result = est.result();
+  const readyFrom = (v: number, optimized: OptimizedTrail[]): Ready => {
+    const proposal = evaluateProposal(input, est, optimized, decisions);
+    return { version: v, proposal, views: optimized.map((p) => proposalFrom(p, proposal, input, est)) };
+  };
+
+  const build = (v: number): ViewModel => {
+    const state: ProposedState = !input.policy ? 'none' : ready?.version === v ? 'ready' : 'pending';
+    const r = state === 'ready' ? ready!.proposal : null;
+    const ev = r?.evaluation ?? null;
     const rows = new Map<string, ResourceRow>();
+    const nodePm = pm;
     const resources: ResourceTree = {
       roots: model.roots,
       size: model.nodes.size,
       orderCache,
+      proposed: state,
       shape: (id) => model.nodes.get(id),
       get(id) {
-        let r = rows.get(id);
-        if (r) return r;
+        let row = rows.get(id);
+        if (row) return row;
         const n = model.nodes.get(id);
         if (!n) return undefined;
-        r = resourceRow(est, n, provenance(id));
-        rows.set(id, r);
-        return r;
+        row = resourceRow(est, n, provenance(id), decisions.get(id) ?? 'auto', nodePm, ev ? ev.node(id).usd : state === 'none' ? est.node(id).usdNow : null);
+        rows.set(id, row);
+        return row;
       },
     };
-    let proposals: TrailProposal[] | null = null;
-    let pending: Promise<TrailProposal[] | null> | null = null;
+    const result = r?.result ?? baseResult;
     let variants: VariantView[] | null = null;
-    const request = (): OptimizeRequest => requestOf(input, est, result, decisions, opts.maxValues);
-    return {
-      // The full result's totals include organization-level lines (the query workload) that totals() leaves out.
-      header: { ...header0, costNow: result.total.usd, costProposed: result.proposed.usd },
-      overview: overviewOf(est, result, driverIds, totals, loaded.policy === null),
+    let settled: Promise<ViewModel | null> | null = null;
+    const vm: ViewModel = {
+      proposedState: state,
+      // The full result's totals include organization-level lines (the query workload).
+      header: { ...header0, costNow: baseResult.total.usd, costProposed: state === 'none' ? null : result.proposed?.usd ?? null, proposed: state },
+      overview: overviewOf(est, baseResult, result, driverIds, state, ev, input.policy === null),
       resources,
       proposals() {
-        if (proposals) return proposals;
-        if (optimized?.version === v) return (proposals = optimized.proposals);
-        // Synchronous (report, tests): only meaningful while this view is the current one.
-        proposals = optimizeRequest(input, request()).map(proposalFrom);
-        return proposals;
+        if (state === 'none') return [];
+        if (ready?.version === v) return ready.views;
+        // Synchronous (report, tests): computed here, and kept when this is still the current state.
+        const done = readyFrom(v, optimizeRequest(input, request()));
+        if (v === version) ready = done;
+        return done.views;
       },
       proposalsAsync() {
-        if (proposals) return Promise.resolve(proposals);
-        pending ??= runner.run(request()).then((r) => {
-          if (r === null) return null;
-          proposals = r.map(proposalFrom);
-          if (v === version) optimized = { version: v, proposals };
-          return proposals;
+        return vm.settled!().then((next) => (next ? next.proposals() : null));
+      },
+      settled() {
+        if (state !== 'pending') return Promise.resolve(vm);
+        settled ??= runner.run(request()).then((optimized) => {
+          if (optimized === null || v !== version) return null;
+          ready = readyFrom(v, optimized);
+          current = build(v);
+          return current;
         });
-        return pending;
+        return settled;
       },
       variants() {
-        if (variants) return variants;
-        variants = variantsOf();
+        variants ??= variantsOf(result);
         return variants;
       },
-      trails: trailsOf(input, result),
+      trails: trailsOf(input, baseResult, result, state),
     };
+    return vm;
   };
 
-  function variantsOf(): VariantView[] {
-    if (!variantState) {
-      variantState = input.variants.map((vr) => {
-        const vin = variantInput(input, vr.name);
-        const ve = createEstimator(vin);
-        for (const [id, d] of decisions) if (ve.index.idx.has(id)) ve.setDecision(id, d);
-        return { name: vr.name, description: vr.description, est: ve };
-      });
-    }
-    // Full results (not totals()): they include the organization-level lines, like the header.
-    const baseResult = est.result();
+  function variantsOf(base: EstimateResult): VariantView[] {
     const baseRow: VariantView = {
       name: 'baseline',
       description: input.description ?? 'the scenario as it is',
       costNow: baseResult.total.usd,
-      costProposed: baseResult.proposed.usd,
+      costProposed: base.proposed?.usd,
       delta: null,
       parts: destinationParts(baseResult),
     };
     return [
       baseRow,
-      ...variantState.map((vs): VariantView => {
-        const r = vs.est.result();
+      ...input.variants.map((vr): VariantView => {
+        // Each variant is a model of its own: its proposal is the same optimize + estimate with the same decisions.
+        const vin = variantInput(input, vr.name);
+        const kept = new Map([...decisions].filter(([id]) => vin.model.nodes.has(id)));
+        const p = propose(vin, { decisions: kept, maxValues: opts.maxValues });
+        const now = p.estimator.result(null);
         // The same row `trailcost compare` prints (delta and warnings), plus the proposed cost with the decisions.
-        const row = compareRow(vs.name, vs.description, r, baseResult);
+        const row = compareRow(vr.name, vr.description, now, baseResult);
         const s = row.sensitiveCoverage;
         return {
-          name: vs.name,
-          description: vs.description,
+          name: vr.name,
+          description: vr.description,
           costNow: row.usd,
-          costProposed: r.proposed.usd,
+          costProposed: p.result.proposed?.usd,
           delta: row.deltaUsd,
-          parts: destinationParts(r),
+          parts: destinationParts(now),
           notes: [
             ...(s ? [`sensitive volume logged: ${count(s.logged)} of ${count(s.sensitive)} events/month`] : []),
             ...(row.warnings > 0 ? [`${row.warnings} warning${row.warnings > 1 ? 's' : ''}: trailcost compare for details`] : []),
@@ -150,7 +161,7 @@ export function createSession(input: LoadedInput, opts: SessionOptions = {}): Tu
     ];
   }
 
-  current = build();
+  current = build(version);
   return {
     estimator: est,
     // Without a policy no trail is governed: a decision would change no number, so the app says why instead.
@@ -159,9 +170,9 @@ export function createSession(input: LoadedInput, opts: SessionOptions = {}): Tu
     setDecision(nodeId, d) {
       if (d === 'auto') decisions.delete(nodeId);
       else decisions.set(nodeId, d);
-      est.setDecision(nodeId, d);
-      for (const vs of variantState ?? []) if (vs.est.index.idx.has(nodeId)) vs.est.setDecision(nodeId, d);
-      current = build();
+      version++;
+      pm = input.policy ? policyModel(model, input.policy, decisions) : null;
+      current = build(version);
       return current;
     },
     decisions: () => decisions,
@@ -179,15 +190,27 @@ function staticHeader(input: LoadedInput, r: EstimateResult): Header {
     source: input.file,
     costNow: null,
     costProposed: null,
+    proposed: 'pending',
     billed: billed === null ? null : { low: billed, high: billed },
     billedNote: billed === null ? undefined : `CloudTrail events per Cost Explorer; modeled ${usd(modeledCloudTrail)}`,
   };
 }
 
-function resourceRow(est: Estimator, n: ModelNode, provenance: Provenance | 'mixed'): ResourceRow {
+/** Where a node's answer comes from, in words, and what it resolves to (model/policy-model precedence). */
+function answerOf(pm: PolicyModel | null, n: ModelNode): Pick<ResourceRow, 'effective' | 'via' | 'sensitive'> {
+  if (!pm) return {};
+  const a = pm.nodeAnswer(n);
+  if (!a) return {};
+  const effective = a.want === 'default-log' ? 'log' : a.want === 'default-drop' ? 'drop' : a.want;
+  const s = a.statement;
+  const inside = pm.cuts.get(n.id) ?? [];
+  let via = s ? `${s.label}${s.reason && s.source !== 'decision' ? ` (${s.reason})` : ''}` : `policy default (${pm.policy.default})`;
+  if (inside.length > 0) via += `; inside it: ${inside.map((x) => `${x.decision} ${x.key.replace(/^arn:[^:]+:s3:::/, '')}`).join(', ')}`;
+  return { effective: inside.some((x) => x.decision !== a.statement?.decision) ? 'mixed' : effective, via, sensitive: effective === 'keep' || effective === 'keep-writes' };
+}
+
+function resourceRow(est: Estimator, n: ModelNode, provenance: Provenance | 'mixed', decision: NodeDecision, pm: PolicyModel | null, proposed: Span | null): ResourceRow {
   const e = est.node(n.id);
-  const eff = est.effectiveDecision(n.id);
-  const effective = eff.decision === 'log-default' ? 'log' : eff.decision === 'drop-default' ? 'drop' : eff.decision;
   return {
     id: n.id,
     parentId: n.parentId,
@@ -196,12 +219,11 @@ function resourceRow(est: Estimator, n: ModelNode, provenance: Provenance | 'mix
     childIds: n.childIds,
     events: e.eventsNow,
     costNow: e.usdNow,
-    costProposed: e.usdProposed,
+    costProposed: proposed,
     unknown: e.unknown,
     provenance,
-    decision: est.decision(n.id),
-    effective,
-    sensitive: eff.from === 'rule' && (eff.decision === 'keep' || eff.decision === 'keep-writes'),
+    decision,
+    ...answerOf(pm, n),
     resourceType: n.resourceType,
   };
 }
@@ -236,24 +258,27 @@ function topDrivers(est: Estimator, nodes: Iterable<ModelNode>): string[] {
   return scored.slice(0, MAX_DRIVERS).map((s) => s.id);
 }
 
-function overviewOf(est: Estimator, r: EstimateResult, driverIds: string[], totals: ReturnType<Estimator['totals']>, noPolicy: boolean): OverviewView {
+function overviewOf(
+  est: Estimator, now: EstimateResult, r: EstimateResult, driverIds: string[], state: ProposedState,
+  ev: Proposal['evaluation'], noPolicy: boolean,
+): OverviewView {
+  const proposedNode = (id: string): Span | null => (ev ? ev.node(id).usd : state === 'none' ? est.node(id).usdNow : null);
   const drivers: BarItem[] = driverIds.map((id) => {
     const n = est.index.nodes[est.index.idx.get(id)!];
-    const e = est.node(id);
-    return { label: driverLabel(n), value: e.usdNow, value2: e.usdProposed };
+    return { label: driverLabel(n), value: est.node(id).usdNow, value2: proposedNode(id) };
   });
-  const warnings: Warning[] = r.warnings.map((w) => ({ level: w.level, message: w.message, code: w.code }));
+  const warnings: Warning[] = now.warnings.map((w) => ({ level: w.level, message: w.message, code: w.code }));
   if (noPolicy) warnings.push({ level: 'info', code: 'no-policy', message: 'no policy in this input: nothing is proposed; a scenario with `snapshot:` and `policy:` (see scenarios/demo.yaml) turns on proposals and decisions' });
   // Warnings first, then infos.
   warnings.sort((a, b) => rank(a.level) - rank(b.level));
   return {
     drivers,
-    byDestination: destinationParts(r),
-    trails: r.trails.map((t) => ({ name: t.name, costNow: t.usd, costProposed: t.proposed?.usd ?? t.usd })),
+    byDestination: destinationParts(now),
+    trails: r.trails.map((t) => ({ name: t.name, costNow: t.usd, costProposed: state === 'ready' ? t.proposed?.usd ?? t.usd : state === 'none' ? t.usd : null })),
     warnings,
-    eventsNow: totals.now.dataEvents,
-    eventsProposed: totals.proposed.dataEvents,
-    unknownNodes: r.total.unknown.nodes,
+    eventsNow: now.total.dataEvents,
+    eventsProposed: state === 'ready' ? r.proposed?.dataEvents ?? null : state === 'none' ? now.total.dataEvents : null,
+    unknownNodes: now.total.unknown.nodes,
   };
 }
 
@@ -275,8 +300,8 @@ function destinationParts(r: EstimateResult): BarItem[] {
     .map(([k, v]) => ({ label: names[k] ?? k, value: v }));
 }
 
-function trailsOf(input: LoadedInput, r: EstimateResult): TrailView[] {
-  return r.trails.map((t): TrailView => {
+function trailsOf(input: LoadedInput, now: EstimateResult, r: EstimateResult, state: ProposedState): TrailView[] {
+  return now.trails.map((t, k): TrailView => {
     const src = input.trails.find((x) => x.name === t.name);
     const eds = input.eventDataStores.find((x) => x.name === t.name);
     const destinations: string[] = [];
@@ -284,6 +309,7 @@ function trailsOf(input: LoadedInput, r: EstimateResult): TrailView[] {
     if (t.destinations.cloudWatchLogsGroup) destinations.push(`CloudWatch Logs ${t.destinations.cloudWatchLogsGroup}`);
     if (t.destinations.lake) destinations.push(`Lake (${t.destinations.lake} retention; existing customers only)`);
     const summary = src ? describeSelectors(src.selectors) : eds ? describeSelectors({ kind: 'advanced', selectors: eds.selectors }) : [];
+    const p = r.trails[k].proposed;
     return {
       name: t.name,
       account: t.account,
@@ -296,28 +322,15 @@ function trailsOf(input: LoadedInput, r: EstimateResult): TrailView[] {
       eventsNow: t.dataEvents,
       networkNow: t.networkEvents,
       costNow: t.usd,
-      costProposed: t.proposed?.usd ?? t.usd,
+      costProposed: state === 'ready' ? p?.usd ?? t.usd : state === 'none' ? t.usd : null,
       billed: null,
-      warnings: r.warnings.filter((w) => w.trail === t.name).map((w) => ({ level: w.level, message: w.message, code: w.code })),
+      warnings: now.warnings.filter((w) => w.trail === t.name).map((w) => ({ level: w.level, message: w.message, code: w.code })),
     };
   });
 }
 
-/** What the optimizer needs for the current decisions: governed trails with their price per event. */
-function requestOf(input: LoadedInput, est: Estimator, r: EstimateResult, decisions: ReadonlyMap<string, NodeDecision>, maxValues?: number): OptimizeRequest {
-  const trails: OptimizeRequest['trails'] = [];
-  if (input.policy) {
-    for (const te of r.trails) {
-      if (!te.governed || te.kind !== 'trail') continue;
-      if (!input.trails.some((t) => t.name === te.name)) continue;
-      trails.push({ name: te.name, pricePerEvent: est.unitCost(te.name) });
-    }
-  }
-  return { decisions: [...decisions], trails, maxValues };
-}
-
-/** The Selectors tab's view of one optimized trail (words and lines only; the numbers are the optimizer's). */
-function proposalFrom(p: OptimizedTrail): TrailProposal {
+/** The Selectors tab's view of one optimized trail (words and lines only; the numbers are the estimator's). */
+function proposalFrom(p: OptimizedTrail, proposal: Proposal, input: LoadedInput, est: Estimator): TrailProposal {
   const findings = (p.lint?.findings ?? []).map((f) => ({ rule: f.rule, severity: f.severity, path: f.path, message: f.message }));
   const coverage = [];
   if (p.proof) {
@@ -333,17 +346,21 @@ function proposalFrom(p: OptimizedTrail): TrailProposal {
     for (const v of p.proof.violations.slice(0, 5)) coverage.push({ ok: false, text: v.message });
   }
   for (const c of p.compliance) if (c.regression) coverage.push({ ok: false, text: `${c.tool} ${c.id} (${c.access}) would fail with this set` });
+  const dropped = droppedNodes(input, est, proposal, p.trail, 5);
   const notes = [
     ...p.findings.filter((f) => !f.code.startsWith('lint-') && !f.code.startsWith('proof-')).map((f) => f.message),
-    ...p.dropped.slice(0, 5).map((d) => `stops logging ${d.label}: ${count(d.events)} events/month (${d.why})`),
+    ...dropped.map((d) => `stops logging ${d.label}: ${count(d.events)} events/month (${d.why})`),
   ];
+  const now = proposal.result.trails.find((t) => t.name === p.trail);
+  const next = proposal.evaluation?.trails.get(p.trail);
   return {
     trail: p.trail,
+    status: p.status,
     selectors: p.selectors,
     valuesUsed: p.values.used,
     maxValues: p.values.budget,
-    costNow: p.cost.before.usd,
-    costProposed: p.cost.after.usd,
+    costNow: now?.usd ?? null,
+    costProposed: next?.estimate.usd ?? now?.usd ?? null,
     findings: [...findings, ...p.findings.filter((f) => f.level === 'error' && !f.code.startsWith('lint-')).map((f) => ({ rule: f.code, severity: 'error' as const, path: '', message: f.message }))],
     coverage,
     notes,

@@ -29,14 +29,22 @@ export interface Warning {
   code?: string;
 }
 
+/**
+ * Whether "proposed" figures are there: `ready` (the optimizer answered for the current decisions and the
+ * estimator evaluated its selectors), `pending` (it is working: figures are null and shown as such, never stale
+ * ones), `none` (no policy: nothing is proposed).
+ */
+export type ProposedState = 'ready' | 'pending' | 'none';
+
 export interface Header {
   scenario: string;
   /** Where it came from (scenario file or snapshot file), shown dimmed. */
   source: string;
   /** Modeled monthly cost of data events as the trails are configured today. */
   costNow: Usd;
-  /** Modeled monthly cost with the proposed selectors (policy + TUI decisions). */
+  /** Modeled monthly cost with the proposed selectors (policy + TUI decisions); null while pending. */
   costProposed: Usd;
+  proposed: ProposedState;
   /** Billed monthly CloudTrail cost (Cost Explorer), when the input has billing; null = not known. */
   billed: Usd;
   /** Free text next to billed (e.g. "data events, Oct 2026", "estimated month"). */
@@ -88,8 +96,10 @@ export interface ResourceRow {
   provenance: Provenance | 'mixed';
   /** The user's decision on this node (auto = follow the policy rules / inherited decision). */
   decision: NodeDecision;
-  /** What auto resolves to here, for display (e.g. `drop` from a rule, `keep` from a parent decision). */
+  /** What the policy model answers here (its most specific statement, or the default), for display. */
   effective?: Decision | 'log' | 'mixed';
+  /** Where that answer comes from: `rule acme-datalake/scratch/ (Spark scratch space)`, `decision on bucket …`. */
+  via?: string;
   /** True when this node is marked sensitive by the policy (optimize must keep it logged). */
   sensitive?: boolean;
   resourceType?: string;
@@ -111,6 +121,8 @@ export interface ResourceTree {
   orderCache?: Map<string, readonly string[]>;
   /** Optional cheap structural lookup (no numbers), so walking the tree does not build rows it will not show. */
   shape?(id: string): NodeShape | undefined;
+  /** Whether the rows' costProposed are there (pending: null, shown as "…"). */
+  proposed?: ProposedState;
 }
 
 export type NodeShape = Pick<ResourceRow, 'id' | 'label' | 'childIds'>;
@@ -129,6 +141,8 @@ export interface CoverageLine {
 
 export interface TrailProposal {
   trail: string;
+  /** The optimizer's status: only `optimized` sets may be exported. */
+  status: string;
   selectors: AdvancedEventSelector[];
   valuesUsed: number;
   maxValues: number;
@@ -178,6 +192,7 @@ export interface TrailView {
 
 /** Everything the five tabs show at one moment. */
 export interface ViewModel {
+  proposedState: ProposedState;
   header: Header;
   overview: OverviewView;
   resources: ResourceTree;
@@ -191,6 +206,11 @@ export interface ViewModel {
    * Resolves to null when a newer decision superseded this view before its result arrived (dropped).
    */
   proposalsAsync?(): Promise<TrailProposal[] | null>;
+  /**
+   * The view model with the proposed figures for the same decisions (itself when not pending). Resolves to null
+   * when a newer decision superseded it.
+   */
+  settled?(): Promise<ViewModel | null>;
   /** Baseline and variants; a function for the same reason (each variant is a model of its own). */
   variants(): VariantView[];
   trails: TrailView[];

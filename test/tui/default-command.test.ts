@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadInput } from '../../src/cli/load-input.js';
+import { loadInput } from '../../src/app/load-input.js';
 import { createEstimator } from '../../src/estimate/estimator.js';
 import { usd } from '../../src/tui/format.js';
 

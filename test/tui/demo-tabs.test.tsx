@@ -8,7 +8,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { loadInput, DEMO_SCENARIO, type LoadedInput } from '../../src/cli/load-input.js';
+import { loadInput, DEMO_SCENARIO, type LoadedInput } from '../../src/app/load-input.js';
 import { createEstimator } from '../../src/estimate/estimator.js';
 import { renderSelectors } from '../../src/selectors/formats.js';
 import { createSession } from '../../src/tui/session.js';

@@ -4,10 +4,10 @@
  * result in its hand (a controlled executor), so nothing here depends on timing.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadInput, type LoadedInput } from '../../src/cli/load-input.js';
+import { loadInput, type LoadedInput } from '../../src/app/load-input.js';
 import { createSession } from '../../src/tui/session.js';
-import { latestOnly, optimizeRequest, type OptimizedTrail, type OptimizeRequest } from '../../src/tui/optimizer-runner.js';
-import { workerRunner } from '../../src/tui/worker/remote-optimizer.js';
+import { latestOnly, optimizeRequest, type OptimizedTrail, type OptimizeRequest } from '../../src/app/optimizer-runner.js';
+import { workerRunner } from '../../src/app/worker/remote-optimizer.js';
 import { keys, renderApp } from './helpers/render.js';
 
 let demo: LoadedInput;

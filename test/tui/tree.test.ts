@@ -148,7 +148,7 @@ function isInsideMatch(tree: ResourceTree, id: string, needle: string): boolean 
 
 describe('sibling order cache (static sort keys)', () => {
   it('gives the same rows as sorting afresh, across decisions and every sort key', async () => {
-    const { loadInput } = await import('../../src/cli/load-input.js');
+    const { loadInput } = await import('../../src/app/load-input.js');
     const { createSession } = await import('../../src/tui/session.js');
     const session = createSession(await loadInput({}));
     const ids = [...session.estimator.index.nodes].filter((n) => n.kind === 'bucket' || n.kind === 'prefix').map((n) => n.id);

@@ -1,17 +1,17 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { CloudTrailClient, GetEventSelectorsCommand, PutEventSelectorsCommand } from '@aws-sdk/client-cloudtrail';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { exitCodes, UsageError } from '../../errors.js';
 import { readStructuredFile } from '../../collect/input.js';
-import { loadInput } from '../load-input.js';
+import { loadInput } from '../../app/load-input.js';
 import { writeFileAtomic } from '../../collect/atomic-write.js';
 import { createEstimator } from '../../estimate/estimator.js';
 import { normalizeSelectors, SelectorShapeError } from '../../selectors/normalize.js';
 import { toAdvanced } from '../../selectors/basic.js';
-import { canonicalSelectors } from '../../selectors/formats.js';
+import { trailSelectorsClient } from '../../collect/trail-selectors.js';
+import { linkedSavings } from '../../estimate/proposed.js';
 import type { AdvancedEventSelector, EventSelector } from '../../selectors/types.js';
+import { savingsText } from '../../report/estimate.js';
 import type { Trail } from '../../model/snapshot.js';
 import { checkProposal, diffSelectors } from '../../optimize/check.js';
 import { usdSpan } from '../../report/format.js';
@@ -25,12 +25,6 @@ interface ApplyCliOptions {
   backup?: string;
   force?: boolean;
   yes?: boolean;
-}
-
-/** The live selectors as a trail's selector set (advanced, or basic as AWS returned them). */
-function liveSet(res: { AdvancedEventSelectors?: AdvancedEventSelector[]; EventSelectors?: EventSelector[] }): Trail['selectors'] {
-  if (res.AdvancedEventSelectors && res.AdvancedEventSelectors.length > 0) return { kind: 'advanced', selectors: canonicalSelectors(res.AdvancedEventSelectors) as Extract<Trail['selectors'], { kind: 'advanced' }>['selectors'] };
-  return { kind: 'basic', selectors: (res.EventSelectors ?? []) as Extract<Trail['selectors'], { kind: 'basic' }>['selectors'] };
 }
 
 export function register(program: Command): void {
@@ -78,14 +72,10 @@ Examples:
       if (existsSync(backup) && !opts.force) throw new UsageError(`${backup} exists: pass --force to overwrite it, or choose another --backup`);
 
       // The live configuration, read in the trail's home Region (PutEventSelectors must be called there too).
-      const client = new CloudTrailClient({
-        region: trail.homeRegion,
-        credentials: fromNodeProviderChain(opts.profile ? { profile: opts.profile } : {}),
-        maxAttempts: 3,
-      });
+      const client = trailSelectorsClient(trail, { profile: opts.profile });
       let live: Trail['selectors'];
       try {
-        live = liveSet(await client.send(new GetEventSelectorsCommand({ TrailName: trail.arn })));
+        live = await client.get();
       } catch (err) {
         const e = err as Error;
         process.stderr.write(`trailcost: GetEventSelectors on ${trail.arn} (${trail.homeRegion}) failed: ${e.name}: ${e.message.split('\n')[0]}\n`);
@@ -103,12 +93,15 @@ Examples:
       for (const s of diff.removed) out.push(`  - ${s.Name ?? '(unnamed)'}`);
       for (const s of diff.added) out.push(`  + ${s.Name ?? '(unnamed)'}`);
       const est = createEstimator({ ...input, trails: input.trails.map((t) => (t.name === trail.name ? liveTrail : t)) });
+      // The same evaluation `estimate` and `optimize` make of a proposed set; savings linked per unknown split.
       const before = est.estimateSelectors(trail.name, liveAdvanced).usd;
-      const after = est.estimateSelectors(trail.name, proposed).usd;
-      out.push(`  cost/month (model): ${usdSpan(before)} → ${usdSpan(after)}`);
+      const next = est.evaluateSelectors(trail.name, proposed);
+      const saved = linkedSavings(est, est.evaluation(trail.name), next.evaluation, liveAdvanced, proposed);
+      const unit = est.unitCost(trail.name);
+      out.push(`  cost/month (model): ${usdSpan(before)} → ${usdSpan(next.estimate.usd)}; savings ${savingsText({ low: saved.low * unit, high: saved.high * unit })}`);
       let refusals: string[] = [];
       if (input.policy) {
-        const check = checkProposal(input.model, liveTrail, input.policy, proposed);
+        const check = checkProposal(input.model, liveTrail, input.policy, proposed, est.orgAccounts);
         refusals = check.refusals;
         out.push(`  proof: ${check.proof.checked} node × event-class checks against the policy: ${check.proof.ok ? 'all hold' : `${check.proof.violations.length} violation(s)`}; lint: ${check.lint.valid ? 'valid' : 'ERRORS'}`);
         for (const w of check.warnings.slice(0, 10)) out.push(`  warning: ${w}`);
@@ -127,7 +120,7 @@ Examples:
         return;
       }
       try {
-        await client.send(new PutEventSelectorsCommand({ TrailName: trail.arn, AdvancedEventSelectors: canonicalSelectors(proposed) }));
+        await client.put(proposed);
       } catch (err) {
         const e = err as Error;
         process.stderr.write(`trailcost: PutEventSelectors failed: ${e.name}: ${e.message.split('\n')[0]} (nothing changed; backup at ${backup})\n`);

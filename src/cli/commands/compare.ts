@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { loadInput } from '../load-input.js';
+import { loadInput } from '../../app/load-input.js';
 import { compareVariants } from '../../estimate/compare.js';
 import { compareReport } from '../../report/compare.js';
 import { printerFor, tableWidth, type Format } from '../../report/printers.js';

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { loadInput } from '../load-input.js';
+import { loadInput } from '../../app/load-input.js';
 import { UsageError } from '../../errors.js';
 
 export function register(program: Command): void {
@@ -22,7 +22,7 @@ export function register(program: Command): void {
       // Start loading the UI code while the input is read and parsed (the other commands never load it).
       const ui = tty ? Promise.all([import('../../tui/run.js'), import('../../tui/persist.js'), import('../../tui/decisions.js')]) : null;
       // The optimizer worker loads the input itself: start it now, so it reads the file while this thread does.
-      const optimizer = tty && process.stdin.isTTY ? import('../../tui/worker/remote-optimizer.js').then((m) => m.workerRunner({ scenario: opts.scenario, snapshot: opts.snapshot })) : null;
+      const optimizer = tty && process.stdin.isTTY ? import('../../app/worker/remote-optimizer.js').then((m) => m.workerRunner({ scenario: opts.scenario, snapshot: opts.snapshot })) : null;
       optimizer?.catch(() => {});
       const sessionModule = import('../../tui/session.js');
       // Awaited below; an early failure must not be reported as unhandled meanwhile.

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { loadInput } from '../load-input.js';
-import { createEstimator } from '../../estimate/estimator.js';
+import { loadInput } from '../../app/load-input.js';
+import { propose } from '../../app/proposal.js';
 import { breakdown } from '../../estimate/breakdown.js';
 import { GROUP_BYS, type GroupBy } from '../../estimate/types.js';
 import { estimateReport } from '../../report/estimate.js';
@@ -51,8 +51,8 @@ Exit codes: 0 ok; 2 bad usage or bad input (the message names the file with line
       if (opts.json && opts.format && opts.format !== 'json') throw new UsageError('give --json or --format, not both');
       const format: Format = opts.json ? 'json' : (opts.format ?? 'table');
       const input = await loadInput({ scenario: opts.scenario, snapshot: opts.snapshot, variant: opts.variant, pricing: opts.pricing });
-      const est = createEstimator(input);
-      const result = est.result();
+      // "Proposed" is the estimate of the selectors `optimize` would write (one answer for every command).
+      const { estimator: est, result } = propose(input);
       const slices = opts.by === 'trail' ? undefined : breakdown(est, opts.by);
       const doc = estimateReport(result, { by: opts.by, top, raw: format === 'csv', compact: format === 'table' && !opts.wide }, slices);
       const data = slices ? { ...result, breakdown: { by: opts.by, rows: slices } } : result;

@@ -3,13 +3,12 @@ import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { exitCodes, UsageError } from '../../errors.js';
 import { intFlag } from '../flags.js';
-import { loadInput, variantInput } from '../load-input.js';
+import { loadInput, variantInput } from '../../app/load-input.js';
 import { writeFileAtomic } from '../../collect/atomic-write.js';
-import { createEstimator } from '../../estimate/estimator.js';
+import { droppedNodes, propose } from '../../app/proposal.js';
 import { renderSelectors, SELECTOR_FORMATS, type SelectorFormat } from '../../selectors/formats.js';
-import { optimizeTrail } from '../../optimize/optimize.js';
-import { currentAdvanced, loggedTypes } from '../../optimize/scope.js';
-import { formatSummary, summarize, type SummaryTrail } from '../../optimize/summary.js';
+import { governedTrails } from '../../model/governance.js';
+import { formatSummary, summarize, type SummaryTrail } from '../../report/optimize.js';
 import { MAX_ADVANCED_VALUES } from '../../selectors/count.js';
 import { lintSelectors } from '../../selectors/lint.js';
 
@@ -60,30 +59,29 @@ Examples:
       if (!policy) throw new UsageError(`${input.file}: no policy — optimize needs a scenario with a \`policy:\` (what to keep, what to drop)`);
 
       const names = input.trails.map((t) => t.name);
-      let trails = input.trails;
+      let trails: string[];
       if (opts.trail) {
-        trails = input.trails.filter((t) => t.name === opts.trail);
-        if (trails.length === 0) throw new UsageError(`no trail "${opts.trail}" in ${input.file} (trails: ${names.join(', ') || 'none'})`);
-      } else if (policy.trails) {
-        const unknown = policy.trails.filter((n) => !names.includes(n));
-        if (unknown.length > 0) throw new UsageError(`${input.file}: policy.trails names ${unknown.map((n) => `"${n}"`).join(', ')}, not a trail of the scenario (trails: ${names.join(', ')})`);
-        trails = input.trails.filter((t) => policy.trails!.includes(t.name));
+        if (!names.includes(opts.trail)) throw new UsageError(`no trail "${opts.trail}" in ${input.file} (trails: ${names.join(', ') || 'none'})`);
+        trails = [opts.trail];
       } else {
-        trails = input.trails.filter((t) => loggedTypes(currentAdvanced(t)).size > 0);
+        // The same governed trails estimate and the TUI use (model/governance).
+        const g = governedTrails(policy, input.trails);
+        if (g.unknown.length > 0) throw new UsageError(`${input.file}: policy.trails names ${g.unknown.map((n) => `"${n}"`).join(', ')}, not a trail of the scenario (trails: ${names.join(', ')})`);
+        trails = g.trails;
       }
       if (trails.length === 0) throw new UsageError(`${input.file}: no trail logs S3, Lambda or DynamoDB data events; name one with --trail`);
       if (trails.length > 1 && !opts.json) {
-        throw new UsageError(`the policy governs ${trails.length} trails (${trails.map((t) => t.name).join(', ')}): a selector file is per trail, pick one with --trail`);
+        throw new UsageError(`the policy governs ${trails.length} trails (${trails.join(', ')}): a selector file is per trail, pick one with --trail`);
       }
 
-      const est = createEstimator(input);
-      const summaries: SummaryTrail[] = [];
-      for (const trail of trails) {
-        const p = optimizeTrail(input.model, trail, policy, { pricePerEvent: est.unitCost(trail.name), maxValues });
-        const now = est.result().trails.find((t) => t.name === trail.name)?.usd ?? p.cost.before.usd;
-        const after = p.status === 'optimized' ? est.estimateSelectors(trail.name, p.selectors).usd : now;
-        summaries.push(summarize(p, { before: now, after }));
-      }
+      // One proposal: the optimizer's sets, evaluated by the estimator exactly as `estimate` evaluates them.
+      const proposal = propose(input, { maxValues, trails });
+      const est = proposal.estimator;
+      const summaries: SummaryTrail[] = proposal.optimized.map((p) => {
+        const now = proposal.result.trails.find((t) => t.name === p.trail)!;
+        const next = proposal.evaluation?.trails.get(p.trail);
+        return summarize(p, now, next?.estimate ?? now, next?.savings ?? { usd: { low: 0, high: 0 }, dataEvents: { low: 0, high: 0 } }, droppedNodes(input, est, proposal, p.trail));
+      });
       for (const s of summaries) process.stderr.write(formatSummary(s));
       const failed = summaries.filter((s) => s.status !== 'optimized' && s.status !== 'no-data-events');
       if (opts.json) {

@@ -14,14 +14,14 @@ interface Column {
 }
 
 /** Columns for a width: the essentials fit 80 columns; wider terminals add bounds and what auto means. */
-export function treeColumns(width: number, theme: Theme): { name: number; cols: Column[] } {
+export function treeColumns(width: number, theme: Theme, pending = false): { name: number; cols: Column[] } {
   // Wide terminals print ranges in full ("$273.99–$299.36"); 80 columns in short ("$274–299").
   const money = width >= 120 ? usd : usdCell;
   const events = width >= 120 ? count : countCell;
   const cols: Column[] = [
     { key: 'events', title: 'events/mo', width: width >= 120 ? 16 : 9, align: 'right', sort: 'events', cell: (r) => ({ text: withUnknown(r, r.events, events), color: r.events === null || r.unknown ? theme.unknown : undefined }) },
     { key: 'now', title: 'cost now', width: width >= 120 ? 21 : 12, align: 'right', sort: 'costNow', cell: (r) => ({ text: withUnknown(r, r.costNow, money), color: r.costNow === null || r.unknown ? theme.unknown : undefined }) },
-    { key: 'proposed', title: 'proposed', width: width >= 120 ? 21 : 12, align: 'right', sort: 'costProposed', cell: (r) => ({ text: withUnknown(r, r.costProposed, money), color: r.costProposed === null || r.unknown ? theme.unknown : theme.good }) },
+    { key: 'proposed', title: 'proposed', width: width >= 120 ? 21 : 12, align: 'right', sort: 'costProposed', cell: (r) => (pending ? { text: '…', color: theme.dim } : { text: withUnknown(r, r.costProposed, money), color: r.costProposed === null || r.unknown ? theme.unknown : theme.good }) },
     { key: 'prov', title: 'source', width: width >= 100 ? 8 : 7, align: 'left', cell: (r) => ({ text: r.provenance, color: r.provenance === 'unknown' ? theme.unknown : theme.dim }) },
     {
       key: 'decision', title: 'decision', width: width >= 100 ? 18 : 11, align: 'left',
@@ -65,7 +65,7 @@ export function TreeTable(props: {
   sort: { key: SortKey; desc: boolean };
 }) {
   const theme = useTheme();
-  const { name, cols } = treeColumns(props.width, theme);
+  const { name, cols } = treeColumns(props.width, theme, props.tree.proposed === 'pending');
   const arrow = props.sort.desc ? '↓' : '↑';
   const lines = props.rows.map((fr) => {
     const r = props.tree.get(fr.id);

@@ -31,7 +31,7 @@ function Bars({ title, items, width, rows, second }: { title: string; items: Bar
           <Text>{fit(it.label, labelW)} </Text>
           <Bar value={it.value} max={max} width={barW} />
           <Text color={it.value === null ? theme.unknown : undefined}>{' ' + fit(usdCell(it.value), valueW, 'right')}</Text>
-          {second ? <Text color={it.value2 === null ? theme.unknown : theme.good}>{' ' + fit(usdCell(it.value2 ?? null), valueW, 'right')}</Text> : null}
+          {second ? <Text color={it.value2 === null ? theme.dim : theme.good}>{' ' + fit(it.value2 === null ? '…' : usdCell(it.value2 ?? null), valueW, 'right')}</Text> : null}
         </Box>
       ))}
     </Box>
@@ -56,7 +56,7 @@ function Warnings({ warnings, rows, width, wrap }: { warnings: Warning[]; rows: 
   );
 }
 
-function TrailsNowProposed({ items, width, rows }: { items: ViewModel['overview']['trails']; width: number; rows: number }) {
+function TrailsNowProposed({ items, width, rows, pending }: { items: ViewModel['overview']['trails']; width: number; rows: number; pending: boolean }) {
   const theme = useTheme();
   const shown = items.slice(0, rows);
   const moneyW = 14;
@@ -70,7 +70,7 @@ function TrailsNowProposed({ items, width, rows }: { items: ViewModel['overview'
         <Text key={t.name} wrap="truncate-end">
           {fit(t.name, labelW)}{' '}
           <Text color={t.costNow === null ? theme.unknown : undefined}>{fit(usdCell(t.costNow), moneyW, 'right')}</Text>{' '}
-          <Text color={t.costProposed === null ? theme.unknown : theme.good}>{fit(usdCell(t.costProposed), moneyW, 'right')}</Text>
+          <Text color={pending ? theme.dim : t.costProposed === null ? theme.unknown : theme.good}>{fit(pending ? '…' : usdCell(t.costProposed), moneyW, 'right')}</Text>
         </Text>
       ))}
     </Box>
@@ -86,7 +86,7 @@ export function Overview({ vm, width, height }: { vm: ViewModel; width: number; 
       {'data events/mo '}
       <Text bold>{count(o.eventsNow)}</Text>
       {' now → '}
-      <Text bold color={theme.good}>{count(o.eventsProposed)}</Text>
+      <Text bold color={vm.proposedState === 'pending' ? theme.dim : theme.good}>{vm.proposedState === 'pending' ? '… (optimizing)' : count(o.eventsProposed)}</Text>
       {' proposed'}
       {o.unknownNodes > 0 ? <Text color={theme.unknown}>{` · ${o.unknownNodes} unknown-volume resource${o.unknownNodes === 1 ? '' : 's'} (?)`}</Text> : null}
     </Text>
@@ -110,7 +110,7 @@ export function Overview({ vm, width, height }: { vm: ViewModel; width: number; 
           </Box>
           <Box width={2} />
           <Box flexDirection="column" width={col}>
-            <TrailsNowProposed items={o.trails} width={col} rows={trailRows} />
+            <TrailsNowProposed items={o.trails} width={col} rows={trailRows} pending={vm.proposedState === 'pending'} />
             <Box marginTop={1}>
               <Warnings warnings={o.warnings} rows={Math.max(1, Math.floor((height - trailRows - 6) / 2))} width={col} wrap />
             </Box>
@@ -129,7 +129,7 @@ export function Overview({ vm, width, height }: { vm: ViewModel; width: number; 
       {summary}
       <Box marginTop={1} flexDirection="column">
         <Bars title="Top cost drivers (now)" items={o.drivers} width={width} rows={driverRows} />
-        <TrailsNowProposed items={o.trails} width={width} rows={trailRows} />
+        <TrailsNowProposed items={o.trails} width={width} rows={trailRows} pending={vm.proposedState === 'pending'} />
         <Warnings warnings={o.warnings} rows={warnRows} width={width} wrap={false} />
       </Box>
     </Box>

@@ -35,10 +35,18 @@ export function Resources(props: {
       )}
       <Box flexGrow={1} />
       <Text color={theme.dim} wrap="truncate-end">
+        {answerLine(props.tree, props.state.cursorId)}
         {`${props.total === 0 ? 0 : props.cursor + 1}/${props.total} · sorted by ${sortLabels[state.sort.key]} ${state.sort.desc ? '↓' : '↑'} · ${props.tree.size.toLocaleString('en-US')} resources · ? = unknown volume`}
       </Text>
     </Box>
   );
+}
+
+/** The cursor row's answer and where it comes from (the policy model's most specific statement). */
+function answerLine(tree: ResourceTree, id: string | null): string {
+  const r = id ? tree.get(id) : undefined;
+  if (!r?.via) return '';
+  return `${r.label}: ${r.effective ?? r.decision} ← ${r.via} · `;
 }
 
 /** Body rows left for table rows: minus the column header, the status line and the filter line when shown. */

@@ -5,7 +5,7 @@ import { count, fit, usd, usdCell } from '../format.js';
 import type { TrailView } from '../view-model.js';
 
 /** Trails: one line each (scope, cost now → proposed), and the chosen trail's destinations and selectors in words. */
-export function Trails({ trails, billed, cursor, top: topHint, width, height }: { trails: TrailView[]; billed?: string; cursor: number; top: number; width: number; height: number }) {
+export function Trails({ trails, billed, cursor, top: topHint, width, height, pending = false }: { trails: TrailView[]; billed?: string; cursor: number; top: number; width: number; height: number; pending?: boolean }) {
   const theme = useTheme();
   if (trails.length === 0) return <Text color={theme.dim}>No trails in this input.</Text>;
   const wide = width >= 120;
@@ -16,7 +16,7 @@ export function Trails({ trails, billed, cursor, top: topHint, width, height }: 
   detail.push({ text: `account ${sel.account} · home ${sel.homeRegion} · ${sel.multiRegion ? 'all Regions' : 'home Region only'} · ${sel.organization ? 'organization trail' : 'account trail'}${sel.logging ? '' : ' · NOT LOGGING'}` });
   detail.push({ text: `delivers to ${sel.destinations.join(', ') || '?'}` });
   const network = sel.networkNow && sel.networkNow.high > 0 ? ` · network activity ${count(sel.networkNow)}/month` : '';
-  detail.push({ text: `data events ${count(sel.eventsNow)}/month${network} · modeled ${usd(sel.costNow)} → proposed ${usd(sel.costProposed)}` });
+  detail.push({ text: `data events ${count(sel.eventsNow)}/month${network} · modeled ${usd(sel.costNow)} → proposed ${pending ? '… (optimizing)' : usd(sel.costProposed)}` });
   detail.push({ text: sel.billed !== null ? `billed ${usd(sel.billed)}` : `billed: Cost Explorer does not split per trail${billed ? ` (all trails: ${billed})` : ''}`, color: theme.dim });
   for (const s of sel.selectorSummary) detail.push({ text: '  ' + s });
   for (const w of sel.warnings) detail.push({ text: '! ' + w.message, color: theme.warn });
@@ -38,7 +38,7 @@ export function Trails({ trails, billed, cursor, top: topHint, width, height }: 
           <Text key={t.name} inverse={selected} wrap="truncate-end">
             {fit(t.name, nameW)} {fit(scope, wide ? 30 : 12)}{' '}
             <Text color={selected ? undefined : t.costNow === null ? theme.unknown : undefined}>{fit(usdCell(t.costNow), moneyW, 'right')}</Text>{' '}
-            <Text color={selected ? undefined : theme.good}>{fit(usdCell(t.costProposed), moneyW, 'right')}</Text>
+            <Text color={selected ? undefined : pending ? theme.dim : theme.good}>{fit(pending ? '…' : usdCell(t.costProposed), moneyW, 'right')}</Text>
             {t.warnings.length > 0 ? <Text color={selected ? undefined : theme.warn}>{` ! ${t.warnings.length}`}</Text> : null}
           </Text>
         );

@@ -5,18 +5,10 @@
  * null (its result, if computed, is dropped), so the screen never shows a proposal for old decisions.
  */
 import type { LoadedInput } from '../scenario/input.js';
-import { optimizeTrail, type TrailProposal as OptimizedTrail } from '../optimize/optimize.js';
-import type { NodeDecision } from '../model/policy.js';
+import type { TrailProposal as OptimizedTrail } from '../optimize/optimize.js';
+import { optimizeGoverned, type OptimizeRequest } from './proposal.js';
 
-export type { OptimizedTrail };
-
-/** What one optimize needs besides the input both sides loaded: small enough to post to a worker. */
-export interface OptimizeRequest {
-  decisions: Array<[string, NodeDecision]>;
-  /** Governed trails to optimize, with the USD per event the estimator prices them at. */
-  trails: Array<{ name: string; pricePerEvent: number }>;
-  maxValues?: number;
-}
+export type { OptimizedTrail, OptimizeRequest };
 
 export interface OptimizerRunner {
   /** The optimized trails for `req`, or null when a newer request superseded it before its result arrived. */
@@ -26,18 +18,7 @@ export interface OptimizerRunner {
 }
 
 /** The pure work, shared by the in-process runner and the worker. */
-export function optimizeRequest(input: LoadedInput, req: OptimizeRequest): OptimizedTrail[] {
-  const policy = input.policy;
-  if (!policy) return [];
-  const decisions = new Map(req.decisions);
-  const out: OptimizedTrail[] = [];
-  for (const t of req.trails) {
-    const trail = input.trails.find((x) => x.name === t.name);
-    if (!trail) continue;
-    out.push(optimizeTrail(input.model, trail, policy, { decisions, pricePerEvent: t.pricePerEvent, maxValues: req.maxValues }));
-  }
-  return out;
-}
+export const optimizeRequest = optimizeGoverned;
 
 /**
  * Latest-only scheduling around an asynchronous executor (generation counter): `exec` is called for one

@@ -6,8 +6,8 @@
  * list empties logs nothing there and is left out), negative lists drop unrelated ones. EndsWith values are kept
  * (they can match anywhere). test/optimize/restrict.test.ts checks the verdicts agree with the full set.
  */
-import { compile, type CompiledSelectorSet } from '../selectors/evaluate.js';
-import type { AdvancedEventSelector, AdvancedFieldSelector } from '../selectors/types.js';
+import { compile, type CompiledSelectorSet } from './evaluate.js';
+import type { AdvancedEventSelector, AdvancedFieldSelector } from './types.js';
 
 function related(value: string, key: string): boolean {
   return key.startsWith(value) || value.startsWith(key);

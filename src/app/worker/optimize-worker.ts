@@ -4,7 +4,7 @@
  * beyond the input: the pure `optimizeRequest` does the work.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadInput } from '../../cli/load-input.js';
+import { loadInput } from '../load-input.js';
 import { optimizeRequest, type OptimizeRequest } from '../optimizer-runner.js';
 import type { WorkerSource } from './remote-optimizer.js';
 

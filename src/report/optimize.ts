@@ -1,28 +1,28 @@
 /**
  * The optimize summary: as text for stderr (what a reviewer reads before applying) and as data for `--json`.
- * Formatting only; every number comes from the proposal and the estimator.
+ * Formatting only: the selectors and proof are the optimizer's, every cost is the estimator's evaluation of
+ * those selectors (app/proposal.ts), so the summary says what `estimate` says.
  */
-import type { Span } from './cost.js';
-import type { TrailProposal } from './optimize.js';
-
-export interface TrailCost {
-  /** Whole-trail monthly cost (management, data, destinations) from the estimator, now and with the proposal. */
-  before: Span;
-  after: Span;
-}
+import type { Span, TrailEstimate } from '../estimate/types.js';
+import type { TrailProposal } from '../optimize/optimize.js';
+import type { DroppedNode } from '../app/proposal.js';
+import { count, countSpan, usd, usdSpan } from './format.js';
 
 export interface SummaryTrail {
   trail: string;
   status: TrailProposal['status'];
   types: string[];
   cost: {
-    /** Data events the trail delivers per month, now and proposed (engine-evaluated on the model). */
+    /** Data events the trail delivers per month, now and proposed (the estimator's evaluation). */
     dataEventsBefore: Span;
     dataEventsAfter: Span;
     /** Whole-trail monthly USD per the estimator. */
     usdBefore: Span;
     usdAfter: Span;
+    /** now − proposed for one consistent reading of every unknown split (estimate/proposed.ts). */
     savings: Span;
+    savingsEvents: Span;
+    /** Resources of unknown volume the proposed set still logs (not in the sums). */
     unknownNodesAfter: number;
   };
   values: TrailProposal['values'];
@@ -32,7 +32,7 @@ export interface SummaryTrail {
   } | null;
   proof: { ok: boolean; checked: number; violations: number } | null;
   lint: { valid: boolean; warnings: string[] } | null;
-  dropped: TrailProposal['dropped'];
+  dropped: DroppedNode[];
   compliance: TrailProposal['compliance'];
   findings: TrailProposal['findings'];
   selectors: TrailProposal['selectors'];
@@ -40,18 +40,20 @@ export interface SummaryTrail {
 
 const share = (logged: number, required: number): number | null => (required > 0 ? logged / required : null);
 
-export function summarize(p: TrailProposal, cost: TrailCost): SummaryTrail {
+/** `after` is the trail with the proposed set (today's set when the optimizer did not optimize). */
+export function summarize(p: TrailProposal, before: TrailEstimate, after: TrailEstimate, savings: { usd: Span; dataEvents: Span }, dropped: DroppedNode[]): SummaryTrail {
   return {
     trail: p.trail,
     status: p.status,
     types: p.types,
     cost: {
-      dataEventsBefore: p.cost.before.events,
-      dataEventsAfter: p.cost.after.events,
-      usdBefore: cost.before,
-      usdAfter: cost.after,
-      savings: { low: cost.before.low - cost.after.high, high: cost.before.high - cost.after.low },
-      unknownNodesAfter: p.cost.after.unknownNodes,
+      dataEventsBefore: before.dataEvents,
+      dataEventsAfter: after.dataEvents,
+      usdBefore: before.usd,
+      usdAfter: after.usd,
+      savings: savings.usd,
+      savingsEvents: savings.dataEvents,
+      unknownNodesAfter: after.unknown.nodes,
     },
     values: p.values,
     coverage: p.proof
@@ -62,32 +64,11 @@ export function summarize(p: TrailProposal, cost: TrailCost): SummaryTrail {
       : null,
     proof: p.proof ? { ok: p.proof.ok, checked: p.proof.checked, violations: p.proof.violations.length } : null,
     lint: p.lint ? { valid: p.lint.valid, warnings: p.lint.findings.filter((f) => f.severity === 'warning').map((f) => `${f.rule} ${f.path}: ${f.message}`) } : null,
-    dropped: p.dropped,
+    dropped,
     compliance: p.compliance,
     findings: p.findings,
     selectors: p.selectors,
   };
-}
-
-function usd(n: number): string {
-  const abs = Math.abs(n);
-  const s = abs >= 100 ? abs.toFixed(0) : abs.toFixed(2);
-  return `${n < 0 ? '-' : ''}$${Number(s).toLocaleString('en-US', { minimumFractionDigits: abs >= 100 ? 0 : 2 })}`;
-}
-
-function usdSpan(s: Span): string {
-  return Math.abs(s.high - s.low) < 0.005 ? usd(s.low) : `${usd(s.low)}–${usd(s.high)}`;
-}
-
-export function count(n: number): string {
-  if (n >= 1e9) return `${(n / 1e9).toFixed(2)}B`;
-  if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
-  if (n >= 1e3) return `${(n / 1e3).toFixed(1)}k`;
-  return n.toFixed(0);
-}
-
-function countSpan(s: Span): string {
-  return Math.abs(s.high - s.low) < 0.5 ? count(s.low) : `${count(s.low)}–${count(s.high)}`;
 }
 
 function pct(x: number | null): string {
@@ -100,16 +81,18 @@ export function formatSummary(s: SummaryTrail): string {
   out.push(`${s.trail}: ${s.types.length > 0 ? s.types.join(', ') : 'no data events optimized'}${status}`);
   const c = s.cost;
   let change: string;
-  if (c.savings.low >= 0) {
+  if (Math.abs(c.savings.low) < 0.005 && Math.abs(c.savings.high) < 0.005) {
+    change = 'no change';
+  } else if (c.savings.low >= 0) {
     const share = c.usdBefore.low > 0 ? ` (${pct(c.savings.low / c.usdBefore.high)}${Math.abs(c.savings.high - c.savings.low) >= 0.005 ? `–${pct(c.savings.high / c.usdBefore.low)}` : ''})` : '';
     change = `saves ${usdSpan(c.savings)}${share}`;
   } else if (c.savings.high <= 0) {
     change = `costs ${usdSpan({ low: -c.savings.high, high: -c.savings.low })} more (the policy asks to log more than today)`;
   } else {
-    change = `between ${usd(-c.savings.low)} more and ${usd(c.savings.high)} less`;
+    change = `between ${usd(-c.savings.low)} more and ${usd(c.savings.high)} less (the split of a node the selectors cut is unknown)`;
   }
   out.push(`  cost/month     now ${usdSpan(c.usdBefore)}  →  proposed ${usdSpan(c.usdAfter)}   ${change}`);
-  out.push(`  data events    now ${countSpan(c.dataEventsBefore)}/month  →  proposed ${countSpan(c.dataEventsAfter)}/month${c.unknownNodesAfter > 0 ? `  (+ ${c.unknownNodesAfter} node(s) of unknown volume still logged)` : ''}`);
+  out.push(`  data events    now ${countSpan(c.dataEventsBefore)}/month  →  proposed ${countSpan(c.dataEventsAfter)}/month${c.unknownNodesAfter > 0 ? `  (+ ${c.unknownNodesAfter} resource(s) of unknown volume still logged, not counted)` : ''}`);
   const v = s.values;
   const byType = Object.entries(v.byType).map(([t, n]) => `${t} ${n}`).join(', ');
   if (s.status === 'unsatisfiable') {
@@ -125,7 +108,7 @@ export function formatSummary(s: SummaryTrail): string {
     out.push(`  coverage       ${part(k, 'keep')};  ${part(w, 'keep-writes (writes)')}`);
   }
   if (s.proof) {
-    out.push(`  proof          ${s.proof.checked} node × event-class checks with the selector engine: ${s.proof.ok ? 'all hold' : `${s.proof.violations} FAILED — do not apply`}; lint: ${s.lint ? (s.lint.valid ? (s.lint.warnings.length ? `valid, ${s.lint.warnings.length} warning(s)` : 'clean') : 'ERRORS') : 'not run'}`);
+    out.push(`  proof          ${s.proof.checked} node × event-class checks of the written selectors against the policy: ${s.proof.ok ? 'all hold' : `${s.proof.violations} FAILED — do not apply`}; lint: ${s.lint ? (s.lint.valid ? (s.lint.warnings.length ? `valid, ${s.lint.warnings.length} warning(s)` : 'clean') : 'ERRORS') : 'not run'}`);
   }
   if (s.dropped.length > 0) {
     out.push('  no longer logged (top by volume):');

@@ -1,0 +1,154 @@
+/**
+ * "Proposed": the selector sets the optimizer would write for the governed trails, evaluated by the same engine
+ * and priced by the same estimator as "now" — never a second model of the policy. Also the linked savings (now −
+ * proposed for one consistent reading of every unknown split) 
+ */
+import { ALL, NONE, SOME } from '../selectors/evaluate.js';
+import { restrictSelectors } from '../selectors/restrict.js';
+import type { AdvancedEventSelector } from '../selectors/types.js';
+import { nodeKey } from '../model/policy-model.js';
+import type { Estimator } from './estimator.js';
+import type { TrailEvaluation } from './evaluate-trail.js';
+import type { Span, TrailEstimate } from './types.js';
+
+export interface ProposedSet {
+  selectors: AdvancedEventSelector[];
+  /** The optimizer's status (`optimized`, or why today's selectors are kept: `unsatisfiable`, `proof-failed`...). */
+  status: string;
+}
+
+export interface ProposedTrail {
+  estimate: TrailEstimate;
+  evaluation: TrailEvaluation;
+  status: string;
+  /** now − proposed of this trail, linked (see linkedSavings). */
+  savings: { usd: Span; dataEvents: Span };
+}
+
+export interface ProposedEvaluation {
+  trails: Map<string, ProposedTrail>;
+  totals: { usd: Span; dataEvents: Span };
+  savings: { usd: Span; dataEvents: Span };
+  /** Subtree totals of a node with the proposal (governed trails proposed, others as now). */
+  node(nodeId: string): { events: Span; usd: Span };
+}
+
+const span = (low: number, high: number): Span => ({ low, high });
+
+/** The fraction of a class a verdict logs: all, none, or an unknown share. */
+function fraction(v: number): [number, number] {
+  return v === ALL ? [1, 1] : v === NONE ? [0, 0] : [0, 1];
+}
+
+function canonical(sels: readonly AdvancedEventSelector[]): string {
+  return JSON.stringify(sels.map((s) => (s.FieldSelectors ?? []).map((f) => Object.keys(f).sort().map((k) => [k, (f as unknown as Record<string, unknown>)[k]]))).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)));
+}
+
+/**
+ * Events logged now minus events logged with the proposal, per class, under one consistent reading of each
+ * unknown split: a class logged in part both now and proposed, by the same selectors where it lies, changes by
+ * nothing (not by ± its volume, which subtracting two ranges would say).
+ */
+export function linkedSavings(est: Estimator, now: TrailEvaluation, next: TrailEvaluation, nowSelectors: readonly AdvancedEventSelector[], nextSelectors: readonly AdvancedEventSelector[]): Span {
+  const ix = est.index;
+  const same = canonical(nowSelectors) === canonical(nextSelectors);
+  const sameAt = new Map<number, boolean>();
+  const sameHere = (i: number): boolean => {
+    if (same) return true;
+    let r = sameAt.get(i);
+    if (r === undefined) {
+      const key = nodeKey(ix.nodes[i]);
+      r = key !== undefined && canonical(restrictSelectors(nowSelectors, key)) === canonical(restrictSelectors(nextSelectors, key));
+      sameAt.set(i, r);
+    }
+    return r;
+  };
+  let low = 0;
+  let high = 0;
+  for (let i = 0; i < ix.nodes.length; i++) {
+    for (let c = ix.classStart[i]; c < ix.classStart[i + 1]; c++) {
+      const h = ix.high[c];
+      if (Number.isNaN(h)) continue; // unknown volume: counted apart, never as a number
+      const l = Number.isNaN(ix.low[c]) ? 0 : ix.low[c];
+      const a = now.verdict[c];
+      const b = next.verdict[c];
+      if (a === b && (a !== SOME || sameHere(i))) continue;
+      const [aLo, aHi] = fraction(a);
+      const [bLo, bHi] = fraction(b);
+      const dLo = aLo - bHi;
+      const dHi = aHi - bLo;
+      low += Math.min(dLo * l, dLo * h);
+      high += Math.max(dHi * l, dHi * h);
+    }
+  }
+  return span(low, high);
+}
+
+export function evaluateProposed(est: Estimator, sets: ReadonlyMap<string, ProposedSet>): ProposedEvaluation {
+  const ix = est.index;
+  const N = ix.nodes.length;
+  const base = est.result(null);
+  const trails = new Map<string, ProposedTrail>();
+  const evals: TrailEvaluation[] = [];
+  let usdLow = 0, usdHigh = 0, evLow = 0, evHigh = 0, sLow = 0, sHigh = 0, seLow = 0, seHigh = 0;
+  est.trails.forEach((spec, k) => {
+    const now = base.trails[k];
+    const set = spec.kind === 'trail' ? sets.get(spec.name) : undefined;
+    if (!set) {
+      evals.push(est.evaluation(spec.name));
+      usdLow += now.usd.low;
+      usdHigh += now.usd.high;
+      evLow += now.dataEvents.low;
+      evHigh += now.dataEvents.high;
+      return;
+    }
+    const { estimate, evaluation } = est.evaluateSelectors(spec.name, set.selectors);
+    const events = linkedSavings(est, est.evaluation(spec.name), evaluation, spec.advanced, set.selectors);
+    const u = est.unitCost(spec.name);
+    const savings = { dataEvents: events, usd: span(events.low * u, events.high * u) };
+    trails.set(spec.name, { estimate, evaluation, status: set.status, savings });
+    evals.push(evaluation);
+    usdLow += estimate.usd.low;
+    usdHigh += estimate.usd.high;
+    evLow += estimate.dataEvents.low;
+    evHigh += estimate.dataEvents.high;
+    sLow += savings.usd.low;
+    sHigh += savings.usd.high;
+    seLow += events.low;
+    seHigh += events.high;
+  });
+  const org = est.orgLinesUsd();
+
+  // Per node, then up the tree: events and USD with the proposal.
+  const eL = new Float64Array(N), eH = new Float64Array(N), uL = new Float64Array(N), uH = new Float64Array(N);
+  est.trails.forEach((spec, k) => {
+    const e = evals[k];
+    const u = est.unitCost(spec.name);
+    for (let i = 0; i < N; i++) {
+      eL[i] += e.nodeLow[i];
+      eH[i] += e.nodeHigh[i];
+      uL[i] += e.nodeLow[i] * u;
+      uH[i] += e.nodeHigh[i] * u;
+    }
+  });
+  for (let i = N - 1; i > 0; i--) {
+    const p = ix.parent[i];
+    if (p < 0) continue;
+    eL[p] += eL[i];
+    eH[p] += eH[i];
+    uL[p] += uL[i];
+    uH[p] += uH[i];
+  }
+
+  return {
+    trails,
+    totals: { usd: span(usdLow + org.low, usdHigh + org.high), dataEvents: span(evLow, evHigh) },
+    savings: { usd: span(sLow, sHigh), dataEvents: span(seLow, seHigh) },
+    node(nodeId) {
+      const i = ix.idx.get(nodeId);
+      if (i === undefined) throw new Error(`no model node "${nodeId}"`);
+      return { events: span(eL[i], eH[i]), usd: span(uL[i], uH[i]) };
+    },
+  };
+}
+

@@ -1,0 +1,234 @@
+/**
+ * The policy model: the scenario's rules plus the user's per-node decisions as statements about ARN keys, and
+ * the one precedence that answers "what does the policy want here": the most specific statement wins (a longer
+ * key; an exact ARN over a prefix of the same text), and on the same key a decision beats a rule, which beats a
+ * trail's own-bucket drop. A decision on an account or Region is a decision on each resource under it that has
+ * none of its own (the nearest container's decision). Estimate, optimize, the proof, the TUI and apply all ask here.
+ */
+import { RESOURCE_TYPES } from '../selectors/data-events.js';
+import { isPolicyType, readRule, type Decision, type NodeDecision, type Policy, type PolicyType } from './policy.js';
+import type { ModelNode, VolumeModel } from './types.js';
+
+export type StatementSource = 'decision' | 'rule' | 'destination';
+
+export interface Statement {
+  type: PolicyType;
+  key: string;
+  exact: boolean;
+  decision: Decision;
+  source: StatementSource;
+  /** rule: `match` as written; decision: the node id decided; destination: the trail's bucket. */
+  origin: string;
+  /** Where the answer comes from, in words: `rule acme-datalake/scratch/`, `decision on bucket acme-datalake`. */
+  label: string;
+  reason?: string;
+  /** How a rule was read when not literally (alias widened, bucket ARN normalized, a prefix). */
+  note?: string;
+}
+
+export interface Answer {
+  /** The statement in force; null: no statement covers the key, the policy default applies. */
+  statement: Statement | null;
+  /** keep / keep-writes / drop, or the policy default (`log` keeps what is logged today, `drop` may drop). */
+  want: Decision | 'default-log' | 'default-drop';
+}
+
+export interface PolicyFinding {
+  level: 'info' | 'warning';
+  code: string;
+  message: string;
+}
+
+const PRIORITY: Record<StatementSource, number> = { decision: 3, rule: 2, destination: 1 };
+
+export class PolicyError extends Error {}
+
+/** The ARN key of a resource node: the S3 prefix (ends with `/`) or the exact function / table ARN. */
+export function nodeKey(node: Pick<ModelNode, 'arnPrefix' | 'arn' | 'resourceType'>): string | undefined {
+  if (node.resourceType === RESOURCE_TYPES.s3Object) return node.arnPrefix;
+  return node.arn ?? node.arnPrefix;
+}
+
+/** Is the node's key an exact ARN (functions, tables) rather than a prefix (S3)? */
+export function nodeExact(node: Pick<ModelNode, 'resourceType' | 'arn'>): boolean {
+  return node.resourceType !== RESOURCE_TYPES.s3Object && node.arn !== undefined;
+}
+
+/** Statements indexed by key for the longest-match lookup. */
+class StatementIndex {
+  private byKey = new Map<string, Statement[]>();
+  private lengths = new Map<PolicyType, number[]>();
+  readonly all: Statement[] = [];
+
+  add(s: Statement): void {
+    const list = this.byKey.get(s.key);
+    if (!list) this.byKey.set(s.key, [s]);
+    else {
+      list.push(s);
+      // Exact before prefix, then by source priority; a stable sort keeps the first of equals (file order).
+      list.sort((a, b) => Number(b.exact) - Number(a.exact) || PRIORITY[b.source] - PRIORITY[a.source]);
+    }
+    this.all.push(s);
+    const ls = this.lengths.get(s.type) ?? [];
+    if (!ls.includes(s.key.length)) {
+      ls.push(s.key.length);
+      ls.sort((a, b) => b - a);
+    }
+    this.lengths.set(s.type, ls);
+  }
+
+  /** The statement in force for `key` (exact: a resource ARN; else an S3 or ARN-prefix population). */
+  lookup(type: PolicyType, key: string, exact: boolean): Statement | null {
+    for (const len of this.lengths.get(type) ?? []) {
+      if (len > key.length) continue;
+      const list = this.byKey.get(len === key.length ? key : key.slice(0, len));
+      if (!list) continue;
+      for (const s of list) {
+        if (s.type !== type) continue;
+        if (s.exact && !(exact && len === key.length)) continue;
+        return s;
+      }
+    }
+    return null;
+  }
+
+  /** Statements of a type whose key lies strictly inside a prefix population `key` (they split it). */
+  inside(type: PolicyType, key: string): Statement[] {
+    return this.all.filter((s) => s.type === type && s.key.length > key.length && s.key.startsWith(key));
+  }
+
+  ofType(type: PolicyType): Statement[] {
+    return this.all.filter((s) => s.type === type);
+  }
+}
+
+export interface TrailPolicy {
+  policy: Policy;
+  /** The statements this trail answers to: rules, decisions and its own-bucket drop. */
+  statements(type: PolicyType): Statement[];
+  answer(type: PolicyType, key: string, exact: boolean): Answer;
+  /** Statements strictly inside a prefix population (a rule on `scratch/` inside the bucket's residual). */
+  inside(type: PolicyType, key: string): Statement[];
+}
+
+export interface PolicyModel extends TrailPolicy {
+  findings: PolicyFinding[];
+  /** The same model for one trail: its own log bucket is dropped unless a statement keeps it. */
+  forTrail(trail: { name: string; s3Bucket?: string }): TrailPolicy;
+  /** The answer for a resource node (trail-independent: no own-bucket drop), null for accounts and Regions. */
+  nodeAnswer(node: ModelNode): Answer | null;
+  /**
+   * Statements whose key lies inside a model node's residual (an S3 prefix the model does not split out): the
+   * node's events are then partly under another answer, in a share the model does not know. By node id.
+   */
+  cuts: ReadonlyMap<string, Statement[]>;
+}
+
+function wantOf(s: Statement | null, policy: Policy): Answer['want'] {
+  if (s) return s.decision;
+  return policy.default === 'drop' ? 'default-drop' : 'default-log';
+}
+
+function nodeNoun(n: ModelNode): string {
+  return n.kind === 'prefix' ? 'prefix' : n.kind;
+}
+
+/**
+ * Build the policy model. Rules that cannot be read throw PolicyError (scenario loading reports them first,
+ * with file and line); decisions on nodes the model does not have are ignored (a stale saved decision).
+ */
+export function policyModel(model: VolumeModel, policy: Policy, decisions: ReadonlyMap<string, NodeDecision> = new Map()): PolicyModel {
+  const index = new StatementIndex();
+  const findings: PolicyFinding[] = [];
+  const seenRule = new Map<string, Statement>();
+  policy.rules.forEach((rule, i) => {
+    const r = readRule(rule);
+    if (!r.ok) throw new PolicyError(`policy.rules[${i}].match: ${r.error}`);
+    const t = r.target;
+    const s: Statement = {
+      type: t.type, key: t.key, exact: t.exact, decision: rule.decision, source: 'rule', origin: rule.match,
+      label: `rule ${rule.match.replace(/^arn:[^:]+:s3:::/, '')}`, reason: rule.reason, note: t.note,
+    };
+    const id = `${t.type}|${t.key}|${t.exact}`;
+    const prev = seenRule.get(id);
+    if (prev) {
+      if (prev.decision !== s.decision) {
+        findings.push({ level: 'warning', code: 'conflicting-rules', message: `policy rules "${prev.origin}" (${prev.decision}) and "${s.origin}" (${s.decision}) name the same resources; the first one applies` });
+      }
+      return;
+    }
+    seenRule.set(id, s);
+    if (t.note) findings.push({ level: 'info', code: 'rule-read-as', message: `policy rule "${rule.match}": ${t.note}` });
+    index.add(s);
+  });
+
+  // Decisions: a resource's own, else the nearest decided account / Region above it.
+  const walk = (id: string, inherited: { d: Decision; from: ModelNode } | null) => {
+    const n = model.nodes.get(id);
+    if (!n) return;
+    const own = decisions.get(id);
+    const key = nodeKey(n);
+    if (key !== undefined && isPolicyType(n.resourceType)) {
+      const d = own && own !== 'auto' ? { d: own, from: n } : n.kind === 'bucket' || n.kind === 'function' || n.kind === 'table' ? inherited : null;
+      if (d) {
+        const via = d.from === n ? '' : ` (${d.from.kind} ${d.from.label})`;
+        index.add({
+          type: n.resourceType, key, exact: nodeExact(n), decision: d.d, source: 'decision', origin: d.from.id,
+          label: `decision on ${d.from === n ? `${nodeNoun(n)} ${n.label}` : `${d.from.kind} ${d.from.label}`}`, reason: `decision${via}`,
+        });
+      }
+      // Below a resource, only the resource's own descendants' decisions count (prefix nodes): nothing inherits further.
+      for (const c of n.childIds) walk(c, null);
+      return;
+    }
+    const next = own && own !== 'auto' ? { d: own, from: n } : inherited;
+    for (const c of n.childIds) walk(c, next);
+  };
+  for (const r of model.roots) walk(r, null);
+
+  const answerIn = (ix: StatementIndex) => (type: PolicyType, key: string, exact: boolean): Answer => {
+    const s = ix.lookup(type, key, exact);
+    return { statement: s, want: wantOf(s, policy) };
+  };
+  const base: TrailPolicy = {
+    policy,
+    statements: (type) => index.ofType(type),
+    answer: answerIn(index),
+    inside: (type, key) => index.inside(type, key),
+  };
+  // Cuts: the deepest model S3 node whose key prefixes a statement key the model does not have.
+  const s3Keys = new Map<string, ModelNode>();
+  for (const n of model.nodes.values()) if (n.resourceType === RESOURCE_TYPES.s3Object && n.arnPrefix) s3Keys.set(n.arnPrefix, n);
+  const cuts = new Map<string, Statement[]>();
+  for (const st of index.all) {
+    if (st.type !== RESOURCE_TYPES.s3Object || s3Keys.has(st.key)) continue;
+    for (let len = st.key.length - 1; len > 0; len--) {
+      const n = s3Keys.get(st.key.slice(0, len));
+      if (!n) continue;
+      const list = cuts.get(n.id) ?? [];
+      list.push(st);
+      cuts.set(n.id, list);
+      break;
+    }
+  }
+  return {
+    ...base,
+    findings,
+    cuts,
+    forTrail(trail) {
+      if (!trail.s3Bucket) return base;
+      const ix = new StatementIndex();
+      for (const s of index.all) ix.add(s);
+      ix.add({
+        type: RESOURCE_TYPES.s3Object, key: `arn:aws:s3:::${trail.s3Bucket}/`, exact: false, decision: 'drop', source: 'destination',
+        origin: trail.s3Bucket, label: `${trail.name}'s own log bucket`, reason: `log bucket of trail ${trail.name}`,
+      });
+      return { policy, statements: (type) => ix.ofType(type), answer: answerIn(ix), inside: (type, key) => ix.inside(type, key) };
+    },
+    nodeAnswer(node) {
+      const key = nodeKey(node);
+      if (key === undefined || !isPolicyType(node.resourceType)) return null;
+      return base.answer(node.resourceType, key, nodeExact(node));
+    },
+  };
+}

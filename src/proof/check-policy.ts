@@ -1,0 +1,231 @@
+/**
+ * The proof, independent of the optimizer: a selector set (as parsed from the file that would be written) run
+ * through the one selector engine over every inventory node the trail reaches and every key a policy statement
+ * names × event class, against what the policy model wants there. It reads nothing of the optimizer's problem,
+ * so an optimizer that misreads a rule (an ARN prefix rendered as Equals, an alias dropped) fails here.
+ *
+ * Pieces: the keys are the model's resource keys plus the statements' keys; each key's population is its key minus
+ * every other key under it, so one answer of the policy model holds for the whole piece and the engine must
+ * answer ALL where logging is required and NONE where it is forbidden.
+ */
+import { ALL, NONE, SOME, evaluateSubject, type StringSet, type Tri } from '../selectors/evaluate.js';
+import { RestrictedSets, restrictionKey } from '../selectors/restrict.js';
+import { populationSubject } from '../selectors/population.js';
+import { RESOURCE_TYPES } from '../selectors/data-events.js';
+import type { AdvancedEventSelector } from '../selectors/types.js';
+import { unknownClasses } from '../model/classes.js';
+import { advancedSelectorsOf, arnKeyInReach, inReach } from '../model/governance.js';
+import { leverDrops, leverDropsCallers, POLICY_TYPES, type PolicyType } from '../model/policy.js';
+import { nodeExact, nodeKey, type Answer, type TrailPolicy } from '../model/policy-model.js';
+import type { Trail } from '../model/snapshot.js';
+import type { ClassVolume, ModelNode, VolumeModel } from '../model/types.js';
+
+export type ViolationCode = 'keep-not-logged' | 'keep-writes-not-logged' | 'required-not-logged' | 'drop-logged';
+
+export interface Violation {
+  code: ViolationCode;
+  nodeId: string | null;
+  label: string;
+  eventName: string;
+  readOnly: boolean;
+  verdict: 'not logged' | 'partly logged' | 'logged';
+  message: string;
+}
+
+export interface Coverage {
+  /** Monthly events the policy keeps (known volumes of unsplit nodes), and how many of them the set logs in full. */
+  required: number;
+  logged: number;
+  /** Events of nodes a statement splits where the model does not (the kept share is unknown). */
+  split: number;
+  /** Kept piece × class pairs whose volume is unknown (checked, not in the sums). */
+  unknownPairs: number;
+}
+
+export interface ProofResult {
+  ok: boolean;
+  /** Piece × class pairs evaluated. */
+  checked: number;
+  violations: Violation[];
+  coverage: { keep: Coverage; keepWrites: Coverage };
+}
+
+const VERDICT: Record<Tri, Violation['verdict']> = { [NONE]: 'not logged', [SOME]: 'partly logged', [ALL]: 'logged' } as Record<Tri, Violation['verdict']>;
+
+export interface PolicyCheckInput {
+  model: VolumeModel;
+  /** The trail as it is now: its reach, and its selectors (what `default: log` keeps). */
+  trail: Trail;
+  policy: TrailPolicy;
+  orgAccounts: ReadonlySet<string>;
+  proposed: readonly AdvancedEventSelector[];
+  /** Types to check (default: every type the policy can name). */
+  types?: readonly PolicyType[];
+}
+
+interface Piece {
+  key: string;
+  exact: boolean;
+  node: ModelNode | null;
+  /** A model node whose residual other keys cut (its volume cannot be split between the pieces). */
+  cut: boolean;
+}
+
+function rootOf(type: PolicyType): string {
+  if (type === RESOURCE_TYPES.s3Object) return 'arn:aws:s3:::';
+  if (type === RESOURCE_TYPES.lambdaFunction) return 'arn:aws:lambda:';
+  return 'arn:aws:dynamodb:';
+}
+
+function label(key: string, node: ModelNode | null): string {
+  if (node) return node.arnPrefix ? node.arnPrefix.replace(/^arn:[^:]+:s3:::/, '') : node.label;
+  return key.replace(/^arn:[^:]+:s3:::/, '') || key;
+}
+
+function placeholders(type: string): ClassVolume[] {
+  return unknownClasses(type).map((cls) => ({ cls, volume: { events: null, low: null, high: null, provenance: 'unknown' as const } }));
+}
+
+/** The keys of one type the trail reaches: model resources and statement keys. */
+function piecesOf(input: PolicyCheckInput, type: PolicyType): Piece[] {
+  const { model, trail, orgAccounts } = input;
+  const out = new Map<string, Piece>();
+  const unreached = new Set<string>();
+  for (const n of model.nodes.values()) {
+    if (n.resourceType !== type) continue;
+    const key = nodeKey(n);
+    if (key === undefined) continue;
+    if (!inReach(trail, n.account, n.region, orgAccounts)) {
+      if (n.kind === 'bucket') unreached.add(key);
+      continue;
+    }
+    const exact = nodeExact(n);
+    out.set(`${exact ? '=' : ''}${key}`, { key, exact, node: n, cut: false });
+  }
+  for (const s of input.policy.statements(type)) {
+    const id = `${s.exact ? '=' : ''}${s.key}`;
+    if (out.has(id)) continue;
+    if (type === RESOURCE_TYPES.s3Object) {
+      const bucket = /^(arn:[^:]+:s3:::[^/]+\/)/.exec(s.key)?.[1];
+      if (bucket && unreached.has(bucket)) continue;
+    } else if (!arnKeyInReach(s.key, trail, orgAccounts)) continue;
+    out.set(id, { key: s.key, exact: s.exact, node: null, cut: false });
+  }
+  return [...out.values()].sort((a, b) => (a.key !== b.key ? (a.key < b.key ? -1 : 1) : Number(a.exact) - Number(b.exact)));
+}
+
+/**
+ * The key tree of sorted pieces (an exact ARN contains nothing) and each piece's population: its key minus its
+ * children's keys. A model node is "cut" when a statement-only key lies in its residual.
+ */
+function shapeOf(pieces: readonly Piece[]): { pops: Array<string | StringSet>; top: Piece[] } {
+  const parent = new Int32Array(pieces.length).fill(-1);
+  const children: number[][] = pieces.map(() => []);
+  const stack: number[] = [];
+  pieces.forEach((p, i) => {
+    while (stack.length > 0) {
+      const t = pieces[stack[stack.length - 1]];
+      if (!t.exact && p.key.startsWith(t.key)) break;
+      stack.pop();
+    }
+    parent[i] = stack.length > 0 ? stack[stack.length - 1] : -1;
+    if (parent[i] >= 0) children[parent[i]].push(i);
+    stack.push(i);
+  });
+  pieces.forEach((p, i) => {
+    if (p.node !== null) return;
+    let a = parent[i];
+    while (a >= 0 && pieces[a].node === null) a = parent[a];
+    if (a >= 0) pieces[a].cut = true;
+  });
+  const pops = pieces.map((p, i): string | StringSet => {
+    if (p.exact) return p.key;
+    const kids = children[i].map((c) => pieces[c]);
+    const except = kids.filter((k) => !k.exact).map((k) => k.key);
+    const exceptExact = kids.filter((k) => k.exact).map((k) => k.key);
+    return exceptExact.length > 0 ? { prefix: p.key, except, exceptExact } : { prefix: p.key, except };
+  });
+  return { pops, top: pieces.filter((_, i) => parent[i] < 0) };
+}
+
+export function checkPolicy(input: PolicyCheckInput): ProofResult {
+  const violations: Violation[] = [];
+  const keep: Coverage = { required: 0, logged: 0, split: 0, unknownPairs: 0 };
+  const keepWrites: Coverage = { required: 0, logged: 0, split: 0, unknownPairs: 0 };
+  const proposed = new RestrictedSets(input.proposed);
+  const current = new RestrictedSets(advancedSelectorsOf(input.trail));
+  const policy = input.policy.policy;
+  const callers = leverDropsCallers(policy);
+  let checked = 0;
+
+  for (const type of input.types ?? POLICY_TYPES) {
+    const pieces = piecesOf(input, type);
+    const root = rootOf(type);
+    const jobs: Array<{ pop: string | StringSet; piece: Piece | null; answer: Answer; classes: ClassVolume[]; cut: boolean }> = [];
+    // The root: resources of the type the model does not list and no statement names.
+    const { pops, top } = shapeOf(pieces);
+    const topKeys = top.filter((p) => p.key.startsWith(root));
+    jobs.push({
+      pop: { prefix: root, except: topKeys.filter((p) => !p.exact).map((p) => p.key), exceptExact: topKeys.filter((p) => p.exact).map((p) => p.key) },
+      piece: null, answer: input.policy.answer(type, root, false), classes: placeholders(type), cut: false,
+    });
+    pieces.forEach((piece, i) => {
+      const own = piece.node?.classes ?? [];
+      jobs.push({ pop: pops[i], piece, answer: input.policy.answer(type, piece.key, piece.exact), classes: own.length > 0 ? own : placeholders(type), cut: piece.cut });
+    });
+
+    for (const job of jobs) {
+      const key = restrictionKey(typeof job.pop === 'string' ? job.pop : job.pop.prefix);
+      const setNow = current.for(key);
+      const setNew = proposed.for(key);
+      const want = job.answer.want;
+      const name = label(job.piece?.key ?? root, job.piece?.node ?? null);
+      const nodeId = job.piece?.node?.id ?? null;
+      const why = job.answer.statement ? job.answer.statement.label : want === 'default-log' ? 'logged today, policy default log' : 'policy default';
+      let allLogged = true;
+      let requiredHere = false;
+      for (const c of job.classes) {
+        const subject = populationSubject({ cls: c.cls, resourceType: type, arn: job.pop });
+        const verdict = evaluateSubject(setNew, subject).result;
+        checked++;
+        const fail = (code: ViolationCode, what: string) => {
+          violations.push({
+            code, nodeId, label: name, eventName: c.cls.eventName, readOnly: c.cls.readOnly, verdict: VERDICT[verdict],
+            message: `${name}: ${c.cls.eventName} ${what} (${why}) but is ${VERDICT[verdict]}`,
+          });
+        };
+        const kept = want === 'keep' || (want === 'keep-writes' && !c.cls.readOnly);
+        if (kept) {
+          requiredHere = true;
+          if (verdict !== ALL) {
+            allLogged = false;
+            fail(want === 'keep' ? 'keep-not-logged' : 'keep-writes-not-logged', 'must be logged');
+          }
+          const cov = want === 'keep' ? keep : keepWrites;
+          if (c.volume.events === null) cov.unknownPairs++;
+        } else if (want === 'drop') {
+          if (verdict !== NONE) fail('drop-logged', 'must not be logged');
+        } else if (want === 'default-log') {
+          if (leverDrops(policy, c.cls)) continue;
+          const before = evaluateSubject(setNow, subject).result;
+          // What is logged today stays logged: in full where it was in full (unless named callers may go).
+          if (before === ALL && verdict !== ALL && !(callers && verdict === SOME)) fail('required-not-logged', 'is logged today and must stay logged');
+          else if (before === SOME && verdict === NONE) fail('required-not-logged', 'is partly logged today and must stay logged');
+        }
+      }
+      // Coverage sums: known volumes of kept model nodes; cut nodes apart (their kept share is unknown).
+      if (!job.piece?.node || !requiredHere) continue;
+      for (const c of job.classes) {
+        const kept = want === 'keep' || (want === 'keep-writes' && !c.cls.readOnly);
+        if (!kept || c.volume.events === null) continue;
+        const cov = want === 'keep' ? keep : keepWrites;
+        if (job.cut) cov.split += c.volume.events;
+        else {
+          cov.required += c.volume.events;
+          if (allLogged || evaluateSubject(setNew, populationSubject({ cls: c.cls, resourceType: type, arn: job.pop })).result === ALL) cov.logged += c.volume.events;
+        }
+      }
+    }
+  }
+  return { ok: violations.length === 0, checked, violations, coverage: { keep, keepWrites } };
+}
