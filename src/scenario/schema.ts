@@ -3,6 +3,7 @@
  * pricing assumptions and named variants (what-ifs). The JSON Schema in schema/scenario.schema.json is generated
  * from this (`npx tsx src/scenario/gen-schema.ts`) so editors can validate scenario files.
  */
+import { readRule } from '../model/policy.js';
 import { z } from 'zod';
 import { EventDataStoreSchema, S3_REQUEST_METRICS, SelectorsSchema, TrailSchema } from '../model/snapshot.js';
 
@@ -126,12 +127,17 @@ export const PolicySchema = z
       .array(
         z
           .object({
-            /** An ARN prefix (`arn:aws:s3:::bucket/prefix/`, a function or table ARN) or a bare bucket name. */
-            match: z.string().min(1).describe('An ARN prefix (arn:aws:s3:::bucket/prefix/, a function or table ARN) or a bare bucket name.'),
+            /** What the rule names: see model/policy readRule. */
+            match: z.string().min(1).describe('A bucket name or bucket/prefix/, an S3 ARN prefix, a function or table ARN (exactly that resource; an alias-qualified ARN keeps the whole function), or an ARN prefix: a name ending in *, -, _ or . (arn:aws:lambda:us-east-1:111111111111:function:pii-).'),
             decision: DecisionSchema.describe('keep: reads and writes logged; keep-writes: writes only; drop: not logged.'),
             reason: z.string().optional(),
           })
-          .strict(),
+          .strict()
+          // Every rule names something selectors can select, read one way everywhere (model/policy readRule).
+          .superRefine((rule, ctx) => {
+            const r = readRule(rule);
+            if (!r.ok) ctx.addIssue({ code: 'custom', path: ['match'], message: r.error });
+          }),
       )
       .default([]),
     levers: z

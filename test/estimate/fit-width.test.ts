@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createEstimator } from '../../src/estimate/estimator.js';
+import { propose } from '../../src/app/proposal.js';
 import { breakdown } from '../../src/estimate/breakdown.js';
 import { compareVariants } from '../../src/estimate/compare.js';
 import { estimateReport } from '../../src/report/estimate.js';
@@ -14,8 +15,8 @@ const longest = (s: string) => Math.max(...s.split('\n').map((l) => [...l].lengt
 
 describe('text tables fit the terminal', () => {
   const input = demoInput();
-  const est = createEstimator(input);
-  const result = est.result();
+  // What `trailcost estimate` prints: the estimate with its proposal.
+  const { estimator: est, result } = propose(input);
   const docs: Array<[string, ReportDoc]> = GROUP_BYS.map((by) => [by, estimateReport(result, { by, top: 40 }, by === 'trail' ? undefined : breakdown(est, by))]);
   docs.push(['compare', compareReport(compareVariants(input))]);
 

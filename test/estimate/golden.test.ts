@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createEstimator } from '../../src/estimate/estimator.js';
+import { propose } from '../../src/app/proposal.js';
 import { breakdown } from '../../src/estimate/breakdown.js';
 import { compareVariants } from '../../src/estimate/compare.js';
 import { estimateReport } from '../../src/report/estimate.js';
@@ -17,8 +18,8 @@ function scenario(name: string) {
 
 describe('golden: the demo estimate and compare tables', () => {
   const input = demoInput();
-  const est = createEstimator(input);
-  const result = est.result();
+  // What `trailcost estimate` prints: the estimate with its proposal.
+  const { estimator: est, result } = propose(input);
   it('estimate (table)', () => {
     expectGolden('estimate-demo.txt', printerFor('table').print(estimateReport(result, { by: 'trail', top: 40 }), result, { width: DEFAULT_WIDTH }));
   });

@@ -86,7 +86,7 @@ describe('trailcost apply (against a local CloudTrail endpoint)', () => {
     const before = puts.length;
     const r = await cli(['apply', '--trail', 'data-trail', '--selectors', sel, '--yes', '--backup', join(dir, 'b.json')], dir);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/REFUSED: acme-pii-vault\/: \w+ must be logged \(keep\)/);
+    expect(r.stderr).toMatch(/REFUSED: acme-pii-vault\/: \w+ must be logged \(rule acme-pii-vault\)/);
     expect(r.stderr).toContain('not applied');
     expect(puts.length).toBe(before);
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { compile, evaluateSubject } from '../../src/selectors/evaluate.js';
 import { populationSubject } from '../../src/selectors/population.js';
-import { RestrictedSets, restrictionKey } from '../../src/optimize/restrict.js';
+import { RestrictedSets, restrictionKey } from '../../src/selectors/restrict.js';
 import type { AdvancedEventSelector, AdvancedFieldSelector } from '../../src/selectors/types.js';
 
 // A small ARN vocabulary so values and populations overlap often: buckets a, ab, b; prefixes x/, x/y/, xy/.

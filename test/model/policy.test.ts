@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { readRule, targetCovers, type Decision } from '../../src/model/policy.js';
+import { policyModel } from '../../src/model/policy-model.js';
+import { governedTrails, inReach } from '../../src/model/governance.js';
+import { inputFromYaml } from '../estimate/helpers.js';
+
+const FN = 'arn:aws:lambda:us-east-1:111111111111:function:';
+const TABLE = 'arn:aws:dynamodb:us-east-1:111111111111:table/';
+const target = (match: string, decision: Decision = 'keep') => {
+  const r = readRule({ match, decision });
+  if (!r.ok) throw new Error(r.error);
+  return r.target;
+};
+
+describe('readRule: one reading of every rule form', () => {
+  it('a bucket name, a bucket path and a bucket ARN name that bucket, never a longer-named one', () => {
+    for (const m of ['logs', 'arn:aws:s3:::logs', 'arn:aws:s3:::logs/']) {
+      const t = target(m);
+      expect(t).toMatchObject({ type: 'AWS::S3::Object', key: 'arn:aws:s3:::logs/', exact: false });
+      expect(targetCovers(t, 'arn:aws:s3:::logs/2026/')).toBe(true);
+      expect(targetCovers(t, 'arn:aws:s3:::logs-archive/')).toBe(false);
+    }
+    expect(target('pii-vault/customers/').key).toBe('arn:aws:s3:::pii-vault/customers/');
+    expect(target('pii-*')).toMatchObject({ key: 'arn:aws:s3:::pii-', exact: false });
+  });
+  it('a complete function or table ARN is exactly that resource', () => {
+    const t = target(`${FN}pii-export`);
+    expect(t).toMatchObject({ type: 'AWS::Lambda::Function', exact: true });
+    expect(targetCovers(t, `${FN}pii-export`)).toBe(true);
+    expect(targetCovers(t, `${FN}pii-export2`)).toBe(false);
+    expect(target(`${TABLE}Orders`)).toMatchObject({ type: 'AWS::DynamoDB::Table', exact: true });
+    expect(targetCovers(target(`${TABLE}Orders`), `${TABLE}OrdersArchive`)).toBe(false);
+  });
+  it('a name stem (ending -, _, . or *) and an ARN that stops before the name are prefixes', () => {
+    expect(target(`${FN}pii-`)).toMatchObject({ key: `${FN}pii-`, exact: false });
+    expect(target(`${FN}pii*`)).toMatchObject({ key: `${FN}pii`, exact: false });
+    expect(target(FN)).toMatchObject({ key: FN, exact: false });
+    expect(target('arn:aws:lambda:us-east-1:')).toMatchObject({ exact: false });
+    expect(target(`${TABLE}orders_`)).toMatchObject({ exact: false });
+    expect(targetCovers(target(`${FN}pii-`), `${FN}pii-export`)).toBe(true);
+    expect(targetCovers(target(`${FN}pii-`), `${FN}api`)).toBe(false);
+  });
+  it('an alias-qualified function keeps the whole function (records carry the unqualified ARN), a drop of it is refused', () => {
+    const t = target(`${FN}pii-export:prod`);
+    expect(t).toMatchObject({ key: `${FN}pii-export`, exact: true });
+    expect(t.note).toMatch(/whole function pii-export/);
+    const d = readRule({ match: `${FN}pii-export:prod`, decision: 'drop' });
+    expect(d.ok).toBe(false);
+    expect(target(`${TABLE}Orders/stream/2026-01-01T00:00:00.000`)).toMatchObject({ key: `${TABLE}Orders`, exact: true });
+  });
+  it('refuses what it cannot read, saying why', () => {
+    for (const m of ['arn:aws:sqs:us-east-1:111111111111:q', `arn:aws:lambda:us-east-1:111111111111:function/x`, 'a*b', 'arn:aws:s3:us-east-1::b/', '']) {
+      const r = readRule({ match: m, decision: 'keep' });
+      expect(r.ok, m).toBe(false);
+    }
+    expect((readRule({ match: 'arn:aws:lambda:us-east-1:111111111111:function/x', decision: 'keep' }) as { error: string }).error).toMatch(/"function:", not "function\/"/);
+  });
+});
+
+const SMALL = `
+name: precedence
+inventory:
+  accounts: [{ id: "111111111111" }]
+  buckets:
+    - account: "111111111111"
+      region: us-east-1
+      name: lake
+      events: { GetObject: 1000, PutObject: 100 }
+      prefixes:
+        - { prefix: scratch/, events: { GetObject: 500, PutObject: 50 } }
+        - { prefix: raw/, events: { GetObject: 200, PutObject: 20 } }
+    - account: "111111111111"
+      region: us-east-1
+      name: logs
+      events: { PutObject: 10 }
+    - account: "111111111111"
+      region: us-east-1
+      name: logs-archive
+      events: { PutObject: 10 }
+  functions:
+    - { account: "111111111111", region: us-east-1, name: pii-export, invocations: 10 }
+    - { account: "111111111111", region: us-east-1, name: pii-import, invocations: 10 }
+    - { account: "111111111111", region: us-east-1, name: api, invocations: 1000 }
+trails:
+  - name: data
+    account: "111111111111"
+    homeRegion: us-east-1
+    multiRegion: true
+    organization: false
+    s3Bucket: logs
+    selectors:
+      kind: advanced
+      selectors:
+        - FieldSelectors: [{ Field: eventCategory, Equals: [Data] }, { Field: resources.type, Equals: ["AWS::S3::Object"] }]
+policy:
+  default: log
+  rules:
+    - { match: "arn:aws:s3:::lake/scratch/", decision: drop, reason: scratch }
+    - { match: "arn:aws:s3:::lake/raw/", decision: keep-writes }
+    - { match: "${FN}pii-", decision: keep, reason: PII }
+`;
+
+describe('the policy model: the most specific statement wins, and says where it comes from', () => {
+  const input = inputFromYaml(SMALL);
+  const node = (id: string) => input.model.nodes.get(id)!;
+  const answer = (pm: ReturnType<typeof policyModel>, id: string) => pm.nodeAnswer(node(id))!;
+
+  it('rules: a prefix rule covers the functions it starts, not others', () => {
+    const pm = policyModel(input.model, input.policy!);
+    expect(answer(pm, `fn:${FN}pii-export`).want).toBe('keep');
+    expect(answer(pm, `fn:${FN}pii-export`).statement?.label).toBe(`rule ${FN}pii-`);
+    expect(answer(pm, `fn:${FN}api`).want).toBe('default-log');
+    expect(answer(pm, 's3:arn:aws:s3:::lake/scratch/').statement?.reason).toBe('scratch');
+  });
+  it('a decision on a bucket does not beat a rule on a prefix inside it; a decision on the prefix does', () => {
+    const pm = policyModel(input.model, input.policy!, new Map([['s3:arn:aws:s3:::lake/', 'keep']]));
+    expect(answer(pm, 's3:arn:aws:s3:::lake/').want).toBe('keep');
+    expect(answer(pm, 's3:arn:aws:s3:::lake/scratch/').want).toBe('drop');
+    expect(answer(pm, 's3:arn:aws:s3:::lake/raw/').want).toBe('keep-writes');
+    const pm2 = policyModel(input.model, input.policy!, new Map([['s3:arn:aws:s3:::lake/', 'keep'], ['s3:arn:aws:s3:::lake/scratch/', 'keep']]));
+    expect(answer(pm2, 's3:arn:aws:s3:::lake/scratch/')).toMatchObject({ want: 'keep', statement: { source: 'decision' } });
+  });
+  it('an account decision is a decision on each resource under it, below more specific rules', () => {
+    const pm = policyModel(input.model, input.policy!, new Map([['acct:111111111111', 'drop']]));
+    expect(answer(pm, `fn:${FN}api`).want).toBe('drop');
+    expect(answer(pm, `fn:${FN}api`).statement?.label).toMatch(/decision on account/);
+    // The bucket-level decision sits on lake/; the scratch/ and raw/ rules are longer keys.
+    expect(answer(pm, 's3:arn:aws:s3:::lake/raw/').want).toBe('keep-writes');
+    // A function decision (same key as no rule) wins over the PII prefix rule: it is the longer (exact) key.
+    expect(answer(pm, `fn:${FN}pii-export`).want).toBe('drop');
+  });
+  it("a trail's own bucket is dropped for that trail only, and not its longer-named neighbour", () => {
+    const pm = policyModel(input.model, input.policy!);
+    const tp = pm.forTrail(input.trails[0]);
+    expect(tp.answer('AWS::S3::Object', 'arn:aws:s3:::logs/', false).want).toBe('drop');
+    expect(tp.answer('AWS::S3::Object', 'arn:aws:s3:::logs-archive/', false).want).toBe('default-log');
+    expect(pm.answer('AWS::S3::Object', 'arn:aws:s3:::logs/', false).want).toBe('default-log');
+  });
+});
+
+describe('governed trails and reach: one definition', () => {
+  it('the policy names trails, or governs every trail that logs S3, Lambda or DynamoDB data events', () => {
+    const input = inputFromYaml(SMALL);
+    expect(governedTrails(input.policy, input.trails)).toEqual({ trails: ['data'], unknown: [] });
+    expect(governedTrails({ ...input.policy!, trails: ['data', 'nope'] }, input.trails)).toEqual({ trails: ['data'], unknown: ['nope'] });
+    expect(governedTrails(null, input.trails).trails).toEqual([]);
+  });
+  it('organization trails reach the organization accounts; single-Region trails their home Region', () => {
+    const t = { account: 'A', homeRegion: 'us-east-1', multiRegion: false, organization: true };
+    expect(inReach(t, 'B', 'us-east-1', new Set(['B']))).toBe(true);
+    expect(inReach(t, 'B', 'us-east-1', new Set())).toBe(false);
+    expect(inReach(t, 'A', 'eu-west-1', new Set())).toBe(false);
+    expect(inReach(t, 'A', null, new Set())).toBe(true);
+  });
+});
