@@ -105,7 +105,15 @@ export function evaluateProposed(est: Estimator, sets: ReadonlyMap<string, Propo
     const { estimate, evaluation } = est.evaluateSelectors(spec.name, set.selectors);
     const events = linkedSavings(est, est.evaluation(spec.name), evaluation, spec.advanced, set.selectors);
     const u = est.unitCost(spec.name);
-    const savings = { dataEvents: events, usd: span(events.low * u, events.high * u) };
+    // Cost is linear in data events but for fixed parts (log file PUTs vanish when a trail delivers nothing).
+    const fixed = (t: TrailEstimate): [number, number] => {
+      const a = t.usd.low - u * t.dataEvents.low;
+      const b = t.usd.high - u * t.dataEvents.high;
+      return [Math.min(a, b), Math.max(a, b)];
+    };
+    const [nowLo, nowHi] = fixed(now);
+    const [nextLo, nextHi] = fixed(estimate);
+    const savings = { dataEvents: events, usd: span(events.low * u + nowLo - nextHi, events.high * u + nowHi - nextLo) };
     trails.set(spec.name, { estimate, evaluation, status: set.status, savings });
     evals.push(evaluation);
     usdLow += estimate.usd.low;
