@@ -13,11 +13,17 @@ import { syntheticModel, clusteredPolicy, syntheticTrail, rng } from '../test/op
 import { exhaustiveOptimum } from '../test/optimize/exhaustive.js';
 import { optimizeTrail } from '../src/optimize/optimize.js';
 import { buildProblem } from '../src/optimize/problem.js';
+import { policyModel } from '../src/model/policy-model.js';
+import { indexModel } from '../src/estimate/model-index.js';
+import { evaluateTrail } from '../src/estimate/evaluate-trail.js';
+import { trailSpec, withAdvancedSelectors } from '../src/estimate/trails.js';
 import { searchType, splitBudget } from '../src/optimize/search.js';
 import { at } from '../src/optimize/frontier.js';
 import { buildTrie, MAY, MUST, MUST_NOT, type Requirement } from '../src/optimize/trie.js';
 
 const PREFIXES = Number(process.env.TRAILCOST_BENCH_OPT_PREFIXES ?? 100_000);
+/** The synthetic trail is an account trail: no organization accounts. */
+const ORG = new Set<string>();
 
 function ms(t: number): string {
   return `${t.toFixed(0)} ms`;
@@ -40,21 +46,21 @@ export default async function main(): Promise<void> {
   console.log(`baseline (sum every node × class once): ${ms(baseline)} — ${total.toExponential(3)} events`);
 
   const runs: number[] = [];
-  let p = optimizeTrail(model, trail, policy, { pricePerEvent: 1e-6 });
+  let p = optimizeTrail(model, trail, policy, { orgAccounts: ORG });
   for (let i = 0; i < 3; i++) {
     (globalThis as { gc?: () => void }).gc?.();
     const heap0 = process.memoryUsage().heapUsed;
     t0 = performance.now();
-    p = optimizeTrail(model, trail, policy, { pricePerEvent: 1e-6 });
+    p = optimizeTrail(model, trail, policy, { orgAccounts: ORG });
     runs.push(performance.now() - t0);
     if (i === 0) console.log(`memory: heap ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB after one call (${((process.memoryUsage().heapUsed - heap0) / 1e6).toFixed(0)} MB growth, GC permitting), rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
   }
   runs.sort((a, b) => a - b);
   const median = runs[1];
-  console.log(`optimizeTrail (problem + search + render + levers + proof + cost): median ${ms(median)} of 3 (min ${ms(runs[0])}) = ${(median / baseline).toFixed(0)}× baseline; target < 2,000 ms`);
+  console.log(`optimizeTrail (policy model + problem + search + render + levers + independent proof): median ${ms(median)} of 3 (min ${ms(runs[0])}) = ${(median / baseline).toFixed(0)}× baseline; target < 2,000 ms`);
 
   t0 = performance.now();
-  const problem = buildProblem(model, trail, policy, 'AWS::S3::Object');
+  const problem = buildProblem(model, trail, policyModel(model, policy).forTrail(trail), 'AWS::S3::Object', { orgAccounts: ORG });
   const tProblem = performance.now() - t0;
   t0 = performance.now();
   const search = searchType(problem.trie, 499);
@@ -67,7 +73,17 @@ export default async function main(): Promise<void> {
   const wide = searchType(problem.trie, 5000).frontier;
   const tWide = performance.now() - t0;
   console.log(`result: ${p.status}; ${p.values.used} values; proof ${p.proof?.ok ? 'holds' : 'FAILS'} (${p.proof?.checked.toLocaleString('en-US')} checks); lint ${p.lint?.valid ? 'clean' : 'errors'}`);
-  console.log(`data events: now ${p.cost.before.events.high.toExponential(3)} → proposed ${p.cost.after.events.low.toExponential(3)}–${p.cost.after.events.high.toExponential(3)} (= ${(p.cost.after.events.high / p.cost.before.events.high).toFixed(3)}× "log everything")`);
+  // What the set logs, evaluated the way the estimator evaluates every proposal.
+  const ix = indexModel(model);
+  const logged = (selectors: typeof p.selectors) => {
+    const e = evaluateTrail(withAdvancedSelectors(trailSpec(trail), selectors), ix, ORG);
+    let hi = 0;
+    for (let i = 0; i < e.nodeHigh.length; i++) hi += e.nodeHigh[i];
+    return hi;
+  };
+  const before = logged(trailSpec(trail).advanced);
+  const after = logged(p.selectors);
+  console.log(`data events: now ${before.toExponential(3)} → proposed ≤ ${after.toExponential(3)} (= ${(after / before).toFixed(3)}× "log everything")`);
   console.log(`optional volume logged to fit 499 S3 values: ${at(search.frontier, 499).toExponential(3)} events/month; logging none would take ${wide.length - 1} values (searched with a 5,000-value cap in ${ms(tWide)})`);
 
   // Small cases: exact vs exhaustive.

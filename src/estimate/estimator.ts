@@ -15,17 +15,20 @@ import type { VolumeModel } from '../model/types.js';
 import type { PriceBook } from '../pricing/book.js';
 import type { AdvancedEventSelector } from '../selectors/types.js';
 import type { ProposedEvaluation } from './proposed.js';
-import { priceDelivery, rateLabel } from '../pricing/price.js';
+import { priceDelivery } from '../pricing/price.js';
 import { ALL, NONE, SOME } from '../selectors/evaluate.js';
+import { estimateWarnings } from './warnings.js';
+import { estimateAssumptions } from './assumptions.js';
+import { queryComparison } from './queries.js';
 import { calibrate, calibrationWarnings, otherBilling, otherBillingWarning } from './calibration.js';
-import { coveredNetwork, logsNetworkActivity, networkVolumes } from './network.js';
-import { costPerDataEvent, DAYS_PER_MONTH, gbOf, queryLines, sumLines, trailLines, type PricingContext, type TrailVolumes } from './cost.js';
+import { networkVolumes } from './network.js';
+import { costPerDataEvent, gbOf, sumLines, trailLines, type PricingContext, type TrailVolumes } from './cost.js';
 import { evaluateTrail, type TrailEvaluation } from './evaluate-trail.js';
 import { managementVolumes, type ManagementResult } from './management.js';
 import { indexModel, type ModelIndex } from './model-index.js';
 import { coveredAccounts, eventDataStoreSpec, trailSpec, withAdvancedSelectors, type TrailSpec } from './trails.js';
 import { sumSpans } from './span.js';
-import type { Assumption, CostLine, EstimateResult, EstimateWarning, QueryComparison, Span, TrailEstimate, UnknownCount } from './types.js';
+import type { Assumption, CostLine, EstimateResult, Span, TrailEstimate, UnknownCount } from './types.js';
 
 /** What the estimator needs (a LoadedInput from src/cli/load-input.ts satisfies it). */
 export interface EstimateInput {
@@ -187,113 +190,8 @@ export function createEstimator(input: EstimateInput): Estimator {
     };
   }
 
-  const warnings = buildWarnings();
-  function buildWarnings(): EstimateWarning[] {
-    const w: EstimateWarning[] = [];
-    if (specs.length === 0) w.push({ level: 'warning', code: 'no-trails', message: 'no trails or event data stores: nothing is logged, nothing is billed' });
-    // A trail logging its own destination bucket: every delivery is logged again (the feedback loop).
-    specs.forEach((t, k) => {
-      if (!t.s3Bucket) return;
-      const b = ix.idx.get(`s3:arn:aws:s3:::${t.s3Bucket}/`);
-      if (b === undefined) {
-        const anyS3 = evals[k].resourceTypes.has('AWS::S3::Object');
-        if (anyS3) w.push({ level: 'info', code: 'own-bucket-unknown', trail: t.name, message: `${t.name} logs S3 data events; its destination bucket ${t.s3Bucket} is not in the inventory, so whether it logs its own deliveries is unknown` });
-        return;
-      }
-      let lo = 0, hi = 0, any = false;
-      for (let i = b; i < ix.end[b]; i++) {
-        lo += evals[k].nodeLow[i];
-        hi += evals[k].nodeHigh[i];
-        if (evals[k].nodeHigh[i] > 0 || evals[k].nodeUnknown[i] > 0) any = true;
-      }
-      if (any) w.push({ level: 'warning', code: 'own-bucket', trail: t.name, nodeId: ix.nodes[b].id, message: `${t.name} logs data events on its own destination bucket ${t.s3Bucket} (feedback loop): ${fmtRange(lo, hi)} events/month; exclude it with NotStartsWith arn:aws:s3:::${t.s3Bucket}/` });
-    });
-    // Duplicate trails: identical selectors and coverage.
-    for (let a = 0; a < T; a++) {
-      for (let b = a + 1; b < T; b++) {
-        const x = specs[a], y = specs[b];
-        if (x.kind === y.kind && x.organization === y.organization && x.multiRegion === y.multiRegion && (x.organization || x.account === y.account) && (x.multiRegion || x.homeRegion === y.homeRegion) && JSON.stringify(x.advanced) === JSON.stringify(y.advanced)) {
-          w.push({ level: 'warning', code: 'duplicate-trail', trail: y.name, message: `${y.name} logs exactly what ${x.name} logs: every event is paid twice` });
-        }
-      }
-    }
-    // Management events paid more than once.
-    specs.forEach((t) => {
-      const m = mgmt.get(t.name)!;
-      if (m.paid.high > 0) w.push({ level: 'warning', code: 'management-copies', trail: t.name, message: `${t.name} logs management events another trail already logs: ${fmtRange(m.paid.low, m.paid.high)} paid copies/month` });
-    });
-    specs.forEach((t, k) => {
-      const u = unknownOf(evals[k].nodeUnknown);
-      if (u.nodes > 0) w.push({ level: 'warning', code: 'unknown-volume', trail: t.name, message: `${t.name} logs ${u.nodes} resource${u.nodes > 1 ? 's' : ''} of unknown volume (not counted): ${u.nodeIds.slice(0, 3).map((id) => ix.nodes[ix.idx.get(id)!].label).join(', ')}${u.nodes > 3 ? ', …' : ''}` });
-      if (!t.logging) w.push({ level: 'info', code: 'trail-not-logging', trail: t.name, message: `${t.name} is not logging (StopLogging): it costs nothing now` });
-      // Network activity has no metric: without a declared volume for the trail's accounts it is unknown, not 0.
-      if (t.logging && logsNetworkActivity(t) && coveredNetwork(t, networkEntries, orgAccounts).length === 0) {
-        w.push({ level: 'warning', code: 'network-unknown', trail: t.name, message: `${t.name} logs network activity events of unknown volume (not priced): declare networkActivityEvents in the scenario, or sample the trail's logs` });
-      }
-    });
-    if (specs.some((t) => t.kind === 'eventDataStore') && A.lakeExistingCustomer !== true) {
-      w.push({ level: 'warning', code: 'lake-new-customers', message: 'CloudTrail Lake is closed to new customers from 2026-05-31: this applies to existing Lake customers only' });
-    }
-    if (input.managementEvents.length === 0 && specs.some((t) => t.management.read !== NONE || t.management.write !== NONE)) {
-      w.push({ level: 'info', code: 'management-unknown', message: 'management-event volume unknown (no billing rows, none declared): management copies are not priced' });
-    }
-    for (const name of policy?.trails ?? []) {
-      if (!specs.some((t) => t.name === name)) w.push({ level: 'warning', code: 'policy-unknown-trail', message: `the policy governs trail "${name}", which does not exist` });
-    }
-    const orgTrail = specs.find((t) => t.organization);
-    if (orgTrail && input.snapshot.organization && input.snapshot.accounts.length === 1) {
-      w.push({
-        level: 'warning', code: 'org-trail-one-account',
-        message: `${orgTrail.name} is an organization trail but the snapshot holds one account: what it logs in the other member accounts is not modeled (scan with --org-role)`,
-      });
-    }
-    for (const g of input.snapshot.gaps) {
-      w.push({ level: 'warning', code: 'scan-gap', message: `not read by the scan: ${g.service} ${g.operation}${g.account ? ` in ${g.account}` : ''}${g.region ? `/${g.region}` : ''}${g.resource ? ` (${g.resource})` : ''}: ${g.error}` });
-    }
-    for (const n of input.model.notes) if (n.level === 'warning' && n.code !== 'unknown-volume') w.push({ level: 'warning', code: n.code, message: n.message, nodeId: n.nodeId });
-    return w;
-  }
-
-  const assumptions: Assumption[] = buildAssumptions();
-  function buildAssumptions(): Assumption[] {
-    const src = (k: keyof ModelAssumptions) => input.assumptionSources?.[k] ?? 'default';
-    const out: Assumption[] = [
-      { key: 'month', value: '730 hours', source: 'default', note: 'measured windows are scaled to a 730-hour month' },
-      { key: 'eventSizeBytes', value: `${A.eventSizeBytes} B`, source: src('eventSizeBytes'), note: 'uncompressed JSON per event (AWS average ~1,500 B; measured 0.9–1.8 KB)' },
-      { key: 'compressionRatio', value: `${A.compressionRatio}×`, source: src('compressionRatio'), note: 'gzip log files in S3' },
-      { key: 'retentionMonths', value: String(A.retentionMonths), source: src('retentionMonths'), note: 'S3 / CloudWatch Logs storage priced at steady state' },
-      { key: 'growth', value: `${A.growth}×`, source: src('growth') },
-      { key: 'deleteObjects', value: `${Math.round(A.deleteObjects.share * 100)}% of deletes, ${A.deleteObjects.keysPerCall} keys/call`, source: src('deleteObjects'), note: 'per-key DeleteObject events (AwsServiceEvent) on top; that eventType NotEquals AwsServiceEvent drops them is inferred (unconfirmed by AWS)' },
-      { key: 'lambdaAsyncShare', value: A.lambdaAsyncShare === null ? 'unknown (range)' : `${Math.round(A.lambdaAsyncShare * 100)}%`, source: src('lambdaAsyncShare'), note: 'for functions whose async share is not known' },
-      { key: 'logFiles', value: '1 per 5 min per account × Region', source: 'default', note: 'S3 PUTs of log files' },
-      {
-        key: 'selectorMatching', value: 'case-sensitive; ARNPrefix read as ARN; CopyObject seen on its destination only', source: 'unconfirmed',
-        note: 'how the selector engine reads points AWS does not document; a selector that relies on them may log more or less than shown',
-      },
-      { key: 'managementFreeCopy', value: 'organization trails first, then listed order', source: 'default', note: 'which trail gets the free first copy' },
-    ];
-    if (A.queries) out.push({ key: 'queries', value: `${A.queries.gbScannedPerMonth} GB scanned/month${A.queries.queriesPerMonth ? `, ${A.queries.queriesPerMonth} queries` : ''}`, source: src('queries'), note: 'compressed data; same workload priced on Athena and on Lake' });
-    if (A.lakeExistingCustomer !== undefined || specs.some((t) => t.kind === 'eventDataStore')) {
-      out.push({
-        key: 'lakeExistingCustomer', value: A.lakeExistingCustomer === true ? 'yes' : 'not stated', source: src('lakeExistingCustomer'),
-        note: 'CloudTrail Lake is closed to new customers from 2026-05-31; its prices apply to existing Lake customers only',
-      });
-    }
-    out.push({ key: 'pricingRegion', value: A.pricingRegion, source: src('pricingRegion') });
-    const mSrc = input.managementEvents[0]?.provenance;
-    out.push({ key: 'managementEvents', value: mSrc === 'billing' ? 'from billed FreeEventsRecorded' : mSrc === 'declared' ? 'declared' : 'unknown', source: mSrc ?? 'default' });
-    const net = input.networkActivityEvents ?? [];
-    if (net.length > 0 || specs.some(logsNetworkActivity)) {
-      const sampled = net.some((e) => e.provenance === 'sample');
-      out.push({
-        key: 'networkActivityEvents',
-        value: net.length ? `${sampled ? 'from a log sample' : 'declared'}: ${net.length} account × Region × service population${net.length > 1 ? 's' : ''}` : 'unknown',
-        source: net.length ? (sampled ? 'sample' : 'scenario') : 'default',
-        note: 'AWS publishes no metric of network activity events: volumes are declared or measured from logs',
-      });
-    }
-    return out;
-  }
+  const warnings = estimateWarnings({ input, specs, evals, ix, mgmt, networkEntries, accounts, orgAccounts, unknownOf });
+  const assumptions: Assumption[] = estimateAssumptions(input, specs);
 
   // CloudTrail bills each delivery to the trail's own account: billing rows of accounts outside the snapshot
   // (a single-account scan run from the management account sees the whole organization's bill) are not modeled.
@@ -304,37 +202,7 @@ export function createEstimator(input: EstimateInput): Estimator {
   const billedOther = otherBilling(billing);
   warnings.push(...otherBillingWarning(billedOther));
 
-  function queriesOf(): { q: QueryComparison | null; lines: ReturnType<typeof queryLines> } {
-    const ql = queryLines(ctx);
-    if (!ql) return { q: null, lines: null };
-    // The events the comparison is about: data events of governed trails (or of every data trail).
-    const ks = G.length > 0 ? G : specs.map((_, k) => k).filter((k) => dataNow[k].high > 0);
-    const events = sumSpans(ks.map((k) => dataNow[k]));
-    const asTrail: TrailSpec = { ...specs[ks[0] ?? 0], kind: 'trail', cloudWatchLogsGroup: undefined, lake: undefined, insights: [] };
-    // Kept as long as the S3 logs are: past 366 days a one-year store pays extended storage.
-    const asOneYear: TrailSpec = { ...asTrail, kind: 'eventDataStore', lake: 'one-year', retentionDays: Math.round(A.retentionMonths * DAYS_PER_MONTH) };
-    const asSevenYear: TrailSpec = { ...asTrail, kind: 'eventDataStore', lake: 'seven-year' };
-    const none = { low: 0, high: 0 };
-    const v: TrailVolumes = { dataEvents: events, managementEvents: none, paidCopies: none, insightsAnalyzed: none, networkEvents: none, accountRegions: 0 };
-    const s3 = sumLines([...trailLines(asTrail, v, ctx), ql.athena]).usd;
-    const l1 = sumLines([...trailLines(asOneYear, v, ctx), ql.lake]).usd;
-    const gbTotal = { low: gbOf(events.low, A), high: gbOf(events.high, A) };
-    const l7 = sumLines([...trailLines(asSevenYear, v, { ...ctx, sevenYearTotalGb: gbTotal }), ql.lake]).usd;
-    return {
-      q: {
-        gbScannedPerMonth: A.queries!.gbScannedPerMonth, athenaUsd: ql.athena.usd.high, lakeUsd: ql.lake.usd.high,
-        events, s3PlusAthena: s3, lakeOneYear: l1, lakeSevenYear: l7,
-        rates: {
-          athenaQuery: rateLabel(ctx.book, 'athena.query', A.pricingRegion),
-          lakeIngestOneYear: rateLabel(ctx.book, 'lake.ingest.oneYear.cloudtrail', A.pricingRegion),
-          lakeQuery: rateLabel(ctx.book, 'lake.query', A.pricingRegion),
-        },
-        lakeWarning: A.lakeExistingCustomer === true ? undefined : 'CloudTrail Lake: existing customers only (closed to new customers from 2026-05-31)',
-      },
-      lines: ql,
-    };
-  }
-  const queries = queriesOf();
+  const queries = queryComparison(ctx, specs, dataNow, G);
   /** Organization-level lines (the query workload, on Lake when Lake holds data, else on Athena): in every total. */
   const orgLinesOf = (): CostLine[] => {
     if (!queries.lines) return [];
@@ -447,9 +315,4 @@ export function createEstimator(input: EstimateInput): Estimator {
     },
   };
   return self;
-}
-
-function fmtRange(lo: number, hi: number): string {
-  const f = (x: number) => (x >= 1e6 ? `${(x / 1e6).toFixed(1)}M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)}k` : x.toFixed(0));
-  return Math.abs(hi - lo) < 0.5 ? f(hi) : `${f(lo)}–${f(hi)}`;
 }

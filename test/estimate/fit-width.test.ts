@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createEstimator } from '../../src/estimate/estimator.js';
 import { propose } from '../../src/app/proposal.js';
 import { breakdown } from '../../src/estimate/breakdown.js';
 import { compareVariants } from '../../src/estimate/compare.js';
