@@ -54,10 +54,14 @@ export function nodeExact(node: Pick<ModelNode, 'resourceType' | 'arn'>): boolea
   return node.resourceType !== RESOURCE_TYPES.s3Object && node.arn !== undefined;
 }
 
-/** Statements indexed by key for the longest-match lookup. */
+/**
+ * Statements indexed for the longest-match lookup. A key's answer is the longest prefix statement within its last
+ * path segment (after the last `/` or `:`), else its parent path's answer, memoized: 100,000 keys under a few
+ * thousand rules cost a few slices each, not one per rule.
+ */
 class StatementIndex {
   private byKey = new Map<string, Statement[]>();
-  private lengths = new Map<PolicyType, number[]>();
+  private memo = new Map<PolicyType, Map<string, Statement | null>>();
   readonly all: Statement[] = [];
 
   add(s: Statement): void {
@@ -69,27 +73,39 @@ class StatementIndex {
       list.sort((a, b) => Number(b.exact) - Number(a.exact) || PRIORITY[b.source] - PRIORITY[a.source]);
     }
     this.all.push(s);
-    const ls = this.lengths.get(s.type) ?? [];
-    if (!ls.includes(s.key.length)) {
-      ls.push(s.key.length);
-      ls.sort((a, b) => b - a);
-    }
-    this.lengths.set(s.type, ls);
+    this.memo.clear();
+  }
+
+  /** The statement whose key is exactly this one (highest priority first), if any. */
+  at(type: PolicyType, key: string, exact: boolean): Statement | null {
+    return this.byKey.get(key)?.find((s) => s.type === type && s.exact === exact) ?? null;
   }
 
   /** The statement in force for `key` (exact: a resource ARN; else an S3 or ARN-prefix population). */
   lookup(type: PolicyType, key: string, exact: boolean): Statement | null {
-    for (const len of this.lengths.get(type) ?? []) {
-      if (len > key.length) continue;
-      const list = this.byKey.get(len === key.length ? key : key.slice(0, len));
-      if (!list) continue;
-      for (const s of list) {
-        if (s.type !== type) continue;
-        if (s.exact && !(exact && len === key.length)) continue;
-        return s;
-      }
+    if (exact) {
+      const own = this.byKey.get(key)?.find((s) => s.type === type && s.exact);
+      if (own) return own;
     }
-    return null;
+    return this.prefixAt(type, key);
+  }
+
+  /** The longest prefix statement of `type` whose key `key` starts with. */
+  private prefixAt(type: PolicyType, key: string): Statement | null {
+    let memo = this.memo.get(type);
+    if (!memo) this.memo.set(type, (memo = new Map()));
+    const hit = memo.get(key);
+    if (hit !== undefined) return hit;
+    let cut = key.length - 2;
+    while (cut >= 0 && key[cut] !== '/' && key[cut] !== ':') cut--;
+    let found: Statement | null = null;
+    for (let len = key.length; len > cut + 1 && !found; len--) {
+      const list = this.byKey.get(len === key.length ? key : key.slice(0, len));
+      found = list?.find((s) => s.type === type && !s.exact) ?? null;
+    }
+    if (!found && cut >= 0) found = this.prefixAt(type, key.slice(0, cut + 1));
+    memo.set(key, found);
+    return found;
   }
 
   /** Statements of a type whose key lies strictly inside a prefix population `key` (they split it). */
@@ -107,6 +123,10 @@ export interface TrailPolicy {
   /** The statements this trail answers to: rules, decisions and its own-bucket drop. */
   statements(type: PolicyType): Statement[];
   answer(type: PolicyType, key: string, exact: boolean): Answer;
+  /** The statement keyed exactly here, if any (a tree that holds every statement key inherits the rest). */
+  at(type: PolicyType, key: string, exact: boolean): Statement | null;
+  /** The answer a statement (or none: the policy default) gives. */
+  answerOf(s: Statement | null): Answer;
   /** Statements strictly inside a prefix population (a rule on `scratch/` inside the bucket's residual). */
   inside(type: PolicyType, key: string): Statement[];
 }
@@ -190,10 +210,13 @@ export function policyModel(model: VolumeModel, policy: Policy, decisions: Reado
     const s = ix.lookup(type, key, exact);
     return { statement: s, want: wantOf(s, policy) };
   };
+  const answerOf = (s: Statement | null): Answer => ({ statement: s, want: wantOf(s, policy) });
   const base: TrailPolicy = {
     policy,
     statements: (type) => index.ofType(type),
     answer: answerIn(index),
+    at: (type, key, exact) => index.at(type, key, exact),
+    answerOf,
     inside: (type, key) => index.inside(type, key),
   };
   // Cuts: the deepest model S3 node whose key prefixes a statement key the model does not have.
@@ -223,7 +246,7 @@ export function policyModel(model: VolumeModel, policy: Policy, decisions: Reado
         type: RESOURCE_TYPES.s3Object, key: `arn:aws:s3:::${trail.s3Bucket}/`, exact: false, decision: 'drop', source: 'destination',
         origin: trail.s3Bucket, label: `${trail.name}'s own log bucket`, reason: `log bucket of trail ${trail.name}`,
       });
-      return { policy, statements: (type) => ix.ofType(type), answer: answerIn(ix), inside: (type, key) => ix.inside(type, key) };
+      return { policy, statements: (type) => ix.ofType(type), answer: answerIn(ix), at: (type, key, exact) => ix.at(type, key, exact), answerOf, inside: (type, key) => ix.inside(type, key) };
     },
     nodeAnswer(node) {
       const key = nodeKey(node);

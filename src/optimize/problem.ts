@@ -180,9 +180,12 @@ export function buildProblem(model: VolumeModel, trail: Trail, policy: TrailPoli
     const key = shape.keys[v];
     const exact = shape.exact[v] === 1;
     const modelNode = v === 0 ? null : byId.get(treeId(key, exact)) ?? null;
-    const answer = policy.answer(type, v === 0 ? rootKey : key, exact);
+    // Every statement key is a tree node, so the policy model's longest match is the own statement or the
+    // parent's answer (an exact ARN's parent is the prefix of the same text, if any). The proof checks the result
+    // against the policy model's own lookup.
+    const ownRule = v === 0 ? null : policy.at(type, key, exact);
+    const answer = v === 0 ? policy.answer(type, rootKey, false) : ownRule ? policy.answerOf(ownRule) : policy.answerOf(info[shape.parent[v]].rule);
     const rule = answer.statement;
-    const ownRule = rule && v !== 0 && rule.key === key && rule.exact === exact ? rule : null;
     info[v] = { key, exact, label: v === 0 ? `every ${typeNoun(type)} the trail sees` : shortLabel(key), modelNode, rule, ownRule };
     const own = modelNode?.classes ?? [];
     classes[v] = own.length > 0 ? own : placeholderClasses(type);

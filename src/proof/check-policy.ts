@@ -179,51 +179,43 @@ export function checkPolicy(input: PolicyCheckInput): ProofResult {
       const setNow = current.for(key);
       const setNew = proposed.for(key);
       const want = job.answer.want;
-      const name = label(job.piece?.key ?? root, job.piece?.node ?? null);
-      const nodeId = job.piece?.node?.id ?? null;
-      const why = job.answer.statement ? job.answer.statement.label : want === 'default-log' ? 'logged today, policy default log' : 'policy default';
-      let allLogged = true;
-      let requiredHere = false;
+      const failures: Array<[ClassVolume, ViolationCode, string, Tri]> = [];
       for (const c of job.classes) {
         const subject = populationSubject({ cls: c.cls, resourceType: type, arn: job.pop });
         const verdict = evaluateSubject(setNew, subject).result;
         checked++;
-        const fail = (code: ViolationCode, what: string) => {
-          violations.push({
-            code, nodeId, label: name, eventName: c.cls.eventName, readOnly: c.cls.readOnly, verdict: VERDICT[verdict],
-            message: `${name}: ${c.cls.eventName} ${what} (${why}) but is ${VERDICT[verdict]}`,
-          });
-        };
         const kept = want === 'keep' || (want === 'keep-writes' && !c.cls.readOnly);
         if (kept) {
-          requiredHere = true;
           if (verdict !== ALL) {
-            allLogged = false;
-            fail(want === 'keep' ? 'keep-not-logged' : 'keep-writes-not-logged', 'must be logged');
+            failures.push([c, want === 'keep' ? 'keep-not-logged' : 'keep-writes-not-logged', 'must be logged', verdict]);
           }
-          const cov = want === 'keep' ? keep : keepWrites;
-          if (c.volume.events === null) cov.unknownPairs++;
+          if (c.volume.events === null) (want === 'keep' ? keep : keepWrites).unknownPairs++;
         } else if (want === 'drop') {
-          if (verdict !== NONE) fail('drop-logged', 'must not be logged');
-        } else if (want === 'default-log') {
-          if (leverDrops(policy, c.cls)) continue;
+          if (verdict !== NONE) failures.push([c, 'drop-logged', 'must not be logged', verdict]);
+        } else if (want === 'default-log' && !leverDrops(policy, c.cls)) {
           const before = evaluateSubject(setNow, subject).result;
           // What is logged today stays logged: in full where it was in full (unless named callers may go).
-          if (before === ALL && verdict !== ALL && !(callers && verdict === SOME)) fail('required-not-logged', 'is logged today and must stay logged');
-          else if (before === SOME && verdict === NONE) fail('required-not-logged', 'is partly logged today and must stay logged');
+          if (before === ALL && verdict !== ALL && !(callers && verdict === SOME)) failures.push([c, 'required-not-logged', 'is logged today and must stay logged', verdict]);
+          else if (before === SOME && verdict === NONE) failures.push([c, 'required-not-logged', 'is partly logged today and must stay logged', verdict]);
+        }
+        // Coverage sums: known volumes of kept model nodes; cut nodes apart (their kept share is unknown).
+        if (kept && job.piece?.node && c.volume.events !== null) {
+          const cov = want === 'keep' ? keep : keepWrites;
+          if (job.cut) cov.split += c.volume.events;
+          else {
+            cov.required += c.volume.events;
+            if (verdict === ALL) cov.logged += c.volume.events;
+          }
         }
       }
-      // Coverage sums: known volumes of kept model nodes; cut nodes apart (their kept share is unknown).
-      if (!job.piece?.node || !requiredHere) continue;
-      for (const c of job.classes) {
-        const kept = want === 'keep' || (want === 'keep-writes' && !c.cls.readOnly);
-        if (!kept || c.volume.events === null) continue;
-        const cov = want === 'keep' ? keep : keepWrites;
-        if (job.cut) cov.split += c.volume.events;
-        else {
-          cov.required += c.volume.events;
-          if (allLogged || evaluateSubject(setNew, populationSubject({ cls: c.cls, resourceType: type, arn: job.pop })).result === ALL) cov.logged += c.volume.events;
-        }
+      if (failures.length === 0) continue;
+      const name = label(job.piece?.key ?? root, job.piece?.node ?? null);
+      const why = job.answer.statement ? job.answer.statement.label : want === 'default-log' ? 'logged today, policy default log' : 'policy default';
+      for (const [c, code, what, verdict] of failures) {
+        violations.push({
+          code, nodeId: job.piece?.node?.id ?? null, label: name, eventName: c.cls.eventName, readOnly: c.cls.readOnly, verdict: VERDICT[verdict],
+          message: `${name}: ${c.cls.eventName} ${what} (${why}) but is ${VERDICT[verdict]}`,
+        });
       }
     }
   }
