@@ -56,32 +56,37 @@ function useDeferred<T>(vm: ViewModel, active: boolean, compute: (vm: ViewModel)
 }
 
 /**
- * The proposals for the current view model, computed off the UI thread when the view model can
- * (`proposalsAsync`). While a newer one computes, the last finished result stays on screen marked stale; a
- * result for a view model that is no longer current is dropped.
+ * The proposals for the current view model, computed off the UI thread when the view model can (`settled`, or
+ * `proposalsAsync`). While a newer one computes, the last finished result stays on screen marked stale; a
+ * result for a view model that is no longer current is dropped. A result belongs to the view model it was asked
+ * for and to the one that view model settled into (the same decisions, with the proposed figures): when the app
+ * swaps in the settled view model, the proposals are current, not stale.
  */
 function useProposals(vm: ViewModel, active: boolean): { value: TrailProposal[] | null; stale: boolean; error: string | null } {
-  const [done, setDone] = useState<{ vm: ViewModel; value: TrailProposal[] } | null>(null);
+  const [done, setDone] = useState<{ vms: readonly ViewModel[]; value: TrailProposal[] } | null>(null);
   const [error, setError] = useState<{ vm: ViewModel; message: string } | null>(null);
+  const fresh = done !== null && done.vms.includes(vm);
   useEffect(() => {
-    if (!active || done?.vm === vm || error?.vm === vm) return;
+    if (!active || fresh || error?.vm === vm) return;
     let live = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const result = vm.proposalsAsync
-      ? vm.proposalsAsync()
-      : new Promise<TrailProposal[]>((resolve, reject) => {
-          // A view model without an asynchronous path: compute after the frame that says "optimizing".
-          timer = setTimeout(() => {
-            try {
-              resolve(vm.proposals());
-            } catch (err) {
-              reject(err);
-            }
-          }, 0);
-        });
+    const result: Promise<{ value: TrailProposal[]; settled: ViewModel } | null> = vm.settled
+      ? vm.settled().then((next) => (next ? { value: next.proposals(), settled: next } : null))
+      : vm.proposalsAsync
+        ? vm.proposalsAsync().then((value) => (value ? { value, settled: vm } : null))
+        : new Promise((resolve, reject) => {
+            // A view model without an asynchronous path: compute after the frame that says "optimizing".
+            timer = setTimeout(() => {
+              try {
+                resolve({ value: vm.proposals(), settled: vm });
+              } catch (err) {
+                reject(err);
+              }
+            }, 0);
+          });
     result.then(
-      (value) => {
-        if (live && value) setDone({ vm, value });
+      (r) => {
+        if (live && r) setDone({ vms: [vm, r.settled], value: r.value });
       },
       (err: unknown) => {
         if (live) setError({ vm, message: err instanceof Error ? err.message : String(err) });
@@ -91,9 +96,9 @@ function useProposals(vm: ViewModel, active: boolean): { value: TrailProposal[] 
       live = false;
       clearTimeout(timer);
     };
-  }, [vm, active, done, error]);
+  }, [vm, active, fresh, error]);
   if (!active) return { value: null, stale: false, error: null };
-  return { value: done?.value ?? null, stale: done !== null && done.vm !== vm, error: error?.vm === vm ? error.message : null };
+  return { value: done?.value ?? null, stale: done !== null && !fresh, error: error?.vm === vm ? error.message : null };
 }
 
 function useTerminalSize(fixed?: { columns: number; rows: number }): { columns: number; rows: number } {
@@ -129,7 +134,9 @@ export function App({ session, edges, theme = colorTheme, size: fixedSize, initi
   // says so: on a large inventory they take seconds, and the tab switch must still show at once.
   const optimized = useProposals(vm, TABS[state.tab] === 'Selectors');
   const proposals = optimized.value;
-  const variants = useDeferred(vm, TABS[state.tab] === 'Scenarios', (v) => v.variants());
+  // The baseline's proposed figure is the session's proposal: variants wait for it (no "?" for a pending figure,
+  // and each variant is optimized once per decision state, not again when the proposal arrives).
+  const variants = useDeferred(vm, TABS[state.tab] === 'Scenarios' && vm.proposedState !== 'pending', (v) => v.variants());
   const proposal = proposals?.[Math.min(state.lists.selectors.cursor, Math.max(0, proposals.length - 1))];
   const preview = useMemo(() => (proposal ? proposal.render(state.format).replace(/\n$/, '').split('\n') : []), [proposal, state.format]);
 

@@ -41,7 +41,16 @@ interface Ready {
   views: TrailProposal[];
 }
 
-export function createSession(input: LoadedInput, opts: SessionOptions = {}): TuiSession & { estimator: Estimator } {
+export interface Session extends TuiSession {
+  estimator: Estimator;
+  /**
+   * The estimate behind the current view model: with the proposed figures when they are ready (the same result
+   * `propose(input, { decisions })` gives), else today's only. The overview report prints it next to the view.
+   */
+  result(): EstimateResult;
+}
+
+export function createSession(input: LoadedInput, opts: SessionOptions = {}): Session {
   const est = createEstimator(input);
   const model = input.model;
   const decisions = new Map<string, NodeDecision>();
@@ -57,14 +66,17 @@ export function createSession(input: LoadedInput, opts: SessionOptions = {}): Tu
   // Sibling order under static sort keys survives decisions (see ResourceTree.orderCache).
   const orderCache = new Map<string, readonly string[]>();
   const runner = opts.optimizer ?? inProcessRunner(input);
-  const request = (): OptimizeRequest => ({ decisions: [...decisions], maxValues: opts.maxValues });
 
-  const readyFrom = (v: number, optimized: OptimizedTrail[]): Ready => {
-    const proposal = evaluateProposal(input, est, optimized, decisions);
+  // Each view model keeps its own decisions: a proposal asked for by an older view model is for its decisions,
+  // never for whatever the decisions are when the call happens.
+  const readyFrom = (v: number, at: ReadonlyMap<string, NodeDecision>, optimized: OptimizedTrail[]): Ready => {
+    const proposal = evaluateProposal(input, est, optimized, at);
     return { version: v, proposal, views: optimized.map((p) => proposalFrom(p, proposal, input, est)) };
   };
 
   const build = (v: number): ViewModel => {
+    const at = new Map(decisions);
+    const request = (): OptimizeRequest => ({ decisions: [...at], maxValues: opts.maxValues });
     const state: ProposedState = !input.policy ? 'none' : ready?.version === v ? 'ready' : 'pending';
     const r = state === 'ready' ? ready!.proposal : null;
     const ev = r?.evaluation ?? null;
@@ -81,7 +93,7 @@ export function createSession(input: LoadedInput, opts: SessionOptions = {}): Tu
         if (row) return row;
         const n = model.nodes.get(id);
         if (!n) return undefined;
-        row = resourceRow(est, n, provenance(id), decisions.get(id) ?? 'auto', nodePm, ev ? ev.node(id).usd : state === 'none' ? est.node(id).usdNow : null);
+        row = resourceRow(est, n, provenance(id), at.get(id) ?? 'auto', nodePm, ev ? ev.node(id).usd : state === 'none' ? est.node(id).usdNow : null);
         rows.set(id, row);
         return row;
       },
@@ -99,7 +111,7 @@ export function createSession(input: LoadedInput, opts: SessionOptions = {}): Tu
         if (state === 'none') return [];
         if (ready?.version === v) return ready.views;
         // Synchronous (report, tests): computed here, and kept when this is still the current state.
-        const done = readyFrom(v, optimizeRequest(input, request()));
+        const done = readyFrom(v, at, optimizeRequest(input, request()));
         if (v === version) ready = done;
         return done.views;
       },
@@ -110,14 +122,14 @@ export function createSession(input: LoadedInput, opts: SessionOptions = {}): Tu
         if (state !== 'pending') return Promise.resolve(vm);
         settled ??= runner.run(request()).then((optimized) => {
           if (optimized === null || v !== version) return null;
-          ready = readyFrom(v, optimized);
+          ready = readyFrom(v, at, optimized);
           current = build(v);
           return current;
         });
         return settled;
       },
       variants() {
-        variants ??= variantsOf(result);
+        variants ??= variantsOf(result, at);
         return variants;
       },
       trails: trailsOf(input, baseResult, result, state),
@@ -125,7 +137,7 @@ export function createSession(input: LoadedInput, opts: SessionOptions = {}): Tu
     return vm;
   };
 
-  function variantsOf(base: EstimateResult): VariantView[] {
+  function variantsOf(base: EstimateResult, at: ReadonlyMap<string, NodeDecision>): VariantView[] {
     const baseRow: VariantView = {
       name: 'baseline',
       description: input.description ?? 'the scenario as it is',
@@ -139,7 +151,7 @@ export function createSession(input: LoadedInput, opts: SessionOptions = {}): Tu
       ...input.variants.map((vr): VariantView => {
         // Each variant is a model of its own: its proposal is the same optimize + estimate with the same decisions.
         const vin = variantInput(input, vr.name);
-        const kept = new Map([...decisions].filter(([id]) => vin.model.nodes.has(id)));
+        const kept = new Map([...at].filter(([id]) => vin.model.nodes.has(id)));
         const p = propose(vin, { decisions: kept, maxValues: opts.maxValues });
         const now = p.estimator.result(null);
         // The same row `trailcost compare` prints (delta and warnings), plus the proposed cost with the decisions.
@@ -176,6 +188,7 @@ export function createSession(input: LoadedInput, opts: SessionOptions = {}): Tu
       return current;
     },
     decisions: () => decisions,
+    result: () => (ready !== null && ready.version === version ? ready.proposal.result : baseResult),
     close: () => runner.close(),
   };
 }

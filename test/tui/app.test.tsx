@@ -178,6 +178,10 @@ describe('selectors tab', () => {
     expect(app.edges.exports).toEqual([{ trail: 'org-trail', format: 'terraform', text: 'advanced_event_selector {\n  name = "keep"\n}\n' }]);
     await app.press('j', 'e');
     await app.waitFor((f) => f.includes('wrote /tmp/dev-trail.terraform'));
+    // Only a set the optimizer reports as optimized is written.
+    await app.press('j', 'e');
+    await app.waitFor((f) => f.includes("audit-trail: not exported — the optimizer's status is proof-failed"));
+    expect(app.edges.exports.map((x) => x.trail)).toEqual(['org-trail', 'dev-trail']);
   });
 
   it('says it is optimizing, then shows the proposals, computed once per decision state', async () => {

@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadInput } from '../../src/app/load-input.js';
-import { createEstimator } from '../../src/estimate/estimator.js';
+import { propose } from '../../src/app/proposal.js';
+import { summaryLines } from '../../src/report/estimate.js';
 import { usd } from '../../src/tui/format.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -24,10 +25,14 @@ describe('trailcost with stdout not a terminal', () => {
     const r = run([]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    const est = createEstimator(await loadInput({}));
-    const result = est.result();
+    // Proposed = the optimizer's selectors evaluated by the estimator (the one answer), never pending or "?".
+    const { result } = propose(await loadInput({}));
+    expect(result.proposed).not.toBeNull();
     expect(r.stdout).toContain('trailcost — acme-demo');
-    expect(r.stdout).toContain(`Modeled ${usd(result.total.usd)}/month now → ${usd(result.proposed.usd)}/month proposed`);
+    expect(r.stdout).toContain(`Modeled ${usd(result.total.usd)}/month now → ${usd(result.proposed!.usd)}/month proposed`);
+    // The summary section is the same estimate, proposed lines included.
+    for (const l of summaryLines(result)) expect(r.stdout).toContain(l);
+    expect(r.stdout).toContain('Proposed (the optimized selectors)');
     expect(r.stdout).toContain('Top cost drivers');
     for (const t of result.trails) expect(r.stdout).toContain(t.name);
     expect(r.stdout).not.toMatch(/\u001B\[/); // no escape codes in a pipe

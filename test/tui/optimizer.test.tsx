@@ -8,6 +8,8 @@ import { loadInput, type LoadedInput } from '../../src/app/load-input.js';
 import { createSession } from '../../src/tui/session.js';
 import { latestOnly, optimizeRequest, type OptimizedTrail, type OptimizeRequest } from '../../src/app/optimizer-runner.js';
 import { workerRunner } from '../../src/app/worker/remote-optimizer.js';
+import { propose } from '../../src/app/proposal.js';
+import { usdCell, usdShort } from '../../src/tui/format.js';
 import { keys, renderApp } from './helpers/render.js';
 
 let demo: LoadedInput;
@@ -25,6 +27,7 @@ function controlled() {
   return { jobs, runner: latestOnly(exec) };
 }
 
+const lines = (f: string) => f.split('\n');
 const flush = () => new Promise<void>((r) => setImmediate(r));
 
 describe('latestOnly', () => {
@@ -73,14 +76,18 @@ describe('Selectors with the optimizer in flight', () => {
     await app.waitFor((f) => f.includes('optimizing the selectors'));
 
     jobs[0].finish();
+    // The first proposal is for the current decisions: never marked stale, not even for a frame.
     const first = await app.waitFor((f) => f.includes('JSON (put-event-selectors)'));
     expect(first).not.toContain('optimizing…');
+    expect(lines(first)[1]).toMatch(/proposed \$[\d,]+/);
 
-    // A decision on the Resources tab; back on Selectors the old proposal shows, marked stale.
+    // A decision on the Resources tab (the first account: its buckets inherit it); the header's proposed is
+    // pending until the optimizer answers. Back on Selectors the old proposal shows, marked stale.
     await app.press('2', keys.space);
-    await app.waitFor((f) => f.includes('(was '));
+    let f = await app.waitFor((x) => /: keep$/.test(lines(x).at(-1)!.trimEnd()));
+    expect(lines(f)[1]).toContain('proposed … optimizing');
     await app.press('3');
-    let f = await app.waitFor((x) => x.includes('optimizing… (shown: the proposal before your last decision'));
+    f = await app.waitFor((x) => x.includes('optimizing… (shown: the proposal before your last decision'));
     expect(f).toContain('JSON (put-event-selectors)');
     expect(jobs).toHaveLength(2);
     // Export waits for the fresh proposal.
@@ -90,13 +97,14 @@ describe('Selectors with the optimizer in flight', () => {
 
     // Another decision while job 2 runs: job 2's result must not reach the screen.
     await app.press('2', keys.space);
-    await app.waitFor((x) => x.includes('(was '));
+    await app.waitFor((x) => /: keep-writes$/.test(lines(x).at(-1)!.trimEnd()));
     await app.press('3');
     await app.waitFor((x) => x.includes('optimizing…'));
     jobs[1].finish();
     await app.waitFor(() => jobs.length === 3);
     await flush();
     expect(app.frame()).toContain('optimizing… (shown');
+    expect(lines(app.frame())[1]).toContain('proposed … optimizing');
     expect(jobs[2].req.decisions).toEqual([...session.decisions()]);
 
     jobs[2].finish();
@@ -105,9 +113,37 @@ describe('Selectors with the optimizer in flight', () => {
     for (const [id, d] of session.decisions()) fresh.setDecision(id, d);
     const p = fresh.view().proposals()[0];
     expect(f).toContain(`${p.valuesUsed} of 500 values`);
+    // The header is the one answer for these decisions: the optimizer's sets evaluated by the estimator.
+    const one = propose(demo, { decisions: session.decisions() }).result.proposed!.usd;
+    expect(lines(f)[1]).toContain(`proposed ${usdShort(one)}/mo`);
     await app.press('e');
     await app.waitFor((x) => x.includes('wrote /tmp/'));
     expect(app.edges.exports[0].text).toBe(p.render('json'));
+    app.unmount();
+  });
+
+  it('Scenarios waits for the proposal: no "?" for a pending baseline, variants estimated once', async () => {
+    const { jobs, runner } = controlled();
+    const session = createSession(demo, { optimizer: runner });
+    let variantCalls = 0;
+    const view = session.view;
+    const counted = (vm: ReturnType<typeof view>): ReturnType<typeof view> => ({
+      ...vm,
+      variants: () => (variantCalls++, vm.variants()),
+      settled: vm.settled && (() => vm.settled!().then((next) => next && counted(next))),
+    });
+    session.view = () => counted(view());
+    const app = renderApp({ session, tab: 3, size: { columns: 100, rows: 30 } });
+    await app.waitFor(() => jobs.length === 1);
+    for (let i = 0; i < 5; i++) await flush();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(app.frame()).toContain('estimating the variants');
+    expect(variantCalls).toBe(0);
+    jobs[0].finish();
+    const f = await app.waitFor((x) => x.includes('vs baseline'));
+    const baseline = lines(f).find((l) => l.startsWith('baseline'))!;
+    expect(baseline).toContain(usdCell(propose(demo).result.proposed!.usd));
+    expect(variantCalls).toBe(1);
     app.unmount();
   });
 
@@ -129,8 +165,7 @@ describe('worker runner', () => {
   it('optimizes in a worker thread exactly as on this thread, and drops superseded requests', async () => {
     const runner = workerRunner({});
     try {
-      const session = createSession(demo);
-      const trails = [{ name: 'data-trail', pricePerEvent: session.estimator.unitCost('data-trail') }];
+      const trails = ['data-trail'];
       const old = runner.run({ decisions: [], trails });
       const req: OptimizeRequest = { decisions: [['s3:arn:aws:s3:::acme-cdn-logs/', 'keep']], trails };
       const result = await runner.run(req);

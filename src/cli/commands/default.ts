@@ -41,7 +41,10 @@ export function register(program: Command): void {
         const session = createSession(input);
         timing('session ready');
         const { printOverview } = await import('../../tui/overview-report.js');
-        process.stdout.write(printOverview(session.view(), session.estimator.result()));
+        // The report shows the proposal, not "optimizing": wait for it (the in-process optimizer; no worker here).
+        const vm = (await session.view().settled?.()) ?? session.view();
+        session.close?.();
+        process.stdout.write(printOverview(vm, session.result()));
         return;
       }
       if (!process.stdin.isTTY) throw new UsageError('the interactive view needs a terminal on stdin (pipe stdout to get the report instead)');

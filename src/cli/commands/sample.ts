@@ -83,11 +83,6 @@ function progressPrinter(): (p: SampleProgress) => void {
   };
 }
 
-async function awsClients(o: SampleOptions): Promise<{ region: string | undefined; credentials: unknown }> {
-  const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
-  return { region: o.region ?? process.env.AWS_REGION, credentials: fromNodeProviderChain(o.profile ? { profile: o.profile } : {}) };
-}
-
 function awsMessage(err: unknown, o: SampleOptions): string {
   const msg = err instanceof Error ? err.message : String(err);
   if (/Could not load credentials/i.test(msg)) {
@@ -100,23 +95,13 @@ function awsMessage(err: unknown, o: SampleOptions): string {
 /** Stored bytes beyond which reading every file is worth a second thought (a hint, not a limit). */
 const LARGE_INPUT = 20e9;
 
-/** Attempts per S3 request (the SDK's default is 3): a day of an org's logs is thousands of GETs. */
-const S3_ATTEMPTS = 10;
-
 /** Local paths and s3:// URIs, in the order given, each file once. */
 async function logSources(logs: string[], o: SampleOptions): Promise<LogSource[]> {
   let s3: import('@aws-sdk/client-s3').S3Client | undefined;
   const out: LogSource[] = [];
   for (const arg of logs) {
     if (arg.startsWith('s3://')) {
-      if (!s3) {
-        const { S3Client } = await import('@aws-sdk/client-s3');
-        const { region, credentials } = await awsClients(o);
-        // The trail's bucket may live in another Region than the profile's: follow S3's redirect. A local
-        // endpoint (AWS_ENDPOINT_URL, tests) needs path-style addressing.
-        const local = Boolean(process.env.AWS_ENDPOINT_URL || process.env.AWS_ENDPOINT_URL_S3);
-        s3 = new S3Client({ ...(region ? { region } : { profile: o.profile }), credentials: credentials as never, followRegionRedirects: true, maxAttempts: S3_ATTEMPTS, ...(local ? { forcePathStyle: true } : {}) });
-      }
+      s3 ??= await (await import('../../collect/sample-clients.js')).sampleS3Client(o);
       const { s3Sources } = await import('../../collect/s3-logs.js');
       const tty = o.progress !== false && process.stderr.isTTY;
       try {
@@ -152,21 +137,19 @@ async function runAtScale(o: SampleOptions, limits: SampleLimits): Promise<{ sam
     process.stdout.write(sql);
     return null;
   }
-  const { region, credentials } = await awsClients(o);
+  const clients = await import('../../collect/sample-clients.js');
   const onStatus = (s: string): void => {
     if (o.progress !== false && process.stderr.isTTY) process.stderr.write(`\rsample: query ${s}        `);
   };
   let result;
   try {
     if (o.athena) {
-      const { AthenaClient } = await import('@aws-sdk/client-athena');
       const { runAthenaQuery } = await import('../../collect/athena.js');
-      const client = new AthenaClient({ region, credentials: credentials as never });
+      const client = await clients.sampleAthenaClient(o);
       result = await runAthenaQuery(client, { sql, database: o.database!, outputLocation: o.output, workGroup: o.workgroup }, { onStatus, pollMs: pollMs() });
     } else {
-      const { CloudTrailClient } = await import('@aws-sdk/client-cloudtrail');
       const { runLakeQuery } = await import('../../collect/lake.js');
-      const client = new CloudTrailClient({ region, credentials: credentials as never });
+      const client = await clients.sampleLakeClient(o);
       result = await runLakeQuery(client, sql, { onStatus, pollMs: pollMs() });
     }
   } catch (err) {

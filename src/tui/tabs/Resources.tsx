@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { useTheme } from '../theme.js';
 import { TreeTable } from '../components/TreeTable.js';
+import { fit } from '../format.js';
 import { sortLabels, type FlatRow, type TreeState } from '../state/tree.js';
 import type { ResourceTree } from '../view-model.js';
 
@@ -35,18 +36,34 @@ export function Resources(props: {
       )}
       <Box flexGrow={1} />
       <Text color={theme.dim} wrap="truncate-end">
-        {answerLine(props.tree, props.state.cursorId)}
-        {`${props.total === 0 ? 0 : props.cursor + 1}/${props.total} · sorted by ${sortLabels[state.sort.key]} ${state.sort.desc ? '↓' : '↑'} · ${props.tree.size.toLocaleString('en-US')} resources · ? = unknown volume`}
+        {statusLine(
+          answerOf(props.tree, state.cursorId),
+          `${props.total === 0 ? 0 : props.cursor + 1}/${props.total} · sorted by ${sortLabels[state.sort.key]} ${state.sort.desc ? '↓' : '↑'}`,
+          ` · ${props.tree.size.toLocaleString('en-US')} resources · ? = unknown volume`,
+          props.width,
+        )}
       </Text>
     </Box>
   );
 }
 
 /** The cursor row's answer and where it comes from (the policy model's most specific statement). */
-function answerLine(tree: ResourceTree, id: string | null): string {
+function answerOf(tree: ResourceTree, id: string | null): string {
   const r = id ? tree.get(id) : undefined;
   if (!r?.via) return '';
-  return `${r.label}: ${r.effective ?? r.decision} ← ${r.via} · `;
+  return `${r.label}: ${r.effective ?? r.decision} ← ${r.via}`;
+}
+
+/**
+ * The status line: the cursor row's answer first, then the position and sort, then the rest. A long answer is
+ * cut (with "…") so the position and sort stay on an 80-column line; the rest is the first to go.
+ */
+export function statusLine(answer: string, position: string, rest: string, width: number): string {
+  if (!answer) return position + rest;
+  const room = width - position.length - 3;
+  if (room < 12) return position + rest;
+  // Room for the rest (cut at the edge if need be) only when the answer fits whole.
+  return answer.length <= room ? `${answer} · ${position}${rest}` : `${fit(answer, room)} · ${position}`;
 }
 
 /** Body rows left for table rows: minus the column header, the status line and the filter line when shown. */

@@ -97,7 +97,8 @@ export function fixtureSession(specs: Spec[] = demo): TuiSession & { setDecision
     const proposed = sum((r) => r.costProposed);
     const r = (v: number | null) => (v === null ? null : { low: v, high: v });
     return {
-      header: { scenario: 'fixture', source: 'test/tui/helpers/fixture-session.ts', costNow: r(now), costProposed: r(proposed), billed: { low: 55, high: 55 }, billedNote: 'test' },
+      proposedState: 'ready',
+      header: { scenario: 'fixture', source: 'test/tui/helpers/fixture-session.ts', costNow: r(now), costProposed: r(proposed), proposed: 'ready', billed: { low: 55, high: 55 }, billedNote: 'test' },
       overview: {
         drivers: [...rows.values()].filter((x) => x.childIds.length === 0).map((x) => ({ label: x.label, value: x.costNow })).sort((a, b) => (b.value?.high ?? -1) - (a.value?.high ?? -1)),
         byDestination: [{ label: 'CloudTrail events', value: r(now) }],
@@ -110,14 +111,19 @@ export function fixtureSession(specs: Spec[] = demo): TuiSession & { setDecision
       resources: tree,
       proposals: () => [
         {
-          trail: 'org-trail', selectors: [{ Name: 'keep', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }] }], valuesUsed: 2, maxValues: 500,
+          trail: 'org-trail', status: 'optimized', selectors: [{ Name: 'keep', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }] }], valuesUsed: 2, maxValues: 500,
           costNow: r(now), costProposed: r(proposed), findings: [{ rule: 'TC-TEST-1', severity: 'warning', path: '[0]', message: 'a test warning' }],
           coverage: [{ ok: true, text: 'pii-vault/customers/ logged (reads and writes)' }], notes: ['toy proposal'],
           render: (f) => (f === 'json' ? '[\n  {\n    "Name": "keep"\n  }\n]\n' : f === 'terraform' ? 'advanced_event_selector {\n  name = "keep"\n}\n' : 'AdvancedEventSelectors:\n  - Name: keep\n'),
         },
         {
-          trail: 'dev-trail', selectors: [], valuesUsed: 0, maxValues: 500, costNow: null, costProposed: null, findings: [], coverage: [], notes: [],
+          trail: 'dev-trail', status: 'optimized', selectors: [], valuesUsed: 0, maxValues: 500, costNow: null, costProposed: null, findings: [], coverage: [], notes: [],
           render: () => '[]\n',
+        },
+        {
+          // A set whose proof failed: shown, never exported.
+          trail: 'audit-trail', status: 'proof-failed', selectors: [], valuesUsed: 0, maxValues: 500, costNow: null, costProposed: null,
+          findings: [], coverage: [{ ok: false, text: 'pii-vault/customers/ not logged' }], notes: [], render: () => '[]\n',
         },
       ],
       variants: () => [
