@@ -169,7 +169,11 @@ export function App({ session, edges, theme = colorTheme, size: fixedSize, initi
         if (live && next) setVm(next);
       },
       (err: unknown) => {
-        if (live) setMessage('error', `optimizer failed: ${err instanceof Error ? err.message : String(err)}`);
+        if (!live) return;
+        setMessage('error', `optimizer failed: ${err instanceof Error ? err.message : String(err)}`);
+        // The session's view for these decisions now says "failed" (figures unknown, not optimizing forever).
+        const now = session.view();
+        if (now.proposedState === 'failed') setVm(now);
       },
     );
     return () => {

@@ -62,6 +62,7 @@ export function createSession(input: LoadedInput, opts: SessionOptions = {}): Se
   let version = 0;
   let pm: PolicyModel | null = input.policy ? policyModel(model, input.policy) : null;
   let ready: Ready | null = null;
+  let failed: { version: number; message: string } | null = null;
   let current: ViewModel;
   // Sibling order under static sort keys survives decisions (see ResourceTree.orderCache).
   const orderCache = new Map<string, readonly string[]>();
@@ -77,7 +78,7 @@ export function createSession(input: LoadedInput, opts: SessionOptions = {}): Se
   const build = (v: number): ViewModel => {
     const at = new Map(decisions);
     const request = (): OptimizeRequest => ({ decisions: [...at], maxValues: opts.maxValues });
-    const state: ProposedState = !input.policy ? 'none' : ready?.version === v ? 'ready' : 'pending';
+    const state: ProposedState = !input.policy ? 'none' : ready?.version === v ? 'ready' : failed?.version === v ? 'failed' : 'pending';
     const r = state === 'ready' ? ready!.proposal : null;
     const ev = r?.evaluation ?? null;
     const rows = new Map<string, ResourceRow>();
@@ -120,12 +121,21 @@ export function createSession(input: LoadedInput, opts: SessionOptions = {}): Se
       },
       settled() {
         if (state !== 'pending') return Promise.resolve(vm);
-        settled ??= runner.run(request()).then((optimized) => {
-          if (optimized === null || v !== version) return null;
-          ready = readyFrom(v, at, optimized);
-          current = build(v);
-          return current;
-        });
+        settled ??= runner.run(request()).then(
+          (optimized) => {
+            if (optimized === null || v !== version) return null;
+            ready = readyFrom(v, at, optimized);
+            current = build(v);
+            return current;
+          },
+          (err: unknown) => {
+            // Said once, and the header says "failed" instead of optimizing forever.
+            if (v !== version) return null;
+            failed = { version: v, message: err instanceof Error ? err.message : String(err) };
+            current = build(v);
+            throw err;
+          },
+        );
         return settled;
       },
       variants() {

@@ -32,9 +32,10 @@ export interface Warning {
 /**
  * Whether "proposed" figures are there: `ready` (the optimizer answered for the current decisions and the
  * estimator evaluated its selectors), `pending` (it is working: figures are null and shown as such, never stale
- * ones), `none` (no policy: nothing is proposed).
+ * ones), `none` (no policy: nothing is proposed), `failed` (the optimizer failed: the error was shown, figures
+ * stay unknown).
  */
-export type ProposedState = 'ready' | 'pending' | 'none';
+export type ProposedState = 'ready' | 'pending' | 'none' | 'failed';
 
 export interface Header {
   scenario: string;

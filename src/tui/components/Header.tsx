@@ -10,7 +10,7 @@ export function Header({ data, width }: { data: HeaderData; width: number }) {
   const room = Math.max(0, width - title.length - 2);
   const source = data.source.length > room ? '…' + data.source.slice(data.source.length - room + 1) : data.source;
   const now = `${usdShort(data.costNow)}/mo`;
-  const proposed = data.proposed === 'pending' ? '… optimizing' : data.proposed === 'none' ? '— (no policy)' : `${usdShort(data.costProposed)}/mo`;
+  const proposed = data.proposed === 'pending' ? '… optimizing' : data.proposed === 'none' ? '— (no policy)' : data.proposed === 'failed' ? '? (optimizer failed)' : `${usdShort(data.costProposed)}/mo`;
   const billed = data.billed === null ? 'unknown' : `${usdShort(data.billed)}/mo`;
   const base = `modeled ${now} → proposed ${proposed} · billed ${billed}`.length;
   const note = data.billedNote && base + data.billedNote.length + 3 <= width ? ` (${data.billedNote})` : '';

@@ -72,7 +72,7 @@ export function Selectors(props: {
   const details = (
     <Box flexDirection="column" width={leftW}>
       <Text bold dimColor={props.stale}>
-        {p.trail}: {p.selectors.length} selector{p.selectors.length === 1 ? '' : 's'}, {p.valuesUsed} of {p.maxValues} values
+        {p.trail}: {p.status !== 'optimized' ? <Text color={theme.bad}>{`${p.status.toUpperCase()} (not exported; proposed = today's selectors) · `}</Text> : null}{p.selectors.length} selector{p.selectors.length === 1 ? '' : 's'}, {p.valuesUsed} of {p.maxValues} values
         {errors + warnings > 0 ? <Text color={errors ? theme.bad : theme.warn}>{` · ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`}</Text> : null}
       </Text>
       {detailLines.slice(0, detailRows).map((l, i) => (
