@@ -4,7 +4,9 @@
  * like "now". estimate, optimize, compare, apply and the TUI all call this, so "proposed" is one number.
  */
 import { createEstimator, type Estimator } from '../estimate/estimator.js';
-import { evaluateProposed, type ProposedEvaluation, type ProposedSet } from '../estimate/proposed.js';
+import { evaluateProposed, type DroppedNode, type ProposedEvaluation, type ProposedSet } from '../estimate/proposed.js';
+
+export type { DroppedNode };
 import type { EstimateResult, Span } from '../estimate/types.js';
 import { advancedSelectorsOf, governedTrails, organizationAccounts } from '../model/governance.js';
 import { isPolicyType, type NodeDecision } from '../model/policy.js';
@@ -33,16 +35,6 @@ export function optimizeGoverned(input: LoadedInput, req: OptimizeRequest): Trai
     if (trail) out.push(optimizeTrail(input.model, trail, policy, { policyModel: pm, orgAccounts, maxValues: req.maxValues }));
   }
   return out;
-}
-
-export interface DroppedNode {
-  nodeId: string;
-  label: string;
-  /** Monthly events no longer logged by this trail (midpoint of the linked change). */
-  events: number;
-  usd: number;
-  /** The policy model's answer for the node, in words. */
-  why: string;
 }
 
 export interface Proposal {

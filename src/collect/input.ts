@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { UsageError } from '../errors.js';
-import { jsonSyntaxErrorAt } from '../json-scanner.js';
+import { jsonSyntaxErrorAt } from '../io/json-scanner.js';
 
 export function isGzip(buf: Uint8Array): boolean {
   return buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b;

@@ -11,6 +11,16 @@ import type { Estimator } from './estimator.js';
 import type { TrailEvaluation } from './evaluate-trail.js';
 import type { Span, TrailEstimate } from './types.js';
 
+export interface DroppedNode {
+  nodeId: string;
+  label: string;
+  /** Monthly events no longer logged by this trail (midpoint of the linked change). */
+  events: number;
+  usd: number;
+  /** The policy model's answer for the node, in words. */
+  why: string;
+}
+
 export interface ProposedSet {
   selectors: AdvancedEventSelector[];
   /** The optimizer's status (`optimized`, or why today's selectors are kept: `unsatisfiable`, `proof-failed`...). */

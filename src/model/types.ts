@@ -14,14 +14,9 @@ export interface Volume {
   provenance: Provenance;
 }
 
-/** An event class: what selectors can tell apart without a caller or an object key. */
-export interface EventClass {
-  eventSource: string;
-  eventName: string;
-  readOnly: boolean;
-  /** `AwsServiceEvent` for the per-key DeleteObject records of a DeleteObjects call; else `AwsApiCall`. */
-  eventType: string;
-}
+/** An event class (the selector engine's vocabulary, kept with the selector types). */
+export type { EventClass } from '../selectors/types.js';
+import type { EventClass } from '../selectors/types.js';
 
 export interface ClassVolume {
   cls: EventClass;

@@ -5,7 +5,7 @@
  */
 import type { Span, TrailEstimate } from '../estimate/types.js';
 import type { TrailProposal } from '../optimize/optimize.js';
-import type { DroppedNode } from '../app/proposal.js';
+import type { DroppedNode } from '../estimate/proposed.js';
 import { count, countSpan, usd, usdSpan } from './format.js';
 
 export interface SummaryTrail {

@@ -10,7 +10,7 @@
  * by line and column.
  */
 import type { CloudTrailRecord } from '../selectors/types.js';
-import { GIVE_UP, JsonScanner, keyTable } from '../json-scanner.js';
+import { GIVE_UP, JsonScanner, keyTable } from '../io/json-scanner.js';
 
 /**
  * Every field of a record that `SampleAggregator.addRecord` (with `recordCategory` and `pickResource`) reads.

@@ -4,7 +4,7 @@
  * are exact ARNs. The caller is unknown unless given, so caller conditions answer SOME.
  */
 import { UNKNOWN, type FieldValue, type StringSet, type Subject } from './evaluate.js';
-import type { EventClass } from '../model/types.js';
+import type { EventClass } from './types.js';
 
 export interface Population {
   cls: EventClass;

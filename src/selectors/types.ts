@@ -36,6 +36,15 @@ export type Field = (typeof FIELDS)[number];
 
 export type EventCategory = 'Management' | 'Data' | 'NetworkActivity' | 'Insight';
 
+/** An event class: what selectors can tell apart without a caller or an object key. */
+export interface EventClass {
+  eventSource: string;
+  eventName: string;
+  readOnly: boolean;
+  /** `AwsServiceEvent` for the per-key DeleteObject records of a DeleteObjects call; else `AwsApiCall`. */
+  eventType: string;
+}
+
 /** The parts of a CloudTrail record that selectors look at; records carry much more, all ignored here. */
 export interface CloudTrailRecord {
   eventID?: string;

@@ -7,7 +7,7 @@ import { readRule } from '../model/policy.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { isMap, isSeq, parseDocument, YAMLMap, YAMLSeq, type Document } from 'yaml';
-import { writeFileAtomic } from '../collect/atomic-write.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 import type { Decision, PolicyRule } from '../model/policy.js';
 import type { SelectorFormat } from './view-model.js';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GapLog } from '../../src/collect/gaps.js';
-import { writeFileAtomic } from '../../src/collect/atomic-write.js';
+import { writeFileAtomic } from '../../src/io/atomic-write.js';
 import { buildPlan, getMetricDataCalls } from '../../src/collect/plan.js';
 import { mapLimit } from '../../src/collect/pool.js';
 

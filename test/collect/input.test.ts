@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { describeJsonError, lineCol } from '../../src/collect/input.js';
-import { jsonSyntaxErrorAt } from '../../src/json-scanner.js';
+import { jsonSyntaxErrorAt } from '../../src/io/json-scanner.js';
 
 function located(text: string): { line: number; col: number; reason: string } {
   try {

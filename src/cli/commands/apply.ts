@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { exitCodes, UsageError } from '../../errors.js';
 import { readStructuredFile } from '../../collect/input.js';
 import { loadInput } from '../../app/load-input.js';
-import { writeFileAtomic } from '../../collect/atomic-write.js';
+import { writeFileAtomic } from '../../io/atomic-write.js';
 import { createEstimator } from '../../estimate/estimator.js';
 import { normalizeSelectors, SelectorShapeError } from '../../selectors/normalize.js';
 import { toAdvanced } from '../../selectors/basic.js';

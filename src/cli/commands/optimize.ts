@@ -4,7 +4,7 @@ import { Option, type Command } from 'commander';
 import { exitCodes, UsageError } from '../../errors.js';
 import { intFlag } from '../flags.js';
 import { loadInput, variantInput } from '../../app/load-input.js';
-import { writeFileAtomic } from '../../collect/atomic-write.js';
+import { writeFileAtomic } from '../../io/atomic-write.js';
 import { droppedNodes, propose } from '../../app/proposal.js';
 import { renderSelectors, SELECTOR_FORMATS, type SelectorFormat } from '../../selectors/formats.js';
 import { governedTrails } from '../../model/governance.js';

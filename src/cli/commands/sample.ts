@@ -10,7 +10,7 @@ import { athenaSql, lakeSql, parseAggregatedRows, type SqlWindow } from '../../s
 import { formatSummary } from '../../sample/summary.js';
 import { sampleLogs, type SampleProgress } from '../../collect/sample-logs.js';
 import { localSources, type LogSource } from '../../collect/log-sources.js';
-import { writeFileAtomic } from '../../collect/atomic-write.js';
+import { writeFileAtomic } from '../../io/atomic-write.js';
 
 interface SampleOptions {
   snapshot?: string;

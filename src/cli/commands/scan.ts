@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { UsageError, exitCodes } from '../../errors.js';
 import { checkOutDir, intFlag } from '../flags.js';
 import { runScan, type ScanResult } from '../../collect/scan.js';
-import { writeFileAtomic } from '../../collect/atomic-write.js';
+import { writeFileAtomic } from '../../io/atomic-write.js';
 import { stderrProgress } from '../../collect/progress.js';
 import { REGION_RE } from '../../collect/regions.js';
 import { formatDryRun, formatSummary } from '../../collect/summary.js';
