@@ -1,8 +1,11 @@
 /**
  * Display formatting only: rounding and units, no arithmetic on costs. Unknown is always "?"; a range whose
- * ends differ prints as "low–high" (a boundary the model cannot split exactly), never as a midpoint.
+ * ends differ prints as "low–high" (a boundary the model cannot split exactly), never as a midpoint. `usd` is the
+ * report's formatter (the same cost prints the same in estimate, optimize and here); the short forms (`usdShort`,
+ * `usdCell`) are for columns and the header, where width is scarce.
  */
 import type { Range } from './view-model.js';
+import { usdSpan } from '../report/format.js';
 
 type Num = Range | number | null | undefined;
 
@@ -28,12 +31,14 @@ export function usdShort(v: Num): string {
   return sameDisplay(e[0], e[1], f) ? f(e[1]) : `${f(e[0])}–${f(e[1])}`;
 }
 
-/** "$12.34", "$12,345", "$1.23M"; a range "$10.00–$14.00". */
+/**
+ * A cost where there is room (detail lines, messages, the report): exactly as `estimate` and `optimize` print it
+ * (report/format.ts, the one money formatter): "$3,322.03", "$2,630.73–$2,656.43". Unknown is "?".
+ */
 export function usd(v: Num): string {
   const e = ends(v);
   if (!e) return '?';
-  const [lo, hi] = e;
-  return sameDisplay(lo, hi, money) ? money(hi) : `${money(lo)}–${money(hi)}`;
+  return usdSpan({ low: e[0], high: e[1] });
 }
 
 /** Signed money delta: "+$12.00", "-$3.10", "±$0.00". */
