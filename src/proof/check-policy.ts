@@ -44,7 +44,7 @@ export interface Coverage {
 
 export interface ProofResult {
   ok: boolean;
-  /** Piece × class pairs evaluated. */
+  /** Piece × class pairs with a requirement, evaluated. */
   checked: number;
   violations: Violation[];
   coverage: { keep: Coverage; keepWrites: Coverage };
@@ -180,11 +180,16 @@ export function checkPolicy(input: PolicyCheckInput): ProofResult {
       const setNew = proposed.for(key);
       const want = job.answer.want;
       const failures: Array<[ClassVolume, ViolationCode, string, Tri]> = [];
+      // `default: drop` asks nothing of a piece: nothing to check.
+      if (want === 'default-drop') continue;
       for (const c of job.classes) {
         const subject = populationSubject({ cls: c.cls, resourceType: type, arn: job.pop });
+        const kept = want === 'keep' || (want === 'keep-writes' && !c.cls.readOnly);
+        // Under `default: log` only what is logged today (and no lever may drop) is required.
+        const before = want === 'default-log' && !leverDrops(policy, c.cls) ? evaluateSubject(setNow, subject).result : NONE;
+        if (!kept && want !== 'drop' && before === NONE) continue;
         const verdict = evaluateSubject(setNew, subject).result;
         checked++;
-        const kept = want === 'keep' || (want === 'keep-writes' && !c.cls.readOnly);
         if (kept) {
           if (verdict !== ALL) {
             failures.push([c, want === 'keep' ? 'keep-not-logged' : 'keep-writes-not-logged', 'must be logged', verdict]);
@@ -192,8 +197,7 @@ export function checkPolicy(input: PolicyCheckInput): ProofResult {
           if (c.volume.events === null) (want === 'keep' ? keep : keepWrites).unknownPairs++;
         } else if (want === 'drop') {
           if (verdict !== NONE) failures.push([c, 'drop-logged', 'must not be logged', verdict]);
-        } else if (want === 'default-log' && !leverDrops(policy, c.cls)) {
-          const before = evaluateSubject(setNow, subject).result;
+        } else if (want === 'default-log') {
           // What is logged today stays logged: in full where it was in full (unless named callers may go).
           if (before === ALL && verdict !== ALL && !(callers && verdict === SOME)) failures.push([c, 'required-not-logged', 'is logged today and must stay logged', verdict]);
           else if (before === SOME && verdict === NONE) failures.push([c, 'required-not-logged', 'is partly logged today and must stay logged', verdict]);
