@@ -59,39 +59,56 @@ async function waitFrame(out: { frames: Array<{ t: number; text: string }> }, fr
   }
 }
 
-/** Mounts the app on the Resources tab and measures key → frame for `j` (baseline) and `space` (decision). */
-async function keyLatency(session: TuiSession): Promise<{ move: number; toggle: number; toggleAccount: number }> {
+/**
+ * Mounts the app on the Resources tab and measures key → frame for `j` (baseline), `space` (the decision shown at
+ * once, with where the node's answer comes from), and `space` → the frame whose header carries the proposed figure
+ * for the new decisions (optimizer plus the estimator's evaluation of its selectors), with the longest the UI
+ * thread was blocked meanwhile.
+ */
+async function keyLatency(session: TuiSession): Promise<{ move: number; toggle: number; toggleAccount: number; proposed: number; maxBlocked: number }> {
   const { out, inp } = fakeTerminal(120, 40);
   const inst = render(createElement(App, { session, edges: { exportSelectors: async () => '', saveDecisions: async () => '' }, theme: plainTheme, initialTab: 1 }), {
     stdout: out, stdin: inp, exitOnCtrlC: false, patchConsole: false, maxFps: 60,
   });
-  await waitFrame(out, 0, (s) => s.includes('events/mo'));
-  const press = async (key: string, pred: (s: string) => boolean) => {
+  await waitFrame(out, 0, (s) => s.includes('events/mo'), 600_000);
+  await waitFrame(out, 0, (s) => /proposed \$/.test(s), 600_000);
+  const press = async (key: string, pred: (s: string) => boolean, timeoutMs?: number) => {
     await new Promise((r) => setTimeout(r, 40)); // let the throttle window close, as between human keys
     const from = out.frames.length;
     const t0 = performance.now();
     inp.write(key);
-    return (await waitFrame(out, from, pred)) - t0;
+    return (await waitFrame(out, from, pred, timeoutMs)) - t0;
   };
+  // The footer names the decision at once ("<node>: keep …"); the header's figure follows when optimized.
+  const decided = (s: string) => /: (keep|keep-writes|drop|auto)\b/.test(s);
+  const settledFrame = (s: string) => /proposed \$/.test(s);
   const moves: number[] = [];
   const toggles: number[] = [];
   const accountToggles: number[] = [];
+  const proposed: number[] = [];
+  const blocked = monitorEventLoopDelay({ resolution: 10 });
+  blocked.enable();
   for (let i = 0; i < RUNS; i++) {
-    // Cursor on the first account: toggling it re-estimates its whole subtree (the worst case).
-    // The frame that counts carries the footer message with the new total ("… proposed $X/mo (was $Y)").
-    accountToggles.push(await press(' ', (s) => s.includes('(was ')));
+    // Cursor on the first account: a decision on it is one on every resource below it (the worst case).
+    accountToggles.push(await press(' ', decided));
+    // Then wait for the proposal of that state before the next key (what a user watching the header sees).
+    const from = out.frames.length;
+    const t0 = performance.now();
+    await waitFrame(out, from, settledFrame, 600_000).catch(() => performance.now());
+    proposed.push(performance.now() - t0 + accountToggles[accountToggles.length - 1]);
     moves.push(await press('j', (s) => s.length > 0));
     moves.push(await press('k', (s) => s.length > 0));
   }
+  blocked.disable();
   // A leaf-level toggle: open the first account and Region, go to the first resource.
   await press('l', () => true);
   await press('j', () => true);
   await press('l', () => true);
   await press('j', () => true);
-  for (let i = 0; i < RUNS; i++) toggles.push(await press(' ', (s) => s.includes('(was ')));
+  for (let i = 0; i < RUNS; i++) toggles.push(await press(' ', decided));
   inst.unmount();
   inst.cleanup();
-  return { move: median(moves), toggle: median(toggles), toggleAccount: median(accountToggles) };
+  return { move: median(moves), toggle: median(toggles), toggleAccount: median(accountToggles), proposed: median(proposed), maxBlocked: blocked.max / 1e6 };
 }
 
 /**
@@ -222,7 +239,7 @@ export default async function (): Promise<void> {
   // ---- key latency, demo ----
   const demo = await loadInput({});
   const d = await keyLatency(createSession(demo));
-  console.log(`demo (${demo.model.nodes.size} nodes), key → frame: cursor move ${ms(d.move)}; decision toggle on a resource ${ms(d.toggle)} (${(d.toggle / d.move).toFixed(2)}× a move); on an account ${ms(d.toggleAccount)} (${(d.toggleAccount / d.move).toFixed(2)}×)`);
+  console.log(`demo (${demo.model.nodes.size} nodes), key → frame: cursor move ${ms(d.move)}; decision shown on a resource ${ms(d.toggle)} (${(d.toggle / d.move).toFixed(2)}× a move), on an account ${ms(d.toggleAccount)} (${(d.toggleAccount / d.move).toFixed(2)}×); decision → proposed figure in the header ${ms(d.proposed)} (optimizer on this thread; UI blocked at most ${ms(d.maxBlocked)})`);
 
   // ---- generated inventory ----
   const dir = mkdtempSync(join(tmpdir(), 'trailcost-bench-tui-'));
@@ -238,7 +255,9 @@ export default async function (): Promise<void> {
     const tSession = performance.now() - t;
     console.log(`generated inventory: ${big.model.nodes.size.toLocaleString('en-US')} nodes (expected ${expectedNodes.toLocaleString('en-US')}); loadInput ${ms(tLoad)}, createSession ${ms(tSession)}`);
     const b = await keyLatency(session);
-    console.log(`generated, key → frame: cursor move ${ms(b.move)}; decision toggle on a resource ${ms(b.toggle)} (${(b.toggle / b.move).toFixed(2)}× a move); on an account (${Math.round(big.model.nodes.size / 5).toLocaleString('en-US')}-node subtree) ${ms(b.toggleAccount)} (${(b.toggleAccount / b.move).toFixed(2)}×); budget 100 ms`);
+    console.log(`generated, key → frame: cursor move ${ms(b.move)}; decision shown on a resource ${ms(b.toggle)} (${(b.toggle / b.move).toFixed(2)}× a move), on an account (${Math.round(big.model.nodes.size / 5).toLocaleString('en-US')}-node subtree) ${ms(b.toggleAccount)} (${(b.toggleAccount / b.move).toFixed(2)}×); budget 100 ms`);
+    console.log(`generated, decision → proposed figure in the header: ${ms(b.proposed)} (optimizer in the worker, then the estimator's evaluation of its selectors on this thread: UI blocked at most ${ms(b.maxBlocked)})`);
+    session.close?.();
     const needle = 'gen-01-us-0004';
     const ft = filterKeystrokes(session, needle);
     const line = (xs: number[]) => `${xs.map((x) => x.toFixed(0)).join(', ')} ms (median ${ms(median(xs))}, max ${ms(Math.max(...xs))})`;

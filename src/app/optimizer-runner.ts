@@ -1,34 +1,36 @@
 /**
- * Where the optimizer runs for the TUI. `optimizeTrail` is pure and takes seconds on a 100,000-node inventory,
- * so the app never calls it on the UI thread directly: it asks a runner, which answers later. Runners keep only
+ * Where the proposal is computed for the TUI: optimizing and then evaluating the selectors takes seconds on a
+ * 100,000-node inventory, so the app never does it on the UI thread directly: it asks a runner, which answers
+ * later with the whole proposal as plain data (app/proposal.ts ProposalData). Runners keep only
  * the latest request: one job in flight, at most one waiting; a request overtaken by a newer one resolves to
  * null (its result, if computed, is dropped), so the screen never shows a proposal for old decisions.
  */
 import type { LoadedInput } from '../scenario/input.js';
 import type { TrailProposal as OptimizedTrail } from '../optimize/optimize.js';
-import { optimizeGoverned, type OptimizeRequest } from './proposal.js';
+import { createEstimator, type Estimator } from '../estimate/estimator.js';
+import { optimizeGoverned, proposalData, type OptimizeRequest, type ProposalData } from './proposal.js';
 
-export type { OptimizedTrail, OptimizeRequest };
+export type { OptimizedTrail, OptimizeRequest, ProposalData };
 
 export interface OptimizerRunner {
-  /** The optimized trails for `req`, or null when a newer request superseded it before its result arrived. */
-  run(req: OptimizeRequest): Promise<OptimizedTrail[] | null>;
+  /** The proposal for `req`, or null when a newer request superseded it before its result arrived. */
+  run(req: OptimizeRequest): Promise<ProposalData | null>;
   /** Stops any work (terminates a worker); pending requests resolve to null. */
   close(): void;
 }
 
-/** The pure work, shared by the in-process runner and the worker. */
+/** The optimizer's part of the work alone (tests compare runners with it). */
 export const optimizeRequest = optimizeGoverned;
 
 /**
  * Latest-only scheduling around an asynchronous executor (generation counter): `exec` is called for one
  * request at a time; requests made meanwhile replace each other, and only the newest one is executed next.
  */
-export function latestOnly(exec: (req: OptimizeRequest) => Promise<OptimizedTrail[]>, onClose: () => void = () => {}): OptimizerRunner {
+export function latestOnly(exec: (req: OptimizeRequest) => Promise<ProposalData>, onClose: () => void = () => {}): OptimizerRunner {
   let generation = 0;
   let busy = false;
   let closed = false;
-  let waiting: { gen: number; req: OptimizeRequest; resolve: (r: OptimizedTrail[] | null) => void; reject: (e: unknown) => void } | null = null;
+  let waiting: { gen: number; req: OptimizeRequest; resolve: (r: ProposalData | null) => void; reject: (e: unknown) => void } | null = null;
   const pump = (): void => {
     if (busy || !waiting || closed) return;
     const job = waiting;
@@ -73,11 +75,13 @@ export function latestOnly(exec: (req: OptimizeRequest) => Promise<OptimizedTrai
  * Runs the optimizer on this thread, after yielding once so the frame that says "optimizing…" is drawn first.
  * Fine for small inputs (the demo optimizes in milliseconds) and for tests; the CLI uses the worker runner.
  */
-export function inProcessRunner(input: LoadedInput): OptimizerRunner {
+export function inProcessRunner(input: LoadedInput, estimator?: Estimator): OptimizerRunner {
+  let est = estimator;
   return latestOnly((req) => new Promise((resolve, reject) => {
     setImmediate(() => {
       try {
-        resolve(optimizeRequest(input, req));
+        est ??= createEstimator(input);
+        resolve(proposalData(input, est, req));
       } catch (err) {
         reject(err);
       }

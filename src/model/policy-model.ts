@@ -153,6 +153,18 @@ function nodeNoun(n: ModelNode): string {
   return n.kind === 'prefix' ? 'prefix' : n.kind;
 }
 
+/** S3 nodes by key prefix, once per model (a model does not change; decisions do). */
+const S3_KEYS = new WeakMap<VolumeModel, Map<string, ModelNode>>();
+function s3KeysOf(model: VolumeModel): Map<string, ModelNode> {
+  let m = S3_KEYS.get(model);
+  if (!m) {
+    m = new Map();
+    for (const n of model.nodes.values()) if (n.resourceType === RESOURCE_TYPES.s3Object && n.arnPrefix) m.set(n.arnPrefix, n);
+    S3_KEYS.set(model, m);
+  }
+  return m;
+}
+
 /**
  * Build the policy model. Rules that cannot be read throw PolicyError (scenario loading reports them first,
  * with file and line); decisions on nodes the model does not have are ignored (a stale saved decision).
@@ -182,29 +194,41 @@ export function policyModel(model: VolumeModel, policy: Policy, decisions: Reado
     index.add(s);
   });
 
-  // Decisions: a resource's own, else the nearest decided account / Region above it.
-  const walk = (id: string, inherited: { d: Decision; from: ModelNode } | null) => {
-    const n = model.nodes.get(id);
-    if (!n) return;
-    const own = decisions.get(id);
-    const key = nodeKey(n);
-    if (key !== undefined && isPolicyType(n.resourceType)) {
-      const d = own && own !== 'auto' ? { d: own, from: n } : n.kind === 'bucket' || n.kind === 'function' || n.kind === 'table' ? inherited : null;
-      if (d) {
-        const via = d.from === n ? '' : ` (${d.from.kind} ${d.from.label})`;
-        index.add({
-          type: n.resourceType, key, exact: nodeExact(n), decision: d.d, source: 'decision', origin: d.from.id,
-          label: `decision on ${d.from === n ? `${nodeNoun(n)} ${n.label}` : `${d.from.kind} ${d.from.label}`}`, reason: `decision${via}`,
-        });
-      }
-      // Below a resource, only the resource's own descendants' decisions count (prefix nodes): nothing inherits further.
-      for (const c of n.childIds) walk(c, null);
-      return;
-    }
-    const next = own && own !== 'auto' ? { d: own, from: n } : inherited;
-    for (const c of n.childIds) walk(c, next);
+  // Decisions: a resource's own, else the nearest decided account / Region above it. Only decided subtrees are
+  // walked (a decision costs its subtree's resources, not the whole inventory), and only down to resources:
+  // prefixes inherit from their bucket through the statement's key, not through another statement.
+  const isResource = (n: ModelNode) => nodeKey(n) !== undefined && isPolicyType(n.resourceType);
+  const depth = (n: ModelNode) => {
+    let d = 0;
+    for (let p = n.parentId; p !== null; p = model.nodes.get(p)?.parentId ?? null) d++;
+    return d;
   };
-  for (const r of model.roots) walk(r, null);
+  const chosen = new Map<string, { n: ModelNode; d: Decision; from: ModelNode }>();
+  const containers: Array<[ModelNode, Decision]> = [];
+  for (const [id, d] of decisions) {
+    const n = model.nodes.get(id);
+    if (!n || d === 'auto') continue;
+    if (isResource(n)) chosen.set(id, { n, d, from: n });
+    else containers.push([n, d]);
+  }
+  containers.sort((x, y) => depth(y[0]) - depth(x[0])); // deepest first: a nearer container wins
+  for (const [c, d] of containers) {
+    const stack = [...c.childIds];
+    while (stack.length > 0) {
+      const n = model.nodes.get(stack.pop()!);
+      if (!n) continue;
+      if (isResource(n)) {
+        if (n.kind !== 'prefix' && !chosen.has(n.id)) chosen.set(n.id, { n, d, from: c });
+      } else stack.push(...n.childIds);
+    }
+  }
+  for (const { n, d, from } of chosen.values()) {
+    const via = from === n ? '' : ` (${from.kind} ${from.label})`;
+    index.add({
+      type: n.resourceType as PolicyType, key: nodeKey(n)!, exact: nodeExact(n), decision: d, source: 'decision', origin: from.id,
+      label: `decision on ${from === n ? `${nodeNoun(n)} ${n.label}` : `${from.kind} ${from.label}`}`, reason: `decision${via}`,
+    });
+  }
 
   const answerIn = (ix: StatementIndex) => (type: PolicyType, key: string, exact: boolean): Answer => {
     const s = ix.lookup(type, key, exact);
@@ -220,8 +244,7 @@ export function policyModel(model: VolumeModel, policy: Policy, decisions: Reado
     inside: (type, key) => index.inside(type, key),
   };
   // Cuts: the deepest model S3 node whose key prefixes a statement key the model does not have.
-  const s3Keys = new Map<string, ModelNode>();
-  for (const n of model.nodes.values()) if (n.resourceType === RESOURCE_TYPES.s3Object && n.arnPrefix) s3Keys.set(n.arnPrefix, n);
+  const s3Keys = s3KeysOf(model);
   const cuts = new Map<string, Statement[]>();
   for (const st of index.all) {
     if (st.type !== RESOURCE_TYPES.s3Object || s3Keys.has(st.key)) continue;

@@ -9,8 +9,8 @@ import { createEstimator, type Estimator } from '../estimate/estimator.js';
 import { compareRow } from '../estimate/compare.js';
 import type { EstimateResult, Span } from '../estimate/types.js';
 import { variantInput } from '../scenario/input.js';
-import { inProcessRunner, optimizeRequest, type OptimizedTrail, type OptimizeRequest, type OptimizerRunner } from '../app/optimizer-runner.js';
-import { droppedNodes, evaluateProposal, propose, type Proposal } from '../app/proposal.js';
+import { inProcessRunner, type OptimizedTrail, type OptimizeRequest, type OptimizerRunner } from '../app/optimizer-runner.js';
+import { propose, proposalData, type ProposalData } from '../app/proposal.js';
 import { renderSelectors } from '../selectors/formats.js';
 import type { NodeDecision } from '../model/policy.js';
 import { policyModel, type PolicyModel } from '../model/policy-model.js';
@@ -37,7 +37,7 @@ export interface SessionOptions {
 /** A proposal for one decision state, with the Selectors tab's view of it. */
 interface Ready {
   version: number;
-  proposal: Proposal;
+  data: ProposalData;
   views: TrailProposal[];
 }
 
@@ -66,21 +66,19 @@ export function createSession(input: LoadedInput, opts: SessionOptions = {}): Se
   let current: ViewModel;
   // Sibling order under static sort keys survives decisions (see ResourceTree.orderCache).
   const orderCache = new Map<string, readonly string[]>();
-  const runner = opts.optimizer ?? inProcessRunner(input);
+  const runner = opts.optimizer ?? inProcessRunner(input, est);
 
   // Each view model keeps its own decisions: a proposal asked for by an older view model is for its decisions,
-  // never for whatever the decisions are when the call happens.
-  const readyFrom = (v: number, at: ReadonlyMap<string, NodeDecision>, optimized: OptimizedTrail[]): Ready => {
-    const proposal = evaluateProposal(input, est, optimized, at);
-    return { version: v, proposal, views: optimized.map((p) => proposalFrom(p, proposal, input, est)) };
-  };
+  // never for whatever the decisions are when the call happens. The proposal arrives whole (optimized and
+  // evaluated where the runner works): drawing it costs the UI thread nothing per node.
+  const readyFrom = (v: number, data: ProposalData): Ready => ({ version: v, data, views: data.optimized.map((p) => proposalFrom(p, data)) });
 
   const build = (v: number): ViewModel => {
     const at = new Map(decisions);
     const request = (): OptimizeRequest => ({ decisions: [...at], maxValues: opts.maxValues });
     const state: ProposedState = !input.policy ? 'none' : ready?.version === v ? 'ready' : failed?.version === v ? 'failed' : 'pending';
-    const r = state === 'ready' ? ready!.proposal : null;
-    const ev = r?.evaluation ?? null;
+    const r = state === 'ready' ? ready!.data : null;
+    const ev = r?.nodes ? nodeTotals(est, r.nodes) : null;
     const rows = new Map<string, ResourceRow>();
     const nodePm = pm;
     const resources: ResourceTree = {
@@ -94,7 +92,7 @@ export function createSession(input: LoadedInput, opts: SessionOptions = {}): Se
         if (row) return row;
         const n = model.nodes.get(id);
         if (!n) return undefined;
-        row = resourceRow(est, n, provenance(id), at.get(id) ?? 'auto', nodePm, ev ? ev.node(id).usd : state === 'none' ? est.node(id).usdNow : null);
+        row = resourceRow(est, n, provenance(id), at.get(id) ?? 'auto', nodePm, ev ? ev(id).usd : state === 'none' ? est.node(id).usdNow : null);
         rows.set(id, row);
         return row;
       },
@@ -112,7 +110,7 @@ export function createSession(input: LoadedInput, opts: SessionOptions = {}): Se
         if (state === 'none') return [];
         if (ready?.version === v) return ready.views;
         // Synchronous (report, tests): computed here, and kept when this is still the current state.
-        const done = readyFrom(v, at, optimizeRequest(input, request()));
+        const done = readyFrom(v, proposalData(input, est, request()));
         if (v === version) ready = done;
         return done.views;
       },
@@ -122,9 +120,9 @@ export function createSession(input: LoadedInput, opts: SessionOptions = {}): Se
       settled() {
         if (state !== 'pending') return Promise.resolve(vm);
         settled ??= runner.run(request()).then(
-          (optimized) => {
-            if (optimized === null || v !== version) return null;
-            ready = readyFrom(v, at, optimized);
+          (data) => {
+            if (data === null || v !== version) return null;
+            ready = readyFrom(v, data);
             current = build(v);
             return current;
           },
@@ -198,7 +196,7 @@ export function createSession(input: LoadedInput, opts: SessionOptions = {}): Se
       return current;
     },
     decisions: () => decisions,
-    result: () => (ready !== null && ready.version === version ? ready.proposal.result : baseResult),
+    result: () => (ready !== null && ready.version === version ? ready.data.result : baseResult),
     close: () => runner.close(),
   };
 }
@@ -283,9 +281,9 @@ function topDrivers(est: Estimator, nodes: Iterable<ModelNode>): string[] {
 
 function overviewOf(
   est: Estimator, now: EstimateResult, r: EstimateResult, driverIds: string[], state: ProposedState,
-  ev: Proposal['evaluation'], noPolicy: boolean,
+  ev: NodeTotals | null, noPolicy: boolean,
 ): OverviewView {
-  const proposedNode = (id: string): Span | null => (ev ? ev.node(id).usd : state === 'none' ? est.node(id).usdNow : null);
+  const proposedNode = (id: string): Span | null => (ev ? ev(id).usd : state === 'none' ? est.node(id).usdNow : null);
   const drivers: BarItem[] = driverIds.map((id) => {
     const n = est.index.nodes[est.index.idx.get(id)!];
     return { label: driverLabel(n), value: est.node(id).usdNow, value2: proposedNode(id) };
@@ -352,8 +350,19 @@ function trailsOf(input: LoadedInput, now: EstimateResult, r: EstimateResult, st
   });
 }
 
+type NodeTotals = (id: string) => { events: Span; usd: Span };
+
+/** Per-node proposed totals from the proposal's arrays (the estimator's node order). */
+function nodeTotals(est: Estimator, n: NonNullable<ProposalData['nodes']>): NodeTotals {
+  return (id) => {
+    const i = est.index.idx.get(id);
+    if (i === undefined) throw new Error(`no model node "${id}"`);
+    return { events: { low: n.eL[i], high: n.eH[i] }, usd: { low: n.uL[i], high: n.uH[i] } };
+  };
+}
+
 /** The Selectors tab's view of one optimized trail (words and lines only; the numbers are the estimator's). */
-function proposalFrom(p: OptimizedTrail, proposal: Proposal, input: LoadedInput, est: Estimator): TrailProposal {
+function proposalFrom(p: OptimizedTrail, data: ProposalData): TrailProposal {
   const findings = (p.lint?.findings ?? []).map((f) => ({ rule: f.rule, severity: f.severity, path: f.path, message: f.message }));
   const coverage = [];
   if (p.proof) {
@@ -369,13 +378,12 @@ function proposalFrom(p: OptimizedTrail, proposal: Proposal, input: LoadedInput,
     for (const v of p.proof.violations.slice(0, 5)) coverage.push({ ok: false, text: v.message });
   }
   for (const c of p.compliance) if (c.regression) coverage.push({ ok: false, text: `${c.tool} ${c.id} (${c.access}) would fail with this set` });
-  const dropped = droppedNodes(input, est, proposal, p.trail, 5);
+  const dropped = (data.dropped[p.trail] ?? []).slice(0, 5);
   const notes = [
     ...p.findings.filter((f) => !f.code.startsWith('lint-') && !f.code.startsWith('proof-')).map((f) => f.message),
     ...dropped.map((d) => `stops logging ${d.label}: ${count(d.events)} events/month (${d.why})`),
   ];
-  const now = proposal.result.trails.find((t) => t.name === p.trail);
-  const next = proposal.evaluation?.trails.get(p.trail);
+  const now = data.result.trails.find((t) => t.name === p.trail);
   return {
     trail: p.trail,
     status: p.status,
@@ -383,7 +391,7 @@ function proposalFrom(p: OptimizedTrail, proposal: Proposal, input: LoadedInput,
     valuesUsed: p.values.used,
     maxValues: p.values.budget,
     costNow: now?.usd ?? null,
-    costProposed: next?.estimate.usd ?? now?.usd ?? null,
+    costProposed: now?.proposed?.usd ?? now?.usd ?? null,
     findings: [...findings, ...p.findings.filter((f) => f.level === 'error' && !f.code.startsWith('lint-')).map((f) => ({ rule: f.code, severity: 'error' as const, path: '', message: f.message }))],
     coverage,
     notes,

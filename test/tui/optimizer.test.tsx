@@ -6,9 +6,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadInput, type LoadedInput } from '../../src/app/load-input.js';
 import { createSession } from '../../src/tui/session.js';
-import { latestOnly, optimizeRequest, type OptimizedTrail, type OptimizeRequest } from '../../src/app/optimizer-runner.js';
+import { latestOnly, type OptimizeRequest, type ProposalData } from '../../src/app/optimizer-runner.js';
+import { createEstimator } from '../../src/estimate/estimator.js';
 import { workerRunner } from '../../src/app/worker/remote-optimizer.js';
-import { propose } from '../../src/app/proposal.js';
+import { propose, proposalData } from '../../src/app/proposal.js';
 import { usdCell, usdShort } from '../../src/tui/format.js';
 import { keys, renderApp } from './helpers/render.js';
 
@@ -21,8 +22,8 @@ beforeAll(async () => {
 function controlled() {
   const jobs: Array<{ req: OptimizeRequest; finish: () => void; fail: (e: Error) => void }> = [];
   const exec = (req: OptimizeRequest) =>
-    new Promise<OptimizedTrail[]>((resolve, reject) => {
-      jobs.push({ req, finish: () => resolve(optimizeRequest(demo, req)), fail: reject });
+    new Promise<ProposalData>((resolve, reject) => {
+      jobs.push({ req, finish: () => resolve(proposalData(demo, createEstimator(demo), req)), fail: reject });
     });
   return { jobs, runner: latestOnly(exec) };
 }
@@ -47,7 +48,7 @@ describe('latestOnly', () => {
     await flush();
     expect(jobs.map((j) => j.req.decisions[0][0])).toEqual(['node-1', 'node-3']);
     jobs[1].finish();
-    expect(await c).toEqual([]);
+    expect((await c)!.optimized).toEqual([]);
   });
 
   it('reports a failure of the current request, and nothing after close', async () => {
@@ -162,7 +163,7 @@ describe('Selectors with the optimizer in flight', () => {
 });
 
 describe('worker runner', () => {
-  it('optimizes in a worker thread exactly as on this thread, and drops superseded requests', async () => {
+  it('proposes in a worker thread exactly as on this thread (selectors, estimate, per-node totals), and drops superseded requests', async () => {
     const runner = workerRunner({});
     try {
       const trails = ['data-trail'];
@@ -170,8 +171,9 @@ describe('worker runner', () => {
       const req: OptimizeRequest = { decisions: [['s3:arn:aws:s3:::acme-cdn-logs/', 'keep']], trails };
       const result = await runner.run(req);
       expect(await old).toBeNull();
-      expect(result).toEqual(optimizeRequest(demo, req));
-      expect(result![0].values.used).toBeGreaterThan(0);
+      expect(result).toEqual(proposalData(demo, createEstimator(demo), req));
+      expect(result!.optimized[0].values.used).toBeGreaterThan(0);
+      expect(result!.nodes!.uH.length).toBe(demo.model.nodes.size);
     } finally {
       runner.close();
     }

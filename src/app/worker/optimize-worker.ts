@@ -1,11 +1,14 @@
 /**
  * The optimizer's thread. It loads the same input the UI loaded (from the file, once: cheaper than cloning a
- * 100,000-node model across threads), then answers each request with the optimized trails. No UI, no state
- * beyond the input: the pure `optimizeRequest` does the work.
+ * 100,000-node model across threads) and builds its own estimator, then answers each request with the whole
+ * proposal (optimize, then evaluate the selectors): the UI thread only draws it. The per-node arrays are moved,
+ * not copied. No UI, no state beyond the input and its estimator.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadInput } from '../load-input.js';
-import { optimizeRequest, type OptimizeRequest } from '../optimizer-runner.js';
+import type { OptimizeRequest } from '../optimizer-runner.js';
+import { createEstimator, type Estimator } from '../../estimate/estimator.js';
+import { proposalBuffers, proposalData } from '../proposal.js';
 import type { WorkerSource } from './remote-optimizer.js';
 
 const port = parentPort;
@@ -18,13 +21,15 @@ void input.then(() => timing('input loaded'), () => {});
 // Reported once, as the answer to whichever request comes first (the UI shows it on the Selectors tab).
 input.catch(() => {});
 
+let est: Estimator | undefined;
 port.on('message', async (msg: { id: number; req: OptimizeRequest }) => {
   try {
     const loaded = await input;
     const t = performance.now();
-    const result = optimizeRequest(loaded, msg.req);
-    timing(`optimized in ${Math.round(performance.now() - t)} ms; at`);
-    port.postMessage({ id: msg.id, result });
+    est ??= createEstimator(loaded);
+    const result = proposalData(loaded, est, msg.req);
+    timing(`proposal in ${Math.round(performance.now() - t)} ms; at`);
+    port.postMessage({ id: msg.id, result }, proposalBuffers(result));
   } catch (err) {
     port.postMessage({ id: msg.id, error: err instanceof Error ? err.message : String(err) });
   }
