@@ -11,7 +11,7 @@ export function estimateAssumptions(input: EstimateInput, specs: readonly TrailS
   const out: Assumption[] = [
     { key: 'month', value: '730 hours', source: 'default', note: 'measured windows are scaled to a 730-hour month' },
     { key: 'eventSizeBytes', value: `${A.eventSizeBytes} B`, source: src('eventSizeBytes'), note: 'uncompressed JSON per event (AWS average ~1,500 B; measured 0.9–1.8 KB)' },
-    { key: 'compressionRatio', value: `${A.compressionRatio}×`, source: src('compressionRatio'), note: 'gzip log files in S3' },
+    { key: 'compressionRatio', value: `${A.compressionRatio}×`, source: src('compressionRatio'), note: "gzip log files in S3; CloudWatch Logs stores its archive compressed too (AWS's calculator: ~15% of ingested; medium confidence)" },
     { key: 'retentionMonths', value: String(A.retentionMonths), source: src('retentionMonths'), note: 'S3 / CloudWatch Logs storage priced at steady state' },
     { key: 'growth', value: `${A.growth}×`, source: src('growth') },
     { key: 'deleteObjects', value: `${Math.round(A.deleteObjects.share * 100)}% of deletes, ${A.deleteObjects.keysPerCall} keys/call`, source: src('deleteObjects'), note: 'per-key DeleteObject events (AwsServiceEvent) on top; that eventType NotEquals AwsServiceEvent drops them is inferred (unconfirmed by AWS)' },

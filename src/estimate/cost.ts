@@ -22,7 +22,7 @@ export interface TrailVolumes {
   dataEvents: Span;
   managementEvents: Span;
   paidCopies: Span;
-  /** Write management events analyzed by Insights (per type). */
+  /** Write management events this trail delivers (what the API call rate Insights type analyzes). */
   insightsAnalyzed: Span;
   /** Network activity events delivered (declared volumes through the trail's selectors). */
   networkEvents: Span;
@@ -96,9 +96,17 @@ export function trailLines(t: TrailSpec, v: TrailVolumes, ctx: PricingContext): 
   const firstCopies = { low: Math.max(0, v.managementEvents.low - v.paidCopies.low), high: Math.max(0, v.managementEvents.high - v.paidCopies.high) };
   if (firstCopies.high > 0) lines.push(line(ctx, 'cloudtrail.managementEvents.firstCopy', 'cloudtrail', 'Management events, first copy', firstCopies));
   if (v.paidCopies.high > 0) lines.push(line(ctx, 'cloudtrail.managementEvents.extraCopy', 'cloudtrail', 'Management events, extra copies', v.paidCopies));
-  if (t.insights.length > 0 && v.insightsAnalyzed.high > 0) {
-    const analyzed = { low: v.insightsAnalyzed.low * t.insights.length, high: v.insightsAnalyzed.high * t.insights.length };
-    lines.push(line(ctx, 'cloudtrail.insights.management', 'cloudtrail', `Insights (${t.insights.length} type${t.insights.length > 1 ? 's' : ''})`, analyzed, 'write management events analyzed, per type'));
+  // Insights on management events (aws-facts §1): API call rate analyzes write events; API error rate analyzes
+  // reads and writes. Both on: writes twice, reads once.
+  const callRate = t.insights.includes('ApiCallRateInsight');
+  const errorRate = t.insights.includes('ApiErrorRateInsight');
+  if ((callRate || errorRate) && v.managementEvents.high > 0) {
+    const analyzed = {
+      low: (callRate ? v.insightsAnalyzed.low : 0) + (errorRate ? v.managementEvents.low : 0),
+      high: (callRate ? v.insightsAnalyzed.high : 0) + (errorRate ? v.managementEvents.high : 0),
+    };
+    const what = [callRate ? 'API call rate: write events' : '', errorRate ? 'API error rate: read and write events' : ''].filter(Boolean).join('; ');
+    if (analyzed.high > 0) lines.push(line(ctx, 'cloudtrail.insights.management', 'cloudtrail', `Insights on management events (${t.insights.length} type${t.insights.length > 1 ? 's' : ''})`, analyzed, `management events analyzed — ${what}`));
   }
   const dataTypes = t.dataInsights?.length ?? 0;
   if (dataTypes > 0 && v.dataEvents.high > 0) {
@@ -113,8 +121,10 @@ export function trailLines(t: TrailSpec, v: TrailVolumes, ctx: PricingContext): 
   }
   if (t.cloudWatchLogsGroup && all.high > 0) {
     lines.push(line(ctx, 'cloudwatch.logs.ingest', 'cloudwatch', `CloudWatch Logs ingestion (${logGroupName(t.cloudWatchLogsGroup)})`, gb(all, A), `uncompressed ${A.eventSizeBytes} B/event`));
-    const stored = { low: gbOf(all.low, A) * A.retentionMonths, high: gbOf(all.high, A) * A.retentionMonths };
-    lines.push(line(ctx, 'cloudwatch.logs.storage', 'cloudwatch', `CloudWatch Logs storage (${A.retentionMonths} months kept)`, stored, 'steady state, uncompressed size'));
+    // CloudWatch Logs archives what it stores compressed (AWS's pricing calculator assumes ~15% of ingested;
+    // aws-facts §1, medium confidence): the same compression assumption as the S3 log files.
+    const stored = { low: (gbOf(all.low, A) / A.compressionRatio) * A.retentionMonths, high: (gbOf(all.high, A) / A.compressionRatio) * A.retentionMonths };
+    lines.push(line(ctx, 'cloudwatch.logs.storage', 'cloudwatch', `CloudWatch Logs storage (${A.retentionMonths} months kept)`, stored, `steady state, archived compressed ≈ 1/${A.compressionRatio} of ingested (AWS's calculator assumes ~15%; medium confidence)`));
   }
   return lines;
 }
