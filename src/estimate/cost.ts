@@ -42,7 +42,10 @@ function line(ctx: PricingContext, price: string, destination: Destination, labe
   const lo = priceDelivery(ctx.book, { price, quantity: q.low, region, calls });
   const hi = priceDelivery(ctx.book, { price, quantity: q.high, region, calls });
   const out: CostLine = { price, destination, label, quantity: { low: lo.quantity, high: hi.quantity }, unit: lo.entry.unit, usd: { low: lo.usd, high: hi.usd } };
-  if (note) out.note = note;
+  // A price the book is not sure of says so wherever it is used.
+  const unsure = lo.entry.confidence !== 'high' && !/confidence/.test(note ?? '') ? `price: ${lo.entry.confidence} confidence` : '';
+  const text = [note, unsure].filter(Boolean).join('; ');
+  if (text) out.note = text;
   return out;
 }
 

@@ -1,5 +1,6 @@
 /**
- * The price book: every price as data (amount, unit, what it applies to, Region overrides, source, date checked),
+ * The price book: every price as data (amount, unit, what it applies to, Region overrides, the page it is
+ * published on, where this figure was taken from and how sure we are of it),
  * Lake's seven-year ingestion as tiers. Validated at load; a malformed book is an error naming the entry.
  */
 import { z } from 'zod';
@@ -22,9 +23,14 @@ export const PriceEntrySchema = z
     regionOverrides: z.record(z.string(), z.number().nonnegative()).optional(),
     /** A minimum billed quantity per call (Athena: 10 MB per query). */
     minimumQuantityPerCall: z.number().positive().optional(),
-    confidence: z.enum(['high', 'medium', 'low']).default('high'),
+    /** How sure the figure is: every entry says so (no default), and medium / low ones are marked where priced. */
+    confidence: z.enum(['high', 'medium', 'low']),
+    /** The page AWS publishes the price on. */
     source: z.string().url(),
-    checked: Day,
+    /** Where this figure was taken from, and when (not a claim that every page was re-read on one date). */
+    from: z.string().min(1),
+    /** A date someone read `source` itself, when they did. */
+    checked: Day.optional(),
   })
   .strict()
   .superRefine((e, ctx) => {

@@ -7,15 +7,27 @@ import { root } from '../estimate/helpers.js';
 const text = readFileSync(`${root}pricing/prices.json`, 'utf8');
 
 describe('the price book', () => {
-  it('is valid and carries every price the estimate uses, each with a source and a date', () => {
+  it('is valid and carries every price the estimate uses, each with its page, where the figure came from and its confidence', () => {
     const r = parseWithSchema(text, 'prices.json', PriceBookSchema);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     for (const id of REQUIRED_PRICES) expect(r.value.prices.some((p) => p.id === id)).toBe(true);
     for (const p of r.value.prices) {
       expect(p.source).toMatch(/^https:\/\//);
-      expect(p.checked).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(p.from.length).toBeGreaterThan(10);
+      expect(['high', 'medium', 'low']).toContain(p.confidence);
     }
+    // Medium where aws-facts says medium (Insights on data events), not a blanket "high".
+    expect(r.value.prices.find((p) => p.id === 'cloudtrail.insights.data')!.confidence).toBe('medium');
+  });
+  it('an entry without its confidence or provenance is refused (no default that hides it)', () => {
+    const book = JSON.parse(text);
+    delete book.prices[0].confidence;
+    delete book.prices[1].from;
+    const r = PriceBookSchema.safeParse(book);
+    expect(r.success).toBe(false);
+    const paths = (r.error?.issues ?? []).map((i) => i.path.join('.'));
+    expect(paths).toEqual(expect.arrayContaining(['prices.0.confidence', 'prices.1.from']));
   });
   it('a malformed entry is an error naming the entry and its position', () => {
     const bad = text.replace('"amount": 0.1, "per": 100000, "unit": "events"', '"amount": -1, "per": 100000, "unit": "events"');
