@@ -85,6 +85,8 @@ export async function readTrails(clients: ClientFactory, account: string, homeRe
       const dataInsights = insightTypes(insights?.InsightSelectors, 'Data');
       if (dataInsights.length) trail.dataInsights = dataInsights;
       if (d.S3KeyPrefix) trail.s3KeyPrefix = d.S3KeyPrefix;
+      // Absent in responses of older API versions: unknown, not false.
+      if (typeof d.RecursiveLogging === 'boolean') trail.recursiveLogging = d.RecursiveLogging;
       if (d.CloudWatchLogsLogGroupArn) trail.cloudWatchLogsGroup = d.CloudWatchLogsLogGroupArn;
       return trail;
     } catch (err) {

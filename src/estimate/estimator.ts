@@ -22,7 +22,7 @@ import { estimateAssumptions } from './assumptions.js';
 import { queryComparison } from './queries.js';
 import { calibrate, calibrationWarnings, otherBilling, otherBillingWarning } from './calibration.js';
 import { networkVolumes } from './network.js';
-import { costPerDataEvent, gbOf, sumLines, trailLines, type PricingContext, type TrailVolumes } from './cost.js';
+import { costPerDataEvent, gbOf, LOG_FILES_PER_ACCOUNT_REGION, sumLines, trailLines, type PricingContext, type TrailVolumes } from './cost.js';
 import { evaluateTrail, type TrailEvaluation } from './evaluate-trail.js';
 import { managementVolumes, type ManagementResult } from './management.js';
 import { indexModel, type ModelIndex } from './model-index.js';
@@ -86,8 +86,17 @@ export function createEstimator(input: EstimateInput): Estimator {
   const orgAccounts = organizationAccounts(input.snapshot);
   const specs: TrailSpec[] = [...input.trails.map(trailSpec), ...input.eventDataStores.map(eventDataStoreSpec)];
   const T = specs.length;
-  const evals = specs.map((t) => evaluateTrail(t, ix, orgAccounts));
   const regions = input.snapshot.regions.length > 0 ? input.snapshot.regions : [...new Set(ix.nodes.map((n) => n.region).filter((r): r is string => !!r))];
+  // Log files CloudTrail delivers into each bucket per month (~one per 5 minutes per account × Region per trail):
+  // what a trail with RecursiveLogging=false stops logging on its own bucket.
+  const deliveries = new Map<string, number>();
+  for (const t of specs) {
+    if (t.kind !== 'trail' || !t.logging || !t.s3Bucket) continue;
+    const files = coveredAccounts(t, accounts, orgAccounts).length * (t.multiRegion ? regions.length : 1) * LOG_FILES_PER_ACCOUNT_REGION;
+    deliveries.set(t.s3Bucket, (deliveries.get(t.s3Bucket) ?? 0) + files);
+  }
+  const ownDeliveries = (t: TrailSpec) => ({ ownDeliveries: t.s3Bucket ? deliveries.get(t.s3Bucket) : undefined });
+  const evals = specs.map((t) => evaluateTrail(t, ix, orgAccounts, ownDeliveries(t)));
   const mgmt = managementVolumes(specs, input.managementEvents, accounts, regions);
   // Traffic growth applies to network activity as to data events (the model applies it to those).
   const networkEntries = (input.networkActivityEvents ?? []).map((e) => ({ ...e, events: e.events * A.growth }));
@@ -190,7 +199,7 @@ export function createEstimator(input: EstimateInput): Estimator {
     };
   }
 
-  const warnings = estimateWarnings({ input, specs, evals, ix, mgmt, networkEntries, accounts, orgAccounts, unknownOf });
+  const warnings = estimateWarnings({ input, specs, evals, ix, mgmt, networkEntries, accounts, orgAccounts, unknownOf, unit, deliveries });
   const assumptions: Assumption[] = estimateAssumptions(input, specs);
 
   // CloudTrail bills each delivery to the trail's own account: billing rows of accounts outside the snapshot
@@ -292,7 +301,7 @@ export function createEstimator(input: EstimateInput): Estimator {
     evaluateSelectors(trail, selectors) {
       const k = find(trail);
       const t = withAdvancedSelectors(specs[k], selectors);
-      const e = evaluateTrail(t, ix, orgAccounts);
+      const e = evaluateTrail(t, ix, orgAccounts, ownDeliveries(t));
       const others = specs.map((s, j) => (j === k ? t : s));
       const m = managementVolumes(others, input.managementEvents, accounts, regions).get(t.name);
       const n = networkVolumes([t], networkEntries, orgAccounts).get(t.name);

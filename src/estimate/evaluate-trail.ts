@@ -22,7 +22,15 @@ export interface TrailEvaluation {
   covered: Uint8Array;
 }
 
-export function evaluateTrail(t: TrailSpec, ix: ModelIndex, orgAccounts: ReadonlySet<string>): TrailEvaluation {
+export interface EvaluateOptions {
+  /**
+   * CloudTrail's own deliveries (log-file PutObjects) into the trail's bucket per month: with RecursiveLogging
+   * false they are not logged, so that many PutObject events come off what the trail logs on its bucket.
+   */
+  ownDeliveries?: number;
+}
+
+export function evaluateTrail(t: TrailSpec, ix: ModelIndex, orgAccounts: ReadonlySet<string>, opts: EvaluateOptions = {}): TrailEvaluation {
   const N = ix.nodes.length;
   const verdict = new Uint8Array(ix.low.length);
   const nodeLow = new Float64Array(N);
@@ -64,5 +72,32 @@ export function evaluateTrail(t: TrailSpec, ix: ModelIndex, orgAccounts: Readonl
     nodeHigh[i] = hi;
     nodeUnknown[i] = unknown;
   }
+  if (t.recursiveLogging === false && t.s3Bucket && opts.ownDeliveries) withoutOwnDeliveries(t.s3Bucket, opts.ownDeliveries, ix, verdict, nodeLow, nodeHigh);
   return { verdict, nodeLow, nodeHigh, nodeUnknown, resourceTypes, covered };
+}
+
+/**
+ * RecursiveLogging=false: the trail does not log CloudTrail's own PutObjects into its bucket. The model cannot tell
+ * them from other PutObjects there, so the deliveries come off the logged PutObject volume of the bucket's
+ * subtree pro rata (never below zero); other writes stay logged.
+ */
+function withoutOwnDeliveries(bucket: string, deliveries: number, ix: ModelIndex, verdict: Uint8Array, nodeLow: Float64Array, nodeHigh: Float64Array): void {
+  const b = ix.idx.get(`s3:arn:aws:s3:::${bucket}/`);
+  if (b === undefined) return;
+  let logged = 0;
+  const put = (i: number, c: number, j: number) => ix.nodes[i].classes[j].cls.eventName === 'PutObject' && verdict[c] !== NONE && !Number.isNaN(ix.high[c]);
+  for (let i = b; i < ix.end[b]; i++) {
+    for (let c = ix.classStart[i], j = 0; c < ix.classStart[i + 1]; c++, j++) if (put(i, c, j)) logged += ix.high[c];
+  }
+  if (logged <= 0) return;
+  const share = Math.min(1, deliveries / logged);
+  for (let i = b; i < ix.end[b]; i++) {
+    for (let c = ix.classStart[i], j = 0; c < ix.classStart[i + 1]; c++, j++) {
+      if (!put(i, c, j)) continue;
+      const hi = ix.high[c] * share;
+      const lo = verdict[c] === ALL ? (Number.isNaN(ix.low[c]) ? 0 : ix.low[c]) * share : 0;
+      nodeHigh[i] = Math.max(0, nodeHigh[i] - hi);
+      nodeLow[i] = Math.max(0, nodeLow[i] - lo);
+    }
+  }
 }

@@ -20,6 +20,8 @@ export interface TrailSpec extends TrailIdentity {
   insights: string[];
   /** Insights types enabled on data events (each analyzes every data event the trail logs). */
   dataInsights?: string[];
+  /** RecursiveLogging: false = its own deliveries are not logged; undefined = unknown (aws-facts §7). */
+  recursiveLogging?: boolean;
   advanced: AdvancedEventSelector[];
   compiled: CompiledSelectorSet;
   /** Management events: verdict for read-only and for write events (eventSource unknown). */
@@ -61,6 +63,7 @@ export function trailSpec(t: Trail): TrailSpec {
       organization: t.organization, logging: t.logging, s3Bucket: t.s3Bucket, cloudWatchLogsGroup: t.cloudWatchLogsGroup,
       insights: t.insights ?? [],
       ...(t.dataInsights?.length ? { dataInsights: t.dataInsights } : {}),
+      ...(t.recursiveLogging !== undefined ? { recursiveLogging: t.recursiveLogging } : {}),
     },
     advanced as AdvancedEventSelector[],
   );

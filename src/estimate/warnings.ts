@@ -23,10 +23,14 @@ export interface WarningContext {
   accounts: readonly string[];
   orgAccounts: ReadonlySet<string>;
   unknownOf(perNode: ArrayLike<number>): UnknownCount;
+  /** USD per data event of each trail. */
+  unit: readonly number[];
+  /** Log files CloudTrail delivers into each bucket per month. */
+  deliveries: ReadonlyMap<string, number>;
 }
 
 export function estimateWarnings(c: WarningContext): EstimateWarning[] {
-  const { input, specs, evals, ix, mgmt, networkEntries, orgAccounts, unknownOf } = c;
+  const { input, specs, evals, ix, mgmt, networkEntries, orgAccounts, unknownOf, unit, deliveries } = c;
   const T = specs.length;
   const A = input.assumptions;
   const policy = input.policy;
@@ -47,7 +51,21 @@ export function estimateWarnings(c: WarningContext): EstimateWarning[] {
       hi += evals[k].nodeHigh[i];
       if (evals[k].nodeHigh[i] > 0 || evals[k].nodeUnknown[i] > 0) any = true;
     }
-    if (any) w.push({ level: 'warning', code: 'own-bucket', trail: t.name, nodeId: ix.nodes[b].id, message: `${t.name} logs data events on its own destination bucket ${t.s3Bucket} (feedback loop): ${fmtRange(lo, hi)} events/month; exclude it with NotStartsWith arn:aws:s3:::${t.s3Bucket}/` });
+    if (!any) return;
+    const usd = (x: number) => `$${(x * unit[k]).toFixed(2)}`;
+    if (t.recursiveLogging === false) {
+      w.push({ level: 'info', code: 'own-bucket-recursive-off', trail: t.name, nodeId: ix.nodes[b].id, message: `${t.name} logs other writes to its own bucket ${t.s3Bucket} (${fmtRange(lo, hi)} events/month); RecursiveLogging is off, so its own deliveries are not logged (modeled: ${fmtRange(deliveries.get(t.s3Bucket) ?? 0, deliveries.get(t.s3Bucket) ?? 0)} log files/month off the bucket's PutObjects)` });
+      return;
+    }
+    // The two fixes side by side (aws-facts §1, §7): what each stops logging, and what it keeps.
+    const own = Math.min(deliveries.get(t.s3Bucket) ?? 0, hi);
+    const state = t.recursiveLogging === true ? 'on' : 'unknown (older API or snapshot)';
+    w.push({
+      level: 'warning', code: 'own-bucket', trail: t.name, nodeId: ix.nodes[b].id,
+      message: `${t.name} logs data events on its own destination bucket ${t.s3Bucket} (feedback loop): ${fmtRange(lo, hi)} events/month. Two fixes: ` +
+        `RecursiveLogging=false (aws cloudtrail update-trail --name ${t.name} --no-recursive-logging) stops logging CloudTrail's own deliveries only — about ${fmtRange(own, own)} events/month, ${usd(own)} — and keeps other writes to the bucket logged; ` +
+        `or exclude the bucket (NotStartsWith arn:aws:s3:::${t.s3Bucket}/) — ${fmtRange(lo, hi)} events/month, ${usd(hi)}, including writes by people and tools. RecursiveLogging today: ${state}`,
+    });
   });
   // Duplicate trails: identical selectors and coverage.
   for (let a = 0; a < T; a++) {

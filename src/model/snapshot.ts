@@ -158,6 +158,11 @@ export const TrailSchema = z.object({
   cloudWatchLogsGroup: z.string().optional(),
   /** Insights types enabled on management events. */
   insights: z.array(z.enum(['ApiCallRateInsight', 'ApiErrorRateInsight'])).default([]),
+  /**
+   * RecursiveLogging (aws-facts §7): false = CloudTrail does not log its own deliveries to this trail's bucket and
+   * log group. Absent = unknown (older SDKs and snapshots do not have it), never read as false.
+   */
+  recursiveLogging: z.boolean().optional(),
   /** Insights types enabled on data events (InsightSelectors whose EventCategories include Data). */
   dataInsights: z.array(z.enum(['ApiCallRateInsight', 'ApiErrorRateInsight'])).optional(),
   selectors: SelectorsSchema,

@@ -112,6 +112,7 @@ export const TrailPatchSchema = z
     multiRegion: z.boolean().optional(),
     organization: z.boolean().optional(),
     logging: z.boolean().optional(),
+    recursiveLogging: z.boolean().optional(),
     insights: z.array(z.enum(['ApiCallRateInsight', 'ApiErrorRateInsight'])).optional(),
   })
   .strict();

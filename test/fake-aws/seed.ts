@@ -169,7 +169,7 @@ export function seedOrganization(opts: SeedOptions = {}): Truth {
   const mgmtSelector = { Name: 'Management events', FieldSelectors: [eq('eventCategory', 'Management')] };
   trails.push({
     name: 'org-trail', arn: trailArn(mgmt, homeRegion, 'org-trail'), account: mgmt, homeRegion, multiRegion: true,
-    organization: true, logging: true, s3Bucket: logBucket, s3KeyPrefix: undefined,
+    organization: true, logging: true, s3Bucket: logBucket, s3KeyPrefix: undefined, recursiveLogging: true,
     cloudWatchLogsGroup: `arn:aws:logs:${homeRegion}:${mgmt}:log-group:aws-cloudtrail-org:*`, insights: [],
     selectors: {
       kind: 'advanced', selectors: [
@@ -187,6 +187,7 @@ export function seedOrganization(opts: SeedOptions = {}): Truth {
     trails.push({
       name: 'bucket-writes', arn: trailArn(acct, region, 'bucket-writes'), account: acct, homeRegion: region,
       multiRegion: false, organization: false, logging: true, s3Bucket: `trail-logs-${acct}`, s3KeyPrefix: 'writes',
+      recursiveLogging: false,
       insights: ['ApiCallRateInsight'],
       ...(opts.dataInsights ? { dataInsights: ['ApiCallRateInsight' as const] } : {}),
       selectors: {

@@ -71,6 +71,11 @@ describe('trailcost scan against the local AWS fake', () => {
     expect(r.stdout).toMatch(/aws s3api put-bucket-metrics-configuration --bucket \S+ --id EntireBucket --metrics-configuration Id=EntireBucket --region [a-z0-9-]+/);
     expect(r.stdout).toContain('trailcost sample');
     expect(unmeasured).toBeDefined();
+    // RecursiveLogging as DescribeTrails gives it: true, false, or absent (older API versions) = unknown, not false.
+    const trail = (name: string) => r.snapshot!.trails.find((t) => t.name === name)!;
+    expect(trail('org-trail').recursiveLogging).toBe(true);
+    expect(trail('bucket-writes').recursiveLogging).toBe(false);
+    expect(r.snapshot!.trails.some((t) => !('recursiveLogging' in t))).toBe(true);
     baseline = r.snapshot!;
   }, 60_000);
 

@@ -24,6 +24,8 @@ function describe(t: SeededTrail) {
     IsMultiRegionTrail: t.multiRegion, HomeRegion: t.homeRegion, TrailARN: t.arn, LogFileValidationEnabled: true,
     CloudWatchLogsLogGroupArn: t.cloudWatchLogsGroup, HasCustomEventSelectors: true,
     HasInsightSelectors: t.insights.length > 0 || (t.dataInsights?.length ?? 0) > 0, IsOrganizationTrail: t.organization,
+    // Answered only for trails seeded with it, as an older API version would leave it out.
+    ...(t.recursiveLogging !== undefined ? { RecursiveLogging: t.recursiveLogging } : {}),
   };
 }
 
