@@ -32,6 +32,49 @@ describe('trailcost lint (subprocess)', () => {
     ]));
   });
 
+  it('--json: the issue-12 findings carry their rule ids, severities and JSON paths', () => {
+    const r = runCli(['lint', fixture('selectors', 'issue-12.json'), '--json']);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as { valid: boolean; findings: Array<{ rule: string; severity: string; path: string }> };
+    expect(out.valid).toBe(false);
+    expect(out.findings.map(({ rule, severity, path }) => ({ rule, severity, path }))).toEqual([
+      { rule: 'TC-SEL-115', severity: 'warning', path: '$[1].FieldSelectors[2].StartsWith[0]' },
+      { rule: 'TC-SEL-116', severity: 'warning', path: '$[1].Name' },
+      { rule: 'TC-SEL-112', severity: 'warning', path: '$[2].FieldSelectors[2].Equals[0]' },
+      { rule: 'TC-SEL-113', severity: 'warning', path: '$[2].FieldSelectors[2].Equals[1]' },
+      { rule: 'TC-SEL-114', severity: 'warning', path: '$[3].FieldSelectors[2].StartsWith[0]' },
+      { rule: 'TC-SEL-118', severity: 'warning', path: '$[4].FieldSelectors[1].Equals[0]' },
+      { rule: 'TC-SEL-019', severity: 'error', path: '$[5].FieldSelectors[1].Equals[0]' },
+      { rule: 'TC-SEL-018', severity: 'error', path: '$[6].FieldSelectors[2]' },
+      { rule: 'TC-SEL-016', severity: 'error', path: '$[7].FieldSelectors[1].NotEquals' },
+    ]);
+  });
+
+  it('--json on basic selectors: AWS-rejected values and excluded sources are errors at their paths', () => {
+    const r = runCli(['lint', fixture('selectors', 'basic-rejected.json'), '--json']);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as { kind: string; findings: Array<{ rule: string; severity: string; path: string }> };
+    expect(out.kind).toBe('basic');
+    expect(out.findings.map(({ rule, severity, path }) => ({ rule, severity, path }))).toEqual([
+      { rule: 'TC-SEL-025', severity: 'error', path: '$.EventSelectors[0].ExcludeManagementEventSources[1]' },
+      { rule: 'TC-SEL-023', severity: 'error', path: '$.EventSelectors[0].DataResources[0].Values[0]' },
+      { rule: 'TC-SEL-024', severity: 'error', path: '$.EventSelectors[0].DataResources[0].Values[1]' },
+      { rule: 'TC-SEL-115', severity: 'warning', path: '$.EventSelectors[0].DataResources[0].Values[2]' },
+    ]);
+  });
+
+  it('--event-data-store: Evidence is a category there, and a data selector still needs resources.type', () => {
+    const eds = runCli(['lint', fixture('selectors', 'event-data-store.json'), '--event-data-store', '--json']);
+    expect(eds.code).toBe(1);
+    expect((JSON.parse(eds.stdout) as { findings: unknown[] }).findings).toEqual([
+      expect.objectContaining({ rule: 'TC-SEL-015', severity: 'error', path: '$[1]' }),
+    ]);
+    const trail = runCli(['lint', fixture('selectors', 'event-data-store.json'), '--json']);
+    expect((JSON.parse(trail.stdout) as { findings: Array<{ rule: string; path: string }> }).findings).toEqual(expect.arrayContaining([
+      expect.objectContaining({ rule: 'TC-SEL-012', path: '$[0].FieldSelectors[0].Equals[0]' }),
+    ]));
+  });
+
   it('exit 2: invalid JSON is reported as file:line:col, without a stack trace', () => {
     const r = runCli(['lint', fixture('selectors', 'broken.json')]);
     expect(r.code).toBe(2);
@@ -61,6 +104,8 @@ describe('trailcost lint (subprocess)', () => {
     expect(rules.code).toBe(0);
     expect(rules.stdout).toMatch(/^TC-SEL-001\s+error\s+/m);
     expect(rules.stdout).toMatch(/^TC-SEL-111\s+warning\s+/m);
+    expect(rules.stdout).toMatch(/^TC-SEL-025\s+error\s+/m);
+    expect(rules.stdout).toMatch(/^TC-SEL-118\s+warning\s+/m);
   });
 
   it('a rendered CloudFormation YAML fragment lints like its JSON; bad YAML is file:line:col, exit 2', () => {

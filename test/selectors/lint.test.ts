@@ -20,6 +20,17 @@ const lambda = (arn: Omit<AdvancedFieldSelector, 'Field'>): AdvancedEventSelecto
     { ...arn, Field: 'resources.ARN' },
   ],
 });
+const dynamo = (arn: Omit<AdvancedFieldSelector, 'Field'>): AdvancedEventSelector => ({
+  Name: 'DynamoDB',
+  FieldSelectors: [
+    { Field: 'eventCategory', Equals: ['Data'] },
+    { Field: 'resources.type', Equals: ['AWS::DynamoDB::Table'] },
+    { ...arn, Field: 'resources.ARN' },
+  ],
+});
+const ofType = (type: string): AdvancedEventSelector => ({ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: [type] }] });
+const named = (Name: string, sel: AdvancedEventSelector): AdvancedEventSelector => ({ ...sel, Name });
+const FN = 'arn:aws:lambda:us-east-1:111122223333:function';
 const good = [MGMT, s3({ StartsWith: ['arn:aws:s3:::lake/'] })];
 const manyValues = (n: number) => [MGMT, s3({ StartsWith: Array.from({ length: n }, (_, i) => `arn:aws:s3:::b${i}/`) })];
 const network = (fs: AdvancedFieldSelector[]): AdvancedEventSelector[] => [MGMT, { FieldSelectors: [{ Field: 'eventCategory', Equals: ['NetworkActivity'] }, ...fs] }];
@@ -54,9 +65,14 @@ const cases: Case[] = [
   { rule: 'TC-SEL-015', bad: [MGMT, { FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object', 'AWS::Lambda::Function'] }] }], ok: good, path: '$[1].FieldSelectors[1]' },
   { rule: 'TC-SEL-016', bad: network([{ Field: 'eventSource', Equals: ['s3.amazonaws.com', 'kms.amazonaws.com'] }]), ok: network([{ Field: 'eventSource', Equals: ['s3.amazonaws.com'] }]), path: '$[1].FieldSelectors[1]' },
   { rule: 'TC-SEL-017', bad: [MGMT, s3({ StartsWith: ['arn:aws:s3:::lake/'] }, { Field: 'readOnly', Equals: ['True'] })], ok: [MGMT, s3({ StartsWith: ['arn:aws:s3:::lake/'] }, { Field: 'readOnly', Equals: ['true'] })], path: '$[1].FieldSelectors[3].Equals[0]' },
+  { rule: 'TC-SEL-018', bad: [MGMT, s3({ StartsWith: ['arn:aws:s3:::lake/'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] })], ok: good, path: '$[1].FieldSelectors[3]' },
+  { rule: 'TC-SEL-019', bad: [MGMT, ofType('aws::lambda::function')], ok: [MGMT, ofType('AWS::Lambda::Function')], path: '$[1].FieldSelectors[1].Equals[0]' },
   { rule: 'TC-SEL-020', bad: { EventSelectors: Array(6).fill({ ReadWriteType: 'All' }) }, ok: { EventSelectors: Array(5).fill({ ReadWriteType: 'All' }) } },
   { rule: 'TC-SEL-021', bad: basic({ DataResources: [{ Type: 'AWS::S3::Object', Values: Array.from({ length: 251 }, (_, i) => `arn:aws:s3:::b${i}/`) }] }), ok: basic({ DataResources: [{ Type: 'AWS::S3::Object', Values: Array.from({ length: 250 }, (_, i) => `arn:aws:s3:::b${i}/`) }] }) },
   { rule: 'TC-SEL-022', bad: basic({ DataResources: [{ Type: 'AWS::S3Express::Object', Values: ['arn:aws:s3express'] }] }), ok: basic({ DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }] }), path: '$.EventSelectors[0].DataResources[0].Type' },
+  { rule: 'TC-SEL-023', bad: basic({ DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::lake'] }] }), ok: basic({ DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::lake/'] }] }), path: '$.EventSelectors[0].DataResources[0].Values[0]' },
+  { rule: 'TC-SEL-024', bad: basic({ DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::lake/', 'arn:aws:s3:::lake/*'] }] }), ok: basic({ DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::lake/'] }] }), path: '$.EventSelectors[0].DataResources[0].Values[1]' },
+  { rule: 'TC-SEL-025', bad: basic({ ExcludeManagementEventSources: ['kms.amazonaws.com', 's3.amazonaws.com'] }), ok: basic({ ExcludeManagementEventSources: ['kms.amazonaws.com', 'rdsdata.amazonaws.com'] }), path: '$.EventSelectors[0].ExcludeManagementEventSources[1]' },
   { rule: 'TC-SEL-101', bad: [MGMT, s3({ StartsWith: ['arn:aws:s3:::lake'] })], ok: good, path: '$[1].FieldSelectors[2].StartsWith[0]' },
   { rule: 'TC-SEL-102', bad: [MGMT, s3({ StartsWith: ['arn:aws:s3:::lake/'], NotEquals: ['arn:aws:s3:::lake/tmp/'] })], ok: [MGMT, s3({ StartsWith: ['arn:aws:s3:::lake/'], NotEquals: ['arn:aws:s3:::lake/tmp/file.csv'] })], path: '$[1].FieldSelectors[2].NotEquals[0]' },
   { rule: 'TC-SEL-103', bad: [MGMT, s3({ StartsWith: ['arn:aws:s3:::lake/*'] })], ok: good, path: '$[1].FieldSelectors[2].StartsWith[0]' },
@@ -68,6 +84,13 @@ const cases: Case[] = [
   { rule: 'TC-SEL-109', bad: [MGMT, s3({ StartsWith: ['arn:aws:s3:::'] })], ok: [MGMT, s3({ StartsWith: ['arn:aws:s3:::'], NotStartsWith: ['arn:aws:s3:::trail-logs/'] })], opts: { trailBucket: 'trail-logs' }, path: '$[1]' },
   { rule: 'TC-SEL-110', bad: [{ ...MGMT, Name: '' }], ok: [MGMT], path: '$[0].Name' },
   { rule: 'TC-SEL-111', bad: [s3({ StartsWith: ['arn:aws:s3:::lake/'] })], ok: good, path: '$' },
+  { rule: 'TC-SEL-112', bad: [MGMT, lambda({ Equals: [`${FN}/MyLambdaFunction`] })], ok: [MGMT, lambda({ Equals: [`${FN}:MyLambdaFunction`] })], path: '$[1].FieldSelectors[2].Equals[0]' },
+  { rule: 'TC-SEL-113', bad: [MGMT, lambda({ Equals: [`${FN}:api`, `${FN}:api:prod`] })], ok: [MGMT, lambda({ Equals: [`${FN}:api`] })], path: '$[1].FieldSelectors[2].Equals[1]' },
+  { rule: 'TC-SEL-114', bad: [MGMT, dynamo({ StartsWith: ['arn:aws:dynamodb:us-east-1:111122223333:table/Orders'] })], ok: [MGMT, dynamo({ Equals: ['arn:aws:dynamodb:us-east-1:111122223333:table/Orders'] })], path: '$[1].FieldSelectors[2].StartsWith[0]' },
+  { rule: 'TC-SEL-115', bad: [MGMT, s3({ StartsWith: ['arn:aws:s3:::lake/raw'] })], ok: [MGMT, s3({ StartsWith: ['arn:aws:s3:::lake/raw/'] })], path: '$[1].FieldSelectors[2].StartsWith[0]' },
+  { rule: 'TC-SEL-116', bad: [MGMT, named('Sensitive S3 reads', s3({ StartsWith: ['arn:aws:s3:::lake/'] }))], ok: [MGMT, named('Sensitive S3 reads', s3({ StartsWith: ['arn:aws:s3:::lake/'] }, { Field: 'readOnly', Equals: ['true'] }))], path: '$[1].Name' },
+  { rule: 'TC-SEL-117', bad: [MGMT, named('Sensitive S3 reads', s3({ StartsWith: ['arn:aws:s3:::lake/'] }, { Field: 'readOnly', Equals: ['false'] }))], ok: [MGMT, named('Sensitive S3 writes', s3({ StartsWith: ['arn:aws:s3:::lake/'] }, { Field: 'readOnly', Equals: ['false'] }))], path: '$[1].FieldSelectors[3].Equals[0]' },
+  { rule: 'TC-SEL-118', bad: [MGMT, ofType('AWS::S3::Objects')], ok: [MGMT, ofType('AWS::S3::Object')], path: '$[1].FieldSelectors[1].Equals[0]' },
 ];
 
 describe('lint rules: each triggered by one input and not by a close one', () => {
