@@ -94,6 +94,17 @@ export function trailLines(t: TrailSpec, v: TrailVolumes, ctx: PricingContext): 
     }
     return lines;
   }
+  if (t.telemetryRule) {
+    // CloudWatch telemetry enablement rule (aws-facts §7): per GB of data and management events into CloudWatch
+    // Logs (CloudTrail delivery + ingestion in one price); network activity and Insights are not available.
+    const events = { low: v.dataEvents.low + v.managementEvents.low, high: v.dataEvents.high + v.managementEvents.high };
+    if (events.high > 0) lines.push(line(ctx, 'cloudwatch.telemetry.cloudtrail', 'cloudwatch', 'CloudTrail events via a CloudWatch telemetry rule', gb(events, A), `uncompressed ${A.eventSizeBytes} B/event; network activity and Insights not delivered this way; how management events are billed under a rule is unconfirmed`));
+    if (events.high > 0) {
+      const stored = { low: (gbOf(events.low, A) / A.compressionRatio) * A.retentionMonths, high: (gbOf(events.high, A) / A.compressionRatio) * A.retentionMonths };
+      lines.push(line(ctx, 'cloudwatch.logs.storage', 'cloudwatch', `CloudWatch Logs storage (${A.retentionMonths} months kept)`, stored, `steady state, archived compressed ≈ 1/${A.compressionRatio} of ingested (medium confidence)`));
+    }
+    return lines;
+  }
   if (v.dataEvents.high > 0) lines.push(line(ctx, 'cloudtrail.dataEvents', 'cloudtrail', 'Data events delivered', v.dataEvents));
   if (v.networkEvents.high > 0) lines.push(line(ctx, 'cloudtrail.networkActivityEvents', 'cloudtrail', 'Network activity events delivered', v.networkEvents, 'declared or log-sampled volumes (AWS publishes no metric of them)'));
   const firstCopies = { low: Math.max(0, v.managementEvents.low - v.paidCopies.low), high: Math.max(0, v.managementEvents.high - v.paidCopies.high) };

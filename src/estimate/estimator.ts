@@ -91,7 +91,7 @@ export function createEstimator(input: EstimateInput): Estimator {
   // what a trail with RecursiveLogging=false stops logging on its own bucket.
   const deliveries = new Map<string, number>();
   for (const t of specs) {
-    if (t.kind !== 'trail' || !t.logging || !t.s3Bucket) continue;
+    if (t.kind !== 'trail' || t.telemetryRule || !t.logging || !t.s3Bucket) continue;
     const files = coveredAccounts(t, accounts, orgAccounts).length * (t.multiRegion ? regions.length : 1) * LOG_FILES_PER_ACCOUNT_REGION;
     deliveries.set(t.s3Bucket, (deliveries.get(t.s3Bucket) ?? 0) + files);
   }

@@ -24,8 +24,9 @@ export function managementVolumes(trails: readonly TrailSpec[], entries: readonl
   const out = new Map<string, ManagementResult>();
   for (const t of trails) out.set(t.name, { delivered: { low: 0, high: 0 }, free: { low: 0, high: 0 }, paid: { low: 0, high: 0 }, writes: { low: 0, high: 0 }, perRegion: new Map() });
   // Organization trails take the free copy first (member-account trails duplicating them pay), then list order.
-  const order = trails.filter((t) => t.kind === 'trail').map((t, i) => ({ t, i })).sort((a, b) => Number(b.t.organization) - Number(a.t.organization) || a.i - b.i).map((x) => x.t);
-  const lakes = trails.filter((t) => t.kind === 'eventDataStore');
+  // A telemetry rule is not a trail: it takes no free copy and pays per GB (like a Lake store here).
+  const order = trails.filter((t) => t.kind === 'trail' && !t.telemetryRule).map((t, i) => ({ t, i })).sort((a, b) => Number(b.t.organization) - Number(a.t.organization) || a.i - b.i).map((x) => x.t);
+  const lakes = trails.filter((t) => t.kind === 'eventDataStore' || t.telemetryRule);
   // Cells: declared entries are per account × Region (omitted = each one); billed ones are Region totals.
   const cells: Array<{ account?: string; region: string; events: number; readShare?: number }> = [];
   for (const e of entries) {
@@ -72,7 +73,7 @@ export function managementVolumes(trails: readonly TrailSpec[], entries: readonl
       res.writes.high += writes.high;
       pr.delivered.low += logged.low;
       pr.delivered.high += logged.high;
-      if (t.kind === 'eventDataStore') continue; // Lake bills ingestion, not copies
+      if (t.kind === 'eventDataStore' || t.telemetryRule) continue; // billed per GB, not per copy
       const target = freeTaken ? 'paid' : 'free';
       freeTaken = true;
       res[target].low += logged.low;

@@ -22,6 +22,8 @@ export interface TrailSpec extends TrailIdentity {
   dataInsights?: string[];
   /** RecursiveLogging: false = its own deliveries are not logged; undefined = unknown (aws-facts §7). */
   recursiveLogging?: boolean;
+  /** What-if: delivered by a CloudWatch telemetry enablement rule instead of a trail (per GB into CloudWatch Logs). */
+  telemetryRule?: boolean;
   advanced: AdvancedEventSelector[];
   compiled: CompiledSelectorSet;
   /** Management events: verdict for read-only and for write events (eventSource unknown). */
@@ -64,6 +66,7 @@ export function trailSpec(t: Trail): TrailSpec {
       insights: t.insights ?? [],
       ...(t.dataInsights?.length ? { dataInsights: t.dataInsights } : {}),
       ...(t.recursiveLogging !== undefined ? { recursiveLogging: t.recursiveLogging } : {}),
+      ...(t.telemetryRule ? { telemetryRule: true, insights: [], dataInsights: undefined } : {}),
     },
     advanced as AdvancedEventSelector[],
   );

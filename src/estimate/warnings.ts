@@ -38,7 +38,7 @@ export function estimateWarnings(c: WarningContext): EstimateWarning[] {
   if (specs.length === 0) w.push({ level: 'warning', code: 'no-trails', message: 'no trails or event data stores: nothing is logged, nothing is billed' });
   // A trail logging its own destination bucket: every delivery is logged again (the feedback loop).
   specs.forEach((t, k) => {
-    if (!t.s3Bucket) return;
+    if (!t.s3Bucket || t.telemetryRule) return; // a telemetry rule writes no log files into a bucket
     const b = ix.idx.get(`s3:arn:aws:s3:::${t.s3Bucket}/`);
     if (b === undefined) {
       const anyS3 = evals[k].resourceTypes.has('AWS::S3::Object');
@@ -67,6 +67,11 @@ export function estimateWarnings(c: WarningContext): EstimateWarning[] {
         `or exclude the bucket (NotStartsWith arn:aws:s3:::${t.s3Bucket}/) — ${fmtRange(lo, hi)} events/month, ${usd(hi)}, including writes by people and tools. RecursiveLogging today: ${state}`,
     });
   });
+  // A telemetry-rule what-if rests on a price of low confidence: say so wherever it is compared.
+  for (const t of specs) {
+    if (!t.telemetryRule) continue;
+    w.push({ level: 'warning', code: 'telemetry-rule-price', trail: t.name, message: `${t.name} is modeled as a CloudWatch telemetry enablement rule: $0.75/GB from one AWS sample (low confidence); how management events are billed under a rule is unconfirmed; network activity and Insights are not delivered that way` });
+  }
   // Duplicate trails: identical selectors and coverage.
   for (let a = 0; a < T; a++) {
     for (let b = a + 1; b < T; b++) {

@@ -163,6 +163,11 @@ export const TrailSchema = z.object({
    * log group. Absent = unknown (older SDKs and snapshots do not have it), never read as false.
    */
   recursiveLogging: z.boolean().optional(),
+  /**
+   * What-if: the same selectors delivered by a CloudWatch telemetry enablement rule for CloudTrail instead of a
+   * trail (aws-facts §7): into CloudWatch Logs, priced per GB; no network activity, no Insights. Scenarios only.
+   */
+  telemetryRule: z.boolean().optional(),
   /** Insights types enabled on data events (InsightSelectors whose EventCategories include Data). */
   dataInsights: z.array(z.enum(['ApiCallRateInsight', 'ApiErrorRateInsight'])).optional(),
   selectors: SelectorsSchema,

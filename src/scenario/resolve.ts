@@ -127,6 +127,8 @@ function applyTrailEdits(trails: Trail[], v: Variant, errors: string[]): Trail[]
     if (patch.multiRegion !== undefined) t.multiRegion = patch.multiRegion;
     if (patch.organization !== undefined) t.organization = patch.organization;
     if (patch.logging !== undefined) t.logging = patch.logging;
+    if (patch.recursiveLogging !== undefined) t.recursiveLogging = patch.recursiveLogging;
+    if (patch.telemetryRule !== undefined) t.telemetryRule = patch.telemetryRule;
     if (patch.insights !== undefined) t.insights = patch.insights;
     out[i] = t;
   }

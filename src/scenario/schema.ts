@@ -113,6 +113,7 @@ export const TrailPatchSchema = z
     organization: z.boolean().optional(),
     logging: z.boolean().optional(),
     recursiveLogging: z.boolean().optional(),
+    telemetryRule: z.boolean().optional().describe('What-if: deliver this trail\'s selectors through a CloudWatch telemetry enablement rule instead (per GB; no network activity, no Insights).'),
     insights: z.array(z.enum(['ApiCallRateInsight', 'ApiErrorRateInsight'])).optional(),
   })
   .strict();
