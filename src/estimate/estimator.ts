@@ -10,6 +10,7 @@ import type { Policy } from '../model/policy.js';
 import { governedTrails, organizationAccounts } from '../model/governance.js';
 import { policyModel, type PolicyModel } from '../model/policy-model.js';
 import { sensitiveCoverage } from './coverage.js';
+import { crossAccountCopies, type CrossAccount } from './cross-account.js';
 import type { EventDataStore, Snapshot, Trail } from '../model/snapshot.js';
 import type { VolumeModel } from '../model/types.js';
 import type { PriceBook } from '../pricing/book.js';
@@ -112,7 +113,9 @@ export function createEstimator(input: EstimateInput): Estimator {
     }
     return { low, high };
   };
-  const dataNow = evals.map(dataTotal);
+  const cross = specs.map((t) => crossAccountCopies(t, ix, orgAccounts));
+  const withCross = (d: Span, c: CrossAccount): Span => ({ low: d.low + c.events.low, high: d.high + c.events.high });
+  const dataNow = evals.map((e, k) => withCross(dataTotal(e), cross[k]));
   const sevenYearTotalGb: Span = { low: 0, high: 0 };
   specs.forEach((t, k) => {
     if (t.lake !== 'seven-year') return;
@@ -186,7 +189,7 @@ export function createEstimator(input: EstimateInput): Estimator {
     }
     return { nodes, classes, nodeIds };
   }
-  function buildTrailEstimate(t: TrailSpec, k: number, e = evals[k], data = dataNow[k], m = mgmt.get(t.name), n = network.get(t.name)): TrailEstimate {
+  function buildTrailEstimate(t: TrailSpec, k: number, e = evals[k], data = dataNow[k], m = mgmt.get(t.name), n = network.get(t.name), c = cross[k]): TrailEstimate {
     const lines = trailLines(t, volumesOf(t, data, m, n), ctx);
     const { usd, byDestination } = sumLines(lines);
     return {
@@ -195,11 +198,11 @@ export function createEstimator(input: EstimateInput): Estimator {
       destinations: t.kind === 'trail' ? { s3Bucket: t.s3Bucket, cloudWatchLogsGroup: t.cloudWatchLogsGroup } : { lake: t.lake },
       dataEvents: data, managementEvents: m?.delivered ?? { low: 0, high: 0 }, managementPaidCopies: m?.paid ?? { low: 0, high: 0 },
       networkEvents: n?.delivered ?? { low: 0, high: 0 },
-      unknown: unknownOf(e.nodeUnknown), lines, usd, byDestination, governed: governed[k],
+      unknown: unknownOf(e.nodeUnknown), lines, usd, byDestination, governed: governed[k], crossAccount: c,
     };
   }
 
-  const warnings = estimateWarnings({ input, specs, evals, ix, mgmt, networkEntries, accounts, orgAccounts, unknownOf, unit, deliveries });
+  const warnings = estimateWarnings({ input, specs, evals, ix, mgmt, networkEntries, accounts, orgAccounts, unknownOf, unit, deliveries, cross });
   const assumptions: Assumption[] = estimateAssumptions(input, specs);
 
   // CloudTrail bills each delivery to the trail's own account: billing rows of accounts outside the snapshot
@@ -302,10 +305,11 @@ export function createEstimator(input: EstimateInput): Estimator {
       const k = find(trail);
       const t = withAdvancedSelectors(specs[k], selectors);
       const e = evaluateTrail(t, ix, orgAccounts, ownDeliveries(t));
+      const c = crossAccountCopies(t, ix, orgAccounts);
       const others = specs.map((s, j) => (j === k ? t : s));
       const m = managementVolumes(others, input.managementEvents, accounts, regions).get(t.name);
       const n = networkVolumes([t], networkEntries, orgAccounts).get(t.name);
-      return { estimate: buildTrailEstimate(t, k, e, dataTotal(e), m, n), evaluation: e };
+      return { estimate: buildTrailEstimate(t, k, e, withCross(dataTotal(e), c), m, n, c), evaluation: e };
     },
     estimateSelectors(trail, selectors) {
       return self.evaluateSelectors(trail, selectors).estimate;

@@ -114,6 +114,11 @@ export function evaluateProposed(est: Estimator, sets: ReadonlyMap<string, Propo
     }
     const { estimate, evaluation } = est.evaluateSelectors(spec.name, set.selectors);
     const events = linkedSavings(est, est.evaluation(spec.name), evaluation, spec.advanced, set.selectors);
+    // Cross-account copies (sampled callers): linked when the selectors are the same, else their difference.
+    if (canonical(spec.advanced) !== canonical(set.selectors)) {
+      events.low += now.crossAccount.events.low - estimate.crossAccount.events.high;
+      events.high += now.crossAccount.events.high - estimate.crossAccount.events.low;
+    }
     const u = est.unitCost(spec.name);
     // Cost is linear in data events but for fixed parts (log file PUTs vanish when a trail delivers nothing).
     const fixed = (t: TrailEstimate): [number, number] => {

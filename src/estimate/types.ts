@@ -63,6 +63,11 @@ export interface TrailEstimate extends TrailIdentity {
   lines: CostLine[];
   usd: Span;
   byDestination: Partial<Record<Destination, Span>>;
+  /**
+   * Cross-account copies included in dataEvents: calls this trail's accounts' principals make on other accounts'
+   * resources (from sampled callers), and how many such resources have no caller split (not counted).
+   */
+  crossAccount: { events: Span; unknownNodes: number };
   /** Does this trail follow the scenario policy (i.e. is it part of "proposed")? */
   governed: boolean;
   /**

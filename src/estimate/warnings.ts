@@ -11,6 +11,7 @@ import type { ManagementResult } from './management.js';
 import type { ModelIndex } from './model-index.js';
 import { coveredNetwork, logsNetworkActivity } from './network.js';
 import type { TrailSpec } from './trails.js';
+import type { CrossAccount } from './cross-account.js';
 import type { EstimateWarning, UnknownCount } from './types.js';
 
 export interface WarningContext {
@@ -27,10 +28,12 @@ export interface WarningContext {
   unit: readonly number[];
   /** Log files CloudTrail delivers into each bucket per month. */
   deliveries: ReadonlyMap<string, number>;
+  /** Cross-account copies per trail (estimate/cross-account.ts). */
+  cross: readonly CrossAccount[];
 }
 
 export function estimateWarnings(c: WarningContext): EstimateWarning[] {
-  const { input, specs, evals, ix, mgmt, networkEntries, orgAccounts, unknownOf, unit, deliveries } = c;
+  const { input, specs, evals, ix, mgmt, networkEntries, orgAccounts, unknownOf, unit, deliveries, cross } = c;
   const T = specs.length;
   const A = input.assumptions;
   const policy = input.policy;
@@ -66,6 +69,12 @@ export function estimateWarnings(c: WarningContext): EstimateWarning[] {
         `RecursiveLogging=false (aws cloudtrail update-trail --name ${t.name} --no-recursive-logging) stops logging CloudTrail's own deliveries only — about ${fmtRange(own, own)} events/month, ${usd(own)} — and keeps other writes to the bucket logged; ` +
         `or exclude the bucket (NotStartsWith arn:aws:s3:::${t.s3Bucket}/) — ${fmtRange(lo, hi)} events/month, ${usd(hi)}, including writes by people and tools. RecursiveLogging today: ${state}`,
     });
+  });
+  // Cross-account copies: modeled from sampled callers, unknown (and said so) where the model has no caller split.
+  specs.forEach((t, k) => {
+    const x = cross[k];
+    if (x.unknownNodes > 0) w.push({ level: 'warning', code: 'cross-account-unknown', trail: t.name, message: `${t.name} also logs calls its accounts' principals make on other accounts' resources (a second billed delivery besides the owner's trail); for ${x.unknownNodes} such resource${x.unknownNodes > 1 ? 's' : ''} the model has no caller split, so those copies are not counted (a log sample of the trail gives them)` });
+    if (x.events.high > 0) w.push({ level: 'info', code: 'cross-account', trail: t.name, message: `${t.name}: ${fmtRange(x.events.low, x.events.high)} events/month of cross-account copies from sampled callers are included` });
   });
   // A telemetry-rule what-if rests on a price of low confidence: say so wherever it is compared.
   for (const t of specs) {
