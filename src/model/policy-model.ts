@@ -2,8 +2,8 @@
  * The policy model: the scenario's rules plus the user's per-node decisions as statements about ARN keys, and
  * the one precedence that answers "what does the policy want here": the most specific statement wins (a longer
  * key; an exact ARN over a prefix of the same text), and on the same key a decision beats a rule, which beats a
- * trail's own-bucket drop. A decision on an account or Region is a decision on each resource under it that has
- * none of its own (the nearest container's decision). Estimate, optimize, the proof, the TUI and apply all ask here.
+ * trail's own-bucket drop. A decision on an account or Region is the least specific of all: it answers for each
+ * resource under it (the nearest container's) only where no rule, resource decision or own-bucket drop does. Estimate, optimize, the proof, the TUI and apply all ask here.
  */
 import { RESOURCE_TYPES } from '../selectors/data-events.js';
 import { isPolicyType, readRule, type Decision, type NodeDecision, type Policy, type PolicyType } from './policy.js';
@@ -24,6 +24,8 @@ export interface Statement {
   reason?: string;
   /** How a rule was read when not literally (alias widened, bucket ARN normalized, a prefix). */
   note?: string;
+  /** A decision on an account or Region, applied to a resource under it (the lower tier). */
+  container?: boolean;
 }
 
 export interface Answer {
@@ -123,8 +125,13 @@ export interface TrailPolicy {
   /** The statements this trail answers to: rules, decisions and its own-bucket drop. */
   statements(type: PolicyType): Statement[];
   answer(type: PolicyType, key: string, exact: boolean): Answer;
-  /** The statement keyed exactly here, if any (a tree that holds every statement key inherits the rest). */
+  /**
+   * The statement keyed exactly here, if any (a tree that holds every statement key inherits the rest): rules,
+   * resource decisions and the own-bucket drop; `atContainer` the account / Region tier, which answers only where
+   * the first tier says nothing.
+   */
   at(type: PolicyType, key: string, exact: boolean): Statement | null;
+  atContainer(type: PolicyType, key: string, exact: boolean): Statement | null;
   /** The answer a statement (or none: the policy default) gives. */
   answerOf(s: Statement | null): Answer;
   /** Statements strictly inside a prefix population (a rule on `scratch/` inside the bucket's residual). */
@@ -222,24 +229,29 @@ export function policyModel(model: VolumeModel, policy: Policy, decisions: Reado
       } else stack.push(...n.childIds);
     }
   }
+  // An account or Region is less specific than any ARN: its decision answers only where no rule, resource
+  // decision or own-bucket drop does (a second, lower tier), so a drop on an account never undoes a PII keep rule.
+  const containerIndex = new StatementIndex();
   for (const { n, d, from } of chosen.values()) {
-    const via = from === n ? '' : ` (${from.kind} ${from.label})`;
-    index.add({
+    const own = from === n;
+    (own ? index : containerIndex).add({
       type: n.resourceType as PolicyType, key: nodeKey(n)!, exact: nodeExact(n), decision: d, source: 'decision', origin: from.id,
-      label: `decision on ${from === n ? `${nodeNoun(n)} ${n.label}` : `${from.kind} ${from.label}`}`, reason: `decision${via}`,
+      label: `decision on ${own ? `${nodeNoun(n)} ${n.label}` : `${from.kind} ${from.label}`}`, reason: own ? 'decision' : `decision (${from.kind} ${from.label})`,
+      ...(own ? {} : { container: true }),
     });
   }
 
   const answerIn = (ix: StatementIndex) => (type: PolicyType, key: string, exact: boolean): Answer => {
-    const s = ix.lookup(type, key, exact);
+    const s = ix.lookup(type, key, exact) ?? containerIndex.lookup(type, key, exact);
     return { statement: s, want: wantOf(s, policy) };
   };
   const answerOf = (s: Statement | null): Answer => ({ statement: s, want: wantOf(s, policy) });
   const base: TrailPolicy = {
     policy,
-    statements: (type) => index.ofType(type),
+    statements: (type) => [...index.ofType(type), ...containerIndex.ofType(type)],
     answer: answerIn(index),
     at: (type, key, exact) => index.at(type, key, exact),
+    atContainer: (type, key, exact) => containerIndex.at(type, key, exact),
     answerOf,
     inside: (type, key) => index.inside(type, key),
   };
@@ -269,7 +281,10 @@ export function policyModel(model: VolumeModel, policy: Policy, decisions: Reado
         type: RESOURCE_TYPES.s3Object, key: `arn:aws:s3:::${trail.s3Bucket}/`, exact: false, decision: 'drop', source: 'destination',
         origin: trail.s3Bucket, label: `${trail.name}'s own log bucket`, reason: `log bucket of trail ${trail.name}`,
       });
-      return { policy, statements: (type) => ix.ofType(type), answer: answerIn(ix), at: (type, key, exact) => ix.at(type, key, exact), answerOf, inside: (type, key) => ix.inside(type, key) };
+      return {
+        policy, statements: (type) => [...ix.ofType(type), ...containerIndex.ofType(type)], answer: answerIn(ix), at: (type, key, exact) => ix.at(type, key, exact),
+        atContainer: base.atContainer, answerOf, inside: (type, key) => ix.inside(type, key),
+      };
     },
     nodeAnswer(node) {
       const key = nodeKey(node);

@@ -175,6 +175,8 @@ export function buildProblem(model: VolumeModel, trail: Trail, policy: TrailPoli
   const classes: ClassVolume[][] = new Array(n);
   const current = new RestrictedSets(advancedSelectorsOf(trail));
   const inputs: TrieNodeInput[] = [];
+  const firstTier: Array<Statement | null> = new Array(n).fill(null);
+  const containerTier: Array<Statement | null> = new Array(n).fill(null);
   let partlyLogged = 0;
   for (let v = 0; v < n; v++) {
     const key = shape.keys[v];
@@ -184,7 +186,13 @@ export function buildProblem(model: VolumeModel, trail: Trail, policy: TrailPoli
     // parent's answer (an exact ARN's parent is the prefix of the same text, if any). The proof checks the result
     // against the policy model's own lookup.
     const ownRule = v === 0 ? null : policy.at(type, key, exact);
-    const answer = v === 0 ? policy.answer(type, rootKey, false) : ownRule ? policy.answerOf(ownRule) : policy.answerOf(info[shape.parent[v]].rule);
+    // Two tiers, each inherited along the tree: rules / resource decisions / own-bucket drop first, then the
+    // account / Region decisions (model/policy-model.ts).
+    const first = v === 0 ? policy.answer(type, rootKey, false).statement : ownRule ?? firstTier[shape.parent[v]];
+    const firstOnly = v === 0 && first?.container ? null : first;
+    firstTier[v] = firstOnly;
+    containerTier[v] = v === 0 ? (first?.container ? first : null) : policy.atContainer(type, key, exact) ?? containerTier[shape.parent[v]];
+    const answer = policy.answerOf(firstTier[v] ?? containerTier[v]);
     const rule = answer.statement;
     info[v] = { key, exact, label: v === 0 ? `every ${typeNoun(type)} the trail sees` : shortLabel(key), modelNode, rule, ownRule };
     const own = modelNode?.classes ?? [];

@@ -3,7 +3,8 @@
  * (function, table); an account or Region has no ARN of its own, so a decision there becomes one rule per
  * resource under it (resources with their own decision keep theirs).
  */
-import type { NodeDecision, Policy, PolicyRule } from '../model/policy.js';
+import { isPolicyType, type NodeDecision, type Policy, type PolicyRule } from '../model/policy.js';
+import { nodeExact, nodeKey, policyModel } from '../model/policy-model.js';
 import type { ModelNode, VolumeModel } from '../model/types.js';
 import { ruleKey, saveRules, TUI_REASON } from './persist.js';
 
@@ -11,7 +12,14 @@ function matchOf(n: ModelNode): string | undefined {
   return n.arnPrefix ?? n.arn;
 }
 
-export function decisionsToRules(model: VolumeModel, decisions: ReadonlyMap<string, NodeDecision>): { rules: PolicyRule[]; remove: string[] } {
+export function decisionsToRules(model: VolumeModel, decisions: ReadonlyMap<string, NodeDecision>, policy: Policy | null = null): { rules: PolicyRule[]; remove: string[] } {
+  // An account or Region decision is the lowest tier (model/policy-model.ts): saved as rules, it must not outrank
+  // the rules that decide a resource today, so resources a rule already covers are left to that rule.
+  const rulesOnly = policy ? policyModel(model, policy) : null;
+  const ruled = (n: ModelNode) => {
+    const key = nodeKey(n);
+    return rulesOnly !== null && key !== undefined && isPolicyType(n.resourceType) && rulesOnly.answer(n.resourceType, key, nodeExact(n)).statement !== null;
+  };
   const rules = new Map<string, PolicyRule>();
   const remove: string[] = [];
   const put = (n: ModelNode, d: NodeDecision, via?: ModelNode) => {
@@ -38,7 +46,7 @@ export function decisionsToRules(model: VolumeModel, decisions: ReadonlyMap<stri
       const c = model.nodes.get(stack.pop()!);
       if (!c) continue;
       if (matchOf(c) !== undefined) {
-        if (!decisions.has(c.id)) put(c, d, n);
+        if (!decisions.has(c.id) && !ruled(c)) put(c, d, n);
       } else stack.push(...c.childIds);
     }
   }
@@ -59,7 +67,7 @@ function depth(model: VolumeModel, id: string): number {
 export function decisionSaver(input: { kind: 'scenario' | 'snapshot'; file: string; name: string; model: VolumeModel; policy: Policy | null }): (decisions: ReadonlyMap<string, NodeDecision>) => string {
   const written = new Set<string>();
   return (decisions) => {
-    const { rules, remove } = decisionsToRules(input.model, decisions);
+    const { rules, remove } = decisionsToRules(input.model, decisions, input.policy);
     const now = new Set(rules.map((r) => r.match));
     const restore: PolicyRule[] = [];
     const drop = [...remove];

@@ -120,14 +120,18 @@ describe('the policy model: the most specific statement wins, and says where it 
     const pm2 = policyModel(input.model, input.policy!, new Map([['s3:arn:aws:s3:::lake/', 'keep'], ['s3:arn:aws:s3:::lake/scratch/', 'keep']]));
     expect(answer(pm2, 's3:arn:aws:s3:::lake/scratch/')).toMatchObject({ want: 'keep', statement: { source: 'decision' } });
   });
-  it('an account decision is a decision on each resource under it, below more specific rules', () => {
+  it('an account decision is a decision on each resource under it, below every rule and the own-bucket drop', () => {
     const pm = policyModel(input.model, input.policy!, new Map([['acct:111111111111', 'drop']]));
     expect(answer(pm, `fn:${FN}api`).want).toBe('drop');
     expect(answer(pm, `fn:${FN}api`).statement?.label).toMatch(/decision on account/);
-    // The bucket-level decision sits on lake/; the scratch/ and raw/ rules are longer keys.
     expect(answer(pm, 's3:arn:aws:s3:::lake/raw/').want).toBe('keep-writes');
-    // A function decision (same key as no rule) wins over the PII prefix rule: it is the longer (exact) key.
-    expect(answer(pm, `fn:${FN}pii-export`).want).toBe('drop');
+    // An account is less specific than any rule: the PII prefix rule still keeps its functions.
+    expect(answer(pm, `fn:${FN}pii-export`)).toMatchObject({ want: 'keep', statement: { label: `rule ${FN}pii-` } });
+    // …and the trail's own bucket stays dropped for the trail, unless a rule or a decision on the bucket keeps it.
+    const keepAll = policyModel(input.model, input.policy!, new Map([['acct:111111111111', 'keep']]));
+    expect(keepAll.forTrail(input.trails[0]).answer('AWS::S3::Object', 'arn:aws:s3:::logs/', false).want).toBe('drop');
+    const keepBucket = policyModel(input.model, input.policy!, new Map([['s3:arn:aws:s3:::logs/', 'keep']]));
+    expect(keepBucket.forTrail(input.trails[0]).answer('AWS::S3::Object', 'arn:aws:s3:::logs/', false).want).toBe('keep');
   });
   it("a trail's own bucket is dropped for that trail only, and not its longer-named neighbour", () => {
     const pm = policyModel(input.model, input.policy!);
