@@ -9,7 +9,7 @@ import { evaluateProposed, type DroppedNode, type ProposedEvaluation, type Propo
 export type { DroppedNode };
 import type { EstimateResult, Span } from '../estimate/types.js';
 import { advancedSelectorsOf, governedTrails, organizationAccounts } from '../model/governance.js';
-import { isPolicyType, type NodeDecision } from '../model/policy.js';
+import { isPolicyType, POLICY_TYPES, type NodeDecision } from '../model/policy.js';
 import { nodeExact, nodeKey, policyModel, type PolicyModel } from '../model/policy-model.js';
 import { optimizeTrail, type TrailProposal } from '../optimize/optimize.js';
 import type { LoadedInput } from '../scenario/input.js';
@@ -33,6 +33,18 @@ export function optimizeGoverned(input: LoadedInput, req: OptimizeRequest): Trai
   for (const name of names) {
     const trail = input.trails.find((t) => t.name === name);
     if (trail) out.push(optimizeTrail(input.model, trail, policy, { policyModel: pm, orgAccounts, maxValues: req.maxValues }));
+  }
+  // A keep no governed trail is in charge of is kept by nobody: say so instead of proving nothing about it.
+  if (out.length > 0) {
+    for (const type of POLICY_TYPES) {
+      if (out.some((t) => t.types.includes(type))) continue;
+      const kept = pm.statements(type).filter((st) => st.decision !== 'drop' && st.source !== 'destination');
+      if (kept.length === 0) continue;
+      out[0].findings.push({
+        level: 'warning', code: 'keep-not-governed',
+        message: `the policy keeps ${kept.slice(0, 3).map((st) => st.origin).join(', ')}${kept.length > 3 ? ', …' : ''} (${type}), but no governed trail logs ${type} data events: nothing here will log them — name a trail in policy.trails to have it add them`,
+      });
+    }
   }
   return out;
 }
@@ -98,7 +110,9 @@ export function droppedNodes(input: LoadedInput, est: Estimator, proposal: Propo
     const stillLogged = next.evaluation.nodeHigh[i] > 0;
     let why: string;
     const s = answer?.statement;
-    if (s) why = s.decision === 'keep-writes' ? `keep-writes: reads not needed (${s.label})` : `${s.decision}: ${s.reason && s.reason !== 'decision' ? `${s.reason} (${s.label})` : s.label}`;
+    const inside = proposal.policyModel?.cuts.get(node.id) ?? [];
+    if (inside.length > 0 && stillLogged) why = `partly: ${inside.slice(0, 2).map((x) => `${x.decision} ${x.key.replace(/^arn:[^:]+:s3:::/, '')}`).join(', ')} inside`;
+    else if (s) why = s.decision === 'keep-writes' ? `keep-writes: reads not needed (${s.label})` : `${s.decision}: ${s.reason && s.reason !== 'decision' ? `${s.reason} (${s.label})` : s.label}`;
     else if (answer?.want === 'default-drop') why = 'policy default: drop';
     else why = stillLogged ? 'lever: some event types no longer logged' : 'policy default';
     return { nodeId: node.id, label: node.arnPrefix ? node.arnPrefix.replace(/^arn:[^:]+:s3:::/, '') : node.label, events, usd: events * unit, why };

@@ -4,7 +4,7 @@
  */
 import { toAdvanced } from '../selectors/basic.js';
 import type { AdvancedEventSelector } from '../selectors/types.js';
-import { POLICY_TYPES, type Policy, type PolicyType } from './policy.js';
+import { POLICY_TYPES, typeOfKey, type Policy, type PolicyType } from './policy.js';
 import type { Snapshot, Trail } from './snapshot.js';
 
 /** The parts of a trail (or event data store) that decide which resources its selectors apply to. */
@@ -104,4 +104,24 @@ export function typesInCharge(trail: Trail, policy: Policy, kept: ReadonlySet<Po
   const types = loggedPolicyTypes(advancedSelectorsOf(trail));
   if (policy.trails?.includes(trail.name)) for (const t of kept) types.add(t);
   return POLICY_TYPES.filter((t) => types.has(t));
+}
+
+/**
+ * The ARN values a selector set names for a type (StartsWith: prefixes; Equals: exact ARNs). The optimizer's tree
+ * and the proof both hold them as keys, so resources logged today that the model does not list (a bucket not
+ * scanned, a function prefix) keep an answer of their own: "logged today" under `default: log`.
+ */
+export function selectorKeys(selectors: readonly AdvancedEventSelector[], type: PolicyType): Array<{ key: string; exact: boolean }> {
+  const out: Array<{ key: string; exact: boolean }> = [];
+  for (const sel of selectors) {
+    if (!isDataSelector(sel)) continue;
+    const types = equalsOf(sel, 'resources.type');
+    if (types !== null && !types.includes(type)) continue;
+    for (const fs of sel.FieldSelectors ?? []) {
+      if (fs.Field !== 'resources.ARN') continue;
+      for (const v of fs.StartsWith ?? []) if (typeOfKey(v) === type) out.push({ key: v, exact: false });
+      for (const v of fs.Equals ?? []) if (typeOfKey(v) === type) out.push({ key: v, exact: true });
+    }
+  }
+  return out;
 }

@@ -9,7 +9,7 @@ import { RestrictedSets, restrictionKey } from '../selectors/restrict.js';
 import { populationSubject } from '../selectors/population.js';
 import { RESOURCE_TYPES } from '../selectors/data-events.js';
 import { unknownClasses } from '../model/classes.js';
-import { advancedSelectorsOf, arnKeyInReach, inReach } from '../model/governance.js';
+import { advancedSelectorsOf, arnKeyInReach, inReach, selectorKeys } from '../model/governance.js';
 import { nodeExact, nodeKey, type Answer, type Statement, type TrailPolicy } from '../model/policy-model.js';
 import type { PolicyType } from '../model/policy.js';
 import type { Trail } from '../model/snapshot.js';
@@ -139,7 +139,9 @@ export function buildProblem(model: VolumeModel, trail: Trail, policy: TrailPoli
   // Statement keys the trail can reach: a rule on a prefix the model does not split out still has to be logged
   // or excluded. Rules inside resources of other accounts / Regions are not this trail's business.
   const statementIds = new Set<string>();
-  for (const st of policy.statements(type)) {
+  // Keys today's selectors name (resources the model may not list) and the statements' keys.
+  const today = selectorKeys(advancedSelectorsOf(trail), type).map((k) => ({ ...k, decision: null as string | null }));
+  for (const st of [...policy.statements(type), ...today]) {
     const id = treeId(st.key, st.exact);
     if (byId.has(id) || statementIds.has(id)) continue;
     if (s3) {
@@ -148,7 +150,7 @@ export function buildProblem(model: VolumeModel, trail: Trail, policy: TrailPoli
     } else if (!arnKeyInReach(st.key, trail, opts.orgAccounts)) continue;
     statementIds.add(id);
     keys.push({ key: st.key, exact: st.exact });
-    if (st.exact && st.decision !== 'drop') {
+    if (st.exact && st.decision !== null && st.decision !== 'drop') {
       findings.push({ level: 'info', code: 'rule-without-volume', message: `${shortLabel(st.key)}: named by the policy but not in the model (volume unknown)` });
     }
   }

@@ -14,7 +14,7 @@ import { populationSubject } from '../selectors/population.js';
 import { RESOURCE_TYPES } from '../selectors/data-events.js';
 import type { AdvancedEventSelector } from '../selectors/types.js';
 import { unknownClasses } from '../model/classes.js';
-import { advancedSelectorsOf, arnKeyInReach, inReach } from '../model/governance.js';
+import { advancedSelectorsOf, arnKeyInReach, inReach, selectorKeys } from '../model/governance.js';
 import { leverDrops, leverDropsCallers, POLICY_TYPES, type PolicyType } from '../model/policy.js';
 import { nodeExact, nodeKey, type Answer, type TrailPolicy } from '../model/policy-model.js';
 import type { Trail } from '../model/snapshot.js';
@@ -71,6 +71,16 @@ interface Piece {
   cut: boolean;
 }
 
+/** A caller no `dropCallers` lever names (trailcost's own placeholder account). */
+const OTHER_CALLER = 'arn:aws:sts::000000000000:assumed-role/trailcost-any-other-caller/session';
+
+/** The node's classes plus the type's representative classes of the modes (reads / writes) it lacks. */
+function withRepresentatives(classes: readonly ClassVolume[], type: string): ClassVolume[] {
+  const modes = new Set(classes.map((c) => c.cls.readOnly));
+  const missing = unknownClasses(type).filter((cls) => !modes.has(cls.readOnly));
+  return [...classes, ...missing.map((cls) => ({ cls, volume: { events: null, low: null, high: null, provenance: 'unknown' as const } }))];
+}
+
 function rootOf(type: PolicyType): string {
   if (type === RESOURCE_TYPES.s3Object) return 'arn:aws:s3:::';
   if (type === RESOURCE_TYPES.lambdaFunction) return 'arn:aws:lambda:';
@@ -102,7 +112,8 @@ function piecesOf(input: PolicyCheckInput, type: PolicyType): Piece[] {
     const exact = nodeExact(n);
     out.set(`${exact ? '=' : ''}${key}`, { key, exact, node: n, cut: false });
   }
-  for (const s of input.policy.statements(type)) {
+  // Statement keys, and the keys today's selectors name (resources the model may not list).
+  for (const s of [...input.policy.statements(type), ...selectorKeys(advancedSelectorsOf(trail), type)]) {
     const id = `${s.exact ? '=' : ''}${s.key}`;
     if (out.has(id)) continue;
     if (type === RESOURCE_TYPES.s3Object) {
@@ -182,7 +193,11 @@ export function checkPolicy(input: PolicyCheckInput): ProofResult {
       const failures: Array<[ClassVolume, ViolationCode, string, Tri]> = [];
       // `default: drop` asks nothing of a piece: nothing to check.
       if (want === 'default-drop') continue;
-      for (const c of job.classes) {
+      // A kept piece is checked for every mode, not only the classes the model has volume for: a set that logged
+      // only a kept bucket's reads (readOnly = true, an eventName filter) must fail. Representative classes of the
+      // type (volume unknown) stand in for the modes the model does not list.
+      const classes = want === 'keep' || want === 'keep-writes' ? withRepresentatives(job.classes, type) : job.classes;
+      for (const c of classes) {
         const subject = populationSubject({ cls: c.cls, resourceType: type, arn: job.pop });
         const kept = want === 'keep' || (want === 'keep-writes' && !c.cls.readOnly);
         // Under `default: log` only what is logged today (and no lever may drop) is required.
@@ -198,8 +213,12 @@ export function checkPolicy(input: PolicyCheckInput): ProofResult {
         } else if (want === 'drop') {
           if (verdict !== NONE) failures.push([c, 'drop-logged', 'must not be logged', verdict]);
         } else if (want === 'default-log') {
-          // What is logged today stays logged: in full where it was in full (unless named callers may go).
-          if (before === ALL && verdict !== ALL && !(callers && verdict === SOME)) failures.push([c, 'required-not-logged', 'is logged today and must stay logged', verdict]);
+          // What is logged today stays logged: in full where it was in full. Named noisy callers may go, so with
+          // that lever the set is judged for a caller the lever does not name (it must still log all of theirs).
+          const other = callers && before === ALL && verdict === SOME
+            ? evaluateSubject(setNew, populationSubject({ cls: c.cls, resourceType: type, arn: job.pop, callerArn: OTHER_CALLER })).result
+            : verdict;
+          if (before === ALL && other !== ALL) failures.push([c, 'required-not-logged', 'is logged today and must stay logged', verdict]);
           else if (before === SOME && verdict === NONE) failures.push([c, 'required-not-logged', 'is partly logged today and must stay logged', verdict]);
         }
         // Coverage sums: known volumes of kept model nodes; cut nodes apart (their kept share is unknown).
