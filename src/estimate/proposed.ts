@@ -3,7 +3,8 @@
  * and priced by the same estimator as "now" — never a second model of the policy. Also the linked savings (now −
  * proposed for one consistent reading of every unknown split) 
  */
-import { ALL, NONE, SOME } from '../selectors/evaluate.js';
+import { ALL, NONE, SOME, compile, evaluateSubject } from '../selectors/evaluate.js';
+import type { EventClass } from '../selectors/types.js';
 import { restrictSelectors } from '../selectors/restrict.js';
 import type { AdvancedEventSelector } from '../selectors/types.js';
 import { nodeKey } from '../model/policy-model.js';
@@ -50,6 +51,28 @@ function fraction(v: number): [number, number] {
   return v === ALL ? [1, 1] : v === NONE ? [0, 0] : [0, 1];
 }
 
+/**
+ * Selectors as they apply to one event class: field selectors on eventName, readOnly, eventType and eventSource are
+ * settled by the class (a selector they exclude goes, the ones they admit drop the condition).
+ */
+function forClass(sels: readonly AdvancedEventSelector[], cls: EventClass): AdvancedEventSelector[] {
+  const value: Record<string, string> = { eventName: cls.eventName, readOnly: String(cls.readOnly), eventType: cls.eventType, eventSource: cls.eventSource };
+  const out: AdvancedEventSelector[] = [];
+  for (const sel of sels) {
+    const fields = sel.FieldSelectors ?? [];
+    const settled = fields.filter((f) => f.Field !== undefined && f.Field in value);
+    const holds = settled.every((f) => evaluateSubject(compile([{ FieldSelectors: [f] }]), fieldSubject(f.Field!, value[f.Field!])).result !== NONE);
+    if (!holds) continue;
+    out.push({ FieldSelectors: fields.filter((f) => !(f.Field !== undefined && f.Field in value)) });
+  }
+  return out;
+}
+
+/** A subject with one known field (the others absent), to settle one field selector. */
+function fieldSubject(field: string, v: string): Parameters<typeof evaluateSubject>[1] {
+  return { category: 'Data', field: (name) => (name === field ? v : undefined), resources: [] };
+}
+
 function canonical(sels: readonly AdvancedEventSelector[]): string {
   return JSON.stringify(sels.map((s) => (s.FieldSelectors ?? []).map((f) => Object.keys(f).sort().map((k) => [k, (f as unknown as Record<string, unknown>)[k]]))).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)));
 }
@@ -62,27 +85,61 @@ function canonical(sels: readonly AdvancedEventSelector[]): string {
 export function linkedSavings(est: Estimator, now: TrailEvaluation, next: TrailEvaluation, nowSelectors: readonly AdvancedEventSelector[], nextSelectors: readonly AdvancedEventSelector[]): Span {
   const ix = est.index;
   const same = canonical(nowSelectors) === canonical(nextSelectors);
-  const sameAt = new Map<number, boolean>();
-  const sameHere = (i: number): boolean => {
+  const sameAt = new Map<string, boolean>();
+  // Do both sets say the same about this node (and class)? Compared restricted to the node's key and, for a class,
+  // with the conditions the class decides (eventName, readOnly, eventType, eventSource) settled: a lever that
+  // does not touch this class leaves "the same selectors here".
+  const sameHere = (i: number, cls?: EventClass): boolean => {
     if (same) return true;
-    let r = sameAt.get(i);
+    const id = cls ? `${i}|${cls.eventName}|${cls.readOnly}|${cls.eventType}` : `${i}`;
+    let r = sameAt.get(id);
     if (r === undefined) {
       const key = nodeKey(ix.nodes[i]);
-      r = key !== undefined && canonical(restrictSelectors(nowSelectors, key)) === canonical(restrictSelectors(nextSelectors, key));
-      sameAt.set(i, r);
+      const view = (sels: readonly AdvancedEventSelector[]) => canonical(cls ? forClass(restrictSelectors(sels, key!), cls) : restrictSelectors(sels, key!));
+      r = key !== undefined && view(nowSelectors) === view(nextSelectors);
+      sameAt.set(id, r);
     }
     return r;
   };
   let low = 0;
   let high = 0;
+  // A node whose evaluated totals are not its classes' (RecursiveLogging takes the trail's own deliveries off its
+  // bucket) is linked as a whole: exactly when both sides are exact, else the difference of its two ranges.
+  const classSum = (e: TrailEvaluation, i: number): [number, number] => {
+    let lo = 0;
+    let hi = 0;
+    for (let c = ix.classStart[i]; c < ix.classStart[i + 1]; c++) {
+      const h = ix.high[c];
+      if (Number.isNaN(h) || e.verdict[c] === NONE) continue;
+      if (e.verdict[c] === ALL) lo += Number.isNaN(ix.low[c]) ? 0 : ix.low[c];
+      hi += h;
+    }
+    return [lo, hi];
+  };
+  const adjusted = (e: TrailEvaluation, i: number): boolean => {
+    const [lo, hi] = classSum(e, i);
+    return Math.abs(lo - e.nodeLow[i]) > 1e-6 * Math.max(1, hi) || Math.abs(hi - e.nodeHigh[i]) > 1e-6 * Math.max(1, hi);
+  };
   for (let i = 0; i < ix.nodes.length; i++) {
+    if (adjusted(now, i) || adjusted(next, i)) {
+      const exact = now.nodeLow[i] === now.nodeHigh[i] && next.nodeLow[i] === next.nodeHigh[i];
+      if (exact || sameHere(i)) {
+        const d = now.nodeHigh[i] - next.nodeHigh[i];
+        low += exact ? d : Math.min(d, now.nodeLow[i] - next.nodeLow[i]);
+        high += exact ? d : Math.max(d, now.nodeLow[i] - next.nodeLow[i]);
+      } else {
+        low += now.nodeLow[i] - next.nodeHigh[i];
+        high += now.nodeHigh[i] - next.nodeLow[i];
+      }
+      continue;
+    }
     for (let c = ix.classStart[i]; c < ix.classStart[i + 1]; c++) {
       const h = ix.high[c];
       if (Number.isNaN(h)) continue; // unknown volume: counted apart, never as a number
       const l = Number.isNaN(ix.low[c]) ? 0 : ix.low[c];
       const a = now.verdict[c];
       const b = next.verdict[c];
-      if (a === b && (a !== SOME || sameHere(i))) continue;
+      if (a === b && (a !== SOME || sameHere(i, ix.nodes[i].classes[c - ix.classStart[i]].cls))) continue;
       const [aLo, aHi] = fraction(a);
       const [bLo, bHi] = fraction(b);
       const dLo = aLo - bHi;

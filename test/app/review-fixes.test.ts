@@ -90,3 +90,50 @@ policy:
     expect(check(lever).ok).toBe(true);
   });
 });
+
+describe('linked savings, the cases a review found', () => {
+  it('with RecursiveLogging off, savings equal now − proposed (the own deliveries are off both sides)', () => {
+    const input = inputFromYaml(`name: rl
+inventory:
+  accounts: [{ id: "${A}" }]
+  regions: [us-east-1]
+  buckets:
+    - { account: "${A}", region: us-east-1, name: trail-logs, events: { PutObject: 20000 } }
+    - { account: "${A}", region: us-east-1, name: app, events: { GetObject: 100 } }
+trails:
+  - name: data
+    account: "${A}"
+    homeRegion: us-east-1
+    multiRegion: true
+    organization: false
+    s3Bucket: trail-logs
+    recursiveLogging: false
+    selectors: { kind: advanced, selectors: [{ FieldSelectors: [{ Field: eventCategory, Equals: [Management] }] }, { FieldSelectors: [{ Field: eventCategory, Equals: [Data] }, { Field: resources.type, Equals: ["AWS::S3::Object"] }] }] }
+policy:
+  default: log
+  rules: [{ match: app, decision: drop }]
+`);
+    const r = propose(input).result;
+    const now = r.trails[0].dataEvents;
+    const next = r.trails[0].proposed!.dataEvents;
+    expect(now.low).toBe(now.high);
+    expect(r.proposed!.savings.dataEvents.low).toBeCloseTo(now.low - next.high, 6);
+    expect(r.proposed!.savings.dataEvents.high).toBeCloseTo(now.high - next.low, 6);
+  });
+  it('a lever that does not touch a class leaves it "the same" (no ± its whole volume)', () => {
+    const input = inputFromYaml(`name: lever
+inventory:
+  accounts: [{ id: "${A}" }]
+  buckets:
+    - { account: "${A}", region: us-east-1, name: lake, events: { GetObject: 1000000, HeadObject: 1000 }, prefixes: [{ prefix: scratch/, share: 0.5 }] }
+${trail('        - FieldSelectors: [{ Field: eventCategory, Equals: [Data] }, { Field: resources.type, Equals: ["AWS::S3::Object"] }, { Field: resources.ARN, NotStartsWith: ["arn:aws:s3:::lake/scratch/tmp/"] }]\n')}
+policy:
+  default: log
+  rules: [{ match: "arn:aws:s3:::lake/scratch/", decision: drop }]
+  levers: { dropEventNames: [HeadObject] }
+`);
+    const r = propose(input).result;
+    // The proposal logs a subset of today: it can only save.
+    expect(r.proposed!.savings.dataEvents.low).toBeGreaterThanOrEqual(-1e-6);
+  });
+});
