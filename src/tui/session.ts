@@ -13,7 +13,8 @@ import { inProcessRunner, type OptimizedTrail, type OptimizeRequest, type Optimi
 import { propose, proposalData, type ProposalData } from '../app/proposal.js';
 import { renderSelectors } from '../selectors/formats.js';
 import type { NodeDecision } from '../model/policy.js';
-import { policyModel, type PolicyModel } from '../model/policy-model.js';
+import { policyModel, type PolicyModel, type TrailPolicy } from '../model/policy-model.js';
+import type { PolicyType } from '../model/policy.js';
 import type { ModelNode, Provenance } from '../model/types.js';
 import { describeSelectors } from './describe.js';
 import { count, usd } from './format.js';
@@ -81,6 +82,9 @@ export function createSession(input: LoadedInput, opts: SessionOptions = {}): Se
     const ev = r?.nodes ? nodeTotals(est, r.nodes) : null;
     const rows = new Map<string, ResourceRow>();
     const nodePm = pm;
+    const ownBuckets: OwnBucket[] = pm
+      ? input.trails.filter((t) => est.governed.has(t.name) && t.s3Bucket).map((t) => ({ key: `arn:aws:s3:::${t.s3Bucket}/`, trail: t.name, policy: pm!.forTrail(t) }))
+      : [];
     const resources: ResourceTree = {
       roots: model.roots,
       size: model.nodes.size,
@@ -92,7 +96,7 @@ export function createSession(input: LoadedInput, opts: SessionOptions = {}): Se
         if (row) return row;
         const n = model.nodes.get(id);
         if (!n) return undefined;
-        row = resourceRow(est, n, provenance(id), at.get(id) ?? 'auto', nodePm, ev ? ev(id).usd : state === 'none' ? est.node(id).usdNow : null);
+        row = resourceRow(est, n, provenance(id), at.get(id) ?? 'auto', nodePm, ev ? ev(id).usd : state === 'none' ? est.node(id).usdNow : null, ownBuckets);
         rows.set(id, row);
         return row;
       },
@@ -218,10 +222,20 @@ function staticHeader(input: LoadedInput, r: EstimateResult): Header {
 }
 
 /** Where a node's answer comes from, in words, and what it resolves to (model/policy-model precedence). */
-function answerOf(pm: PolicyModel | null, n: ModelNode): Pick<ResourceRow, 'effective' | 'via' | 'sensitive'> {
+/** A governed trail's own log bucket: the trail drops it unless a more specific statement keeps it. */
+interface OwnBucket {
+  key: string;
+  trail: string;
+  policy: TrailPolicy;
+}
+
+function answerOf(pm: PolicyModel | null, n: ModelNode, own: readonly OwnBucket[]): Pick<ResourceRow, 'effective' | 'via' | 'sensitive'> {
   if (!pm) return {};
-  const a = pm.nodeAnswer(n);
-  if (!a) return {};
+  const base = pm.nodeAnswer(n);
+  if (!base) return {};
+  // Inside a governed trail's own bucket the answer is that trail's (the optimizer drops the bucket for it).
+  const mine = n.arnPrefix ? own.find((o) => n.arnPrefix!.startsWith(o.key)) : undefined;
+  const a = mine ? mine.policy.answer(n.resourceType as PolicyType, n.arnPrefix!, false) : base;
   const effective = a.want === 'default-log' ? 'log' : a.want === 'default-drop' ? 'drop' : a.want;
   const s = a.statement;
   const inside = pm.cuts.get(n.id) ?? [];
@@ -230,7 +244,7 @@ function answerOf(pm: PolicyModel | null, n: ModelNode): Pick<ResourceRow, 'effe
   return { effective: inside.some((x) => x.decision !== a.statement?.decision) ? 'mixed' : effective, via, sensitive: effective === 'keep' || effective === 'keep-writes' };
 }
 
-function resourceRow(est: Estimator, n: ModelNode, provenance: Provenance | 'mixed', decision: NodeDecision, pm: PolicyModel | null, proposed: Span | null): ResourceRow {
+function resourceRow(est: Estimator, n: ModelNode, provenance: Provenance | 'mixed', decision: NodeDecision, pm: PolicyModel | null, proposed: Span | null, own: readonly OwnBucket[]): ResourceRow {
   const e = est.node(n.id);
   return {
     id: n.id,
@@ -244,7 +258,7 @@ function resourceRow(est: Estimator, n: ModelNode, provenance: Provenance | 'mix
     unknown: e.unknown,
     provenance,
     decision,
-    ...answerOf(pm, n),
+    ...answerOf(pm, n, own),
     resourceType: n.resourceType,
   };
 }
