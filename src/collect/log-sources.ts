@@ -3,7 +3,7 @@
  * source is read whole when its turn comes, so memory stays bounded by the files in flight.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { expandLogPaths } from './logs.js';
+import { expandLogPaths, type SkippedLogFiles } from './logs.js';
 
 export interface LogSource {
   /** The file's path or s3:// URI, as reported to the user. */
@@ -16,9 +16,9 @@ export interface LogSource {
   read(): Promise<Buffer>;
 }
 
-/** The log files named or found under the folders named (see `expandLogPaths`). */
-export async function localSources(paths: string[]): Promise<LogSource[]> {
-  const files = await expandLogPaths(paths);
+/** The log files named or found under the folders named (see `expandLogPaths`; what it skips is counted in `skipped`). */
+export async function localSources(paths: string[], skipped?: SkippedLogFiles): Promise<LogSource[]> {
+  const files = await expandLogPaths(paths, skipped);
   const sizes = await Promise.all(files.map((f) => stat(f).then((s) => s.size, () => 0)));
   return files.map((name, i) => ({
     name,

@@ -28,14 +28,41 @@ export interface FileProblem {
 const LOG_NAME = /\.json(\.gz)?$/i;
 // Digest files sit beside log files in the AWSLogs layout and hold hashes, not records.
 const DIGEST = /CloudTrail-Digest/;
+/**
+ * Aggregated events (since Nov 2025) sit in `AWSLogs/<account>/CloudTrail-Aggregated/`: 5-minute summaries of data
+ * events, not events, and no selector selects them. Folders so named are skipped below what was named (a folder or
+ * file named on the command line is read), and their log files counted, so the user hears of them.
+ */
+export const AGGREGATED = /CloudTrail-Aggregated/;
 
-async function walk(dir: string, out: string[]): Promise<void> {
+/** Log files left out while listing, by why. */
+export interface SkippedLogFiles {
+  /** `*.json` / `*.json.gz` files under `CloudTrail-Aggregated/` folders. */
+  aggregated: number;
+}
+
+/** The `*.json` / `*.json.gz` files under `dir`, counted, not read. */
+async function countLogFiles(dir: string): Promise<number> {
+  let n = 0;
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    if (e.isDirectory()) n += await countLogFiles(join(dir, e.name));
+    else if ((e.isFile() || e.isSymbolicLink()) && LOG_NAME.test(e.name) && !DIGEST.test(e.name)) n++;
+  }
+  return n;
+}
+
+async function walk(dir: string, out: string[], skipped?: SkippedLogFiles): Promise<void> {
   const entries = await readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     const p = join(dir, e.name);
     if (e.isDirectory()) {
-      if (!DIGEST.test(e.name)) await walk(p, out);
+      if (DIGEST.test(e.name)) continue;
+      if (AGGREGATED.test(e.name)) {
+        if (skipped) skipped.aggregated += await countLogFiles(p);
+        continue;
+      }
+      await walk(p, out, skipped);
     } else if ((e.isFile() || e.isSymbolicLink()) && LOG_NAME.test(e.name) && !DIGEST.test(e.name)) {
       out.push(p);
     }
@@ -44,9 +71,10 @@ async function walk(dir: string, out: string[]): Promise<void> {
 
 /**
  * Files named on the command line, and the `*.json` / `*.json.gz` files under folders named there (recursively,
- * e.g. an `AWSLogs/` tree, digest files skipped), folder contents in sorted order, duplicates dropped.
+ * e.g. an `AWSLogs/` tree, digest files skipped, aggregated-event files skipped and counted in `skipped`), folder
+ * contents in sorted order, duplicates dropped. What is named is always read: a file, or a folder's own contents.
  */
-export async function expandLogPaths(paths: string[]): Promise<string[]> {
+export async function expandLogPaths(paths: string[], skipped?: SkippedLogFiles): Promise<string[]> {
   const out: string[] = [];
   for (const p of paths) {
     let st;
@@ -55,10 +83,16 @@ export async function expandLogPaths(paths: string[]): Promise<string[]> {
     } catch {
       throw new UsageError(`${p}: no such file or folder`);
     }
-    if (st.isDirectory()) await walk(p, out);
+    if (st.isDirectory()) await walk(p, out, skipped);
     else out.push(p);
   }
   return [...new Set(out)];
+}
+
+/** What `trailcost match` / `sample` say about skipped files (null when none were). */
+export function skippedNote(skipped: SkippedLogFiles): string | null {
+  if (skipped.aggregated === 0) return null;
+  return `skipped ${skipped.aggregated} file(s) under CloudTrail-Aggregated/ (aggregated events: 5-minute summaries of data events, not events; no event selector logs them)`;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -1,15 +1,27 @@
 /**
  * Log files read straight from the trail's bucket: `s3://bucket/prefix` lists the `.json` / `.json.gz` objects
- * under the prefix (ListObjectsV2, every page; digest files skipped) in key order, and reads each with GetObject
- * when its turn comes. The SDK retries throttling and 5xx; an object that still cannot be read is reported by its
- * URI and skipped, like a corrupt local file.
+ * under the prefix (ListObjectsV2, every page; digest files skipped; aggregated-event files skipped and counted, as
+ * in local trees) in key order, and reads each with GetObject when its turn comes. The SDK retries throttling and
+ * 5xx; an object that still cannot be read is reported by its URI and skipped, like a corrupt local file.
  */
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { UsageError } from '../errors.js';
 import type { LogSource } from './log-sources.js';
+import { AGGREGATED, type SkippedLogFiles } from './logs.js';
 
 const LOG_NAME = /\.json(\.gz)?$/i;
 const DIGEST = /CloudTrail-Digest/;
+
+/**
+ * Is `key` in a `CloudTrail-Aggregated` folder below what `prefix` names? Like a local tree: the folders of the key
+ * after the prefix's last `/` count (a prefix ending inside a folder's name does not name that folder), so a
+ * prefix naming the aggregated folder itself is read.
+ */
+export function inAggregatedFolder(key: string, prefix: string): boolean {
+  const folders = key.slice(prefix.lastIndexOf('/') + 1).split('/');
+  for (let i = 0; i < folders.length - 1; i++) if (AGGREGATED.test(folders[i])) return true;
+  return false;
+}
 
 /** `s3://bucket/prefix` → its parts; null when `uri` is not an s3:// URI with a bucket. */
 export function parseS3Uri(uri: string): { bucket: string; prefix: string } | null {
@@ -24,9 +36,15 @@ function awsReason(err: unknown): string {
 
 /**
  * The log objects under `uri`, in key order. A bucket that cannot be listed is a usage error naming it.
- * `onPage` hears the count so far after each page (a large prefix takes a while to list).
+ * `onPage` hears the count so far after each page (a large prefix takes a while to list); objects skipped as
+ * aggregated-event files are counted in `skipped`.
  */
-export async function s3Sources(client: S3Client, uri: string, onPage?: (objects: number) => void): Promise<LogSource[]> {
+export async function s3Sources(
+  client: S3Client,
+  uri: string,
+  onPage?: (objects: number) => void,
+  skipped?: SkippedLogFiles,
+): Promise<LogSource[]> {
   const at = parseS3Uri(uri);
   if (!at) throw new UsageError(`${uri}: expected s3://bucket/prefix`);
   const out: LogSource[] = [];
@@ -41,6 +59,10 @@ export async function s3Sources(client: S3Client, uri: string, onPage?: (objects
     for (const o of page.Contents ?? []) {
       const key = o.Key;
       if (!key || !LOG_NAME.test(key) || DIGEST.test(key)) continue;
+      if (inAggregatedFolder(key, at.prefix)) {
+        if (skipped) skipped.aggregated++;
+        continue;
+      }
       out.push({
         name: `s3://${at.bucket}/${key}`,
         size: o.Size ?? 0,

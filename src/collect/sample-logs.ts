@@ -10,7 +10,7 @@
 import { availableParallelism } from 'node:os';
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
-import { decodeLogFile, gunzipChunkSize, gunzipIfGzip, type FileProblem } from './logs.js';
+import { decodeLogFile, gunzipChunkSize, gunzipIfGzip, type FileProblem, type SkippedLogFiles } from './logs.js';
 import { isGzip } from './input.js';
 import { localSources, type LogSource } from './log-sources.js';
 import { startDecodePool, type DecodePool } from './sample-threads.js';
@@ -41,6 +41,8 @@ export interface SampleResult {
   files: string[];
   bytes: number;
   problems: FileProblem[];
+  /** Files left out while listing local folders (`sampleLocalLogs`): aggregated-event files. */
+  skipped?: SkippedLogFiles;
 }
 
 export interface SampleLogsOptions {
@@ -58,7 +60,8 @@ export interface SampleLogsOptions {
 
 /** Local files and folders (see `localSources`). */
 export async function sampleLocalLogs(paths: string[], opts: SampleLogsOptions = {}): Promise<SampleResult> {
-  return sampleLogs(await localSources(paths), opts);
+  const skipped: SkippedLogFiles = { aggregated: 0 };
+  return { ...(await sampleLogs(await localSources(paths, skipped), opts)), skipped };
 }
 
 /** Files read: the stored bytes, or why they could not be read. */

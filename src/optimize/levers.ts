@@ -11,7 +11,7 @@ import type { Policy } from '../model/policy.js';
 import type { ClassVolume, EventClass } from '../model/types.js';
 import { compile, evaluateSubject, NONE } from '../selectors/evaluate.js';
 import { populationSubject } from '../selectors/population.js';
-import { arnValues, layerFieldSelectors, MAX_NAME, type RenderedSelector } from './render.js';
+import { arnValues, layerFieldSelectors, MAX_NAME, truncateName, type RenderedSelector } from './render.js';
 import { compareKeys } from './trie.js';
 import type { TypeProblem } from './problem.js';
 import type { TypePlan } from './search.js';
@@ -155,15 +155,14 @@ export function applyLevers(policy: Policy, parts: Part[], budget: number): { sp
     const what = o.levers.map((l) => l.describe).join('; ');
     const suffix = `; not: ${what}`;
     if ((o.r.selector.Name ?? '').length + suffix.length <= MAX_NAME) o.r.selector.Name += suffix;
-    const short = (o.r.selector.Name ?? '').length > 60 ? `${(o.r.selector.Name ?? '').slice(0, 59)}…` : o.r.selector.Name;
+    const short = truncateName(o.r.selector.Name ?? '', 60);
     applied.push(`lever on "${short}": ${what} no longer logged (about ${Math.round(o.saving).toLocaleString('en-US')} events/month)`);
     if (o.keptRoots.length > 0) {
       const keys = (vs: number[]) => arnValues(problem.trie, [...vs].sort((a, b) => compareKeys({ key: problem.trie.keys[a] }, { key: problem.trie.keys[b] })));
       const fs = layerFieldSelectors(problem.type, o.r.channel, keys(o.keptRoots), keys(o.keptLeaves));
       const reasons = [...new Set(o.keptRoots.map((v) => problem.info[v].rule?.reason).filter((x): x is string => !!x && x !== 'decision'))];
       const labels = o.keptRoots.map((v) => problem.info[v].label);
-      let name = `Keep${reasons.length ? ` ${reasons.join(', ')}` : ''} in full, every event type (${o.r.channel === 'all' ? 'reads+writes' : `${o.r.channel} only`}): ${labels.join(', ')}`;
-      if (name.length > MAX_NAME) name = `${name.slice(0, MAX_NAME - 1)}…`;
+      const name = truncateName(`Keep${reasons.length ? ` ${reasons.join(', ')}` : ''} in full, every event type (${o.r.channel === 'all' ? 'reads+writes' : `${o.r.channel} only`}): ${labels.join(', ')}`, MAX_NAME);
       added.push({ Name: name, FieldSelectors: fs });
     }
   }

@@ -10,6 +10,20 @@ import { RESOURCE_TYPES } from '../selectors/data-events.js';
 
 export const MAX_NAME = 1000;
 
+/**
+ * `s` within `max` UTF-16 code units (what JavaScript's `length` counts, and never fewer than AWS's "characters"),
+ * cut with `mark` when too long. The cut never falls inside a surrogate pair: half an emoji or other astral character
+ * is a lone surrogate, which Terraform and AWS reject. Every place that shortens a name goes through here.
+ */
+export function truncateName(s: string, max: number, mark = '…'): string {
+  if (s.length <= max) return s;
+  if (mark.length > max) mark = '';
+  let end = max - mark.length;
+  const c = s.charCodeAt(end - 1);
+  if (end > 0 && c >= 0xd800 && c <= 0xdbff) end--;
+  return `${s.slice(0, end)}${mark}`;
+}
+
 export interface RenderedSelector {
   selector: AdvancedEventSelector;
   channel: Channel;
@@ -113,8 +127,7 @@ function nameFor(problem: TypeProblem, r: RenderedSelector): string {
     const used = body.length;
     body += `${r.rootIn ? ' ' : '; '}except ${listWithin(leftLabels, budget - used - 10)}`;
   }
-  const name = `${head}${body}`;
-  return name.length <= MAX_NAME ? name : `${name.slice(0, MAX_NAME - 1)}…`;
+  return truncateName(`${head}${body}`, MAX_NAME);
 }
 
 /** Selectors of one resource type for a plan. Layers with nothing in them are left out. */

@@ -15,7 +15,7 @@
  * them equal. Record fields of the wrong JSON type count as absent, never as a crash.
  */
 import type { AdvancedEventSelector, CloudTrailRecord, Field, Operator } from './types.js';
-import { recordCategory } from './category.js';
+import { isAggregated, recordCategory } from './category.js';
 
 export const NONE = 0;
 export const SOME = 1;
@@ -262,6 +262,8 @@ export interface Verdict {
 
 /** Evaluate a compiled selector set on a subject: OR across selectors, first full match reported. */
 export function evaluateSubject(set: CompiledSelectorSet, s: Subject): Verdict {
+  // Aggregated events are configured per trail, never selected (category.ts).
+  if (s.category === 'Aggregated') return { result: NONE, selector: -1 };
   let best: Tri = NONE;
   for (const sel of set.selectors) {
     const t = selectorHolds(sel, s);
@@ -382,6 +384,7 @@ function hitOf(sel: CompiledSelector): RecordMatch {
 
 /** Does a selector set log this record, and by which selector first. The result is frozen and shared. */
 export function matchRecord(set: CompiledSelectorSet, r: CloudTrailRecord): RecordMatch {
+  if (isAggregated(r)) return NOT_LOGGED;
   for (const sel of set.selectors) if (recordSelectorHolds(sel, r)) return hitOf(sel);
   return NOT_LOGGED;
 }

@@ -6,7 +6,7 @@
  * All three carry the same canonical selectors (keys in AWS's order, empty arrays and absent keys dropped), so a
  * render parsed back is the canonical set.
  */
-import { stringify } from 'yaml';
+import { Document, isScalar, parse as parseYaml, Scalar, visit } from 'yaml';
 import type { AdvancedEventSelector, AdvancedFieldSelector } from './types.js';
 import { OPERATORS } from './types.js';
 
@@ -46,14 +46,26 @@ const TF_OPERATORS: Record<(typeof OPERATORS)[number], string> = {
   NotEndsWith: 'not_ends_with',
 };
 
-/** An HCL string literal: JSON escapes plus HCL's template sequences (`${`, `%{`) doubled. */
+/** JSON escapes HCL does not have (`\b`, `\f`) and the template sequences HCL escapes by doubling. */
+const HCL_ESCAPES: Record<string, string> = { '\\b': '\\u0008', '\\f': '\\u000c', '${': '$${', '%{': '%%{' };
+
+/**
+ * An HCL string literal: JSON's escapes (HCL's, but for `\b` and `\f`), and `${` / `%{` written `$${` / `%%{`, so
+ * a name like "team ${var.team}" stays text instead of becoming an interpolation. Escapes are matched whole, so an
+ * escaped backslash before `b` is left alone.
+ */
 export function hclString(s: string): string {
-  return JSON.stringify(s).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  return JSON.stringify(s).replace(/\\u[0-9a-fA-F]{4}|\\.|\$\{|%\{/g, (t) => HCL_ESCAPES[t] ?? t);
+}
+
+/** Text for a `#` comment line: line breaks would end the comment and turn the rest into code. */
+function commentText(s: string): string {
+  return s.replace(/[\r\n\u0085\u2028\u2029]/g, ' ');
 }
 
 export function renderTerraform(selectors: readonly AdvancedEventSelector[], opts: RenderOptions = {}): string {
   const lines: string[] = [
-    `# advanced_event_selector blocks${opts.trailName ? ` for the aws_cloudtrail trail "${opts.trailName}"` : ''}.`,
+    `# advanced_event_selector blocks${opts.trailName ? ` for the aws_cloudtrail trail "${commentText(opts.trailName)}"` : ''}.`,
     '# Paste them into the aws_cloudtrail resource; they replace all of its event selectors.',
   ];
   for (const s of canonicalSelectors(selectors)) {
@@ -75,12 +87,38 @@ export function renderTerraform(selectors: readonly AdvancedEventSelector[], opt
   return `${lines.join('\n').replace(/\n+$/, '')}\n`;
 }
 
+/**
+ * Does a plain scalar `s` that YAML 1.2 reads as this string read otherwise in YAML 1.1? CloudFormation reads
+ * templates as YAML 1.1, where `yes`, `on`, `NO`, `12:30` (base 60), `1_000`, `0b101` or `2026-01-01` are not strings.
+ */
+function plainDiffersIn11(s: string): boolean {
+  // Every YAML 1.1 scalar that is not a string starts like a number, a timestamp, `~`, `=`, `<<`, or is a bool word.
+  if (s !== '' && !/^(?:[-+.0-9~=<]|(?:y|yes|n|no|true|false|on|off|null)$)/i.test(s)) return false;
+  try {
+    return parseYaml(s, { logLevel: 'silent' }) === s && parseYaml(s, { version: '1.1', logLevel: 'silent' }) !== s;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * The property as YAML. Strings are plain where every YAML reader takes them as strings and quoted otherwise: the
+ * yaml library quotes what YAML 1.2 would misread (`false`, `!Ref x`, `*a`, `key: v`, `0o10`), and strings that only
+ * YAML 1.1 misreads are double-quoted here. `${…}` needs nothing: CloudFormation substitutes only inside Fn::Sub,
+ * and none is written.
+ */
 export function renderCloudFormation(selectors: readonly AdvancedEventSelector[], opts: RenderOptions = {}): string {
   const header = [
-    `# AdvancedEventSelectors${opts.trailName ? ` for the trail "${opts.trailName}"` : ''}: the property of an AWS::CloudTrail::Trail.`,
+    `# AdvancedEventSelectors${opts.trailName ? ` for the trail "${commentText(opts.trailName)}"` : ''}: the property of an AWS::CloudTrail::Trail.`,
     '# It replaces all of the trail\'s event selectors.',
   ].join('\n');
-  return `${header}\n${stringify({ AdvancedEventSelectors: canonicalSelectors(selectors) }, { lineWidth: 0 })}`;
+  const doc = new Document({ AdvancedEventSelectors: canonicalSelectors(selectors) });
+  visit(doc, {
+    Scalar(_key, node) {
+      if (isScalar(node) && typeof node.value === 'string' && plainDiffersIn11(node.value)) node.type = Scalar.QUOTE_DOUBLE;
+    },
+  });
+  return `${header}\n${doc.toString({ lineWidth: 0 })}`;
 }
 
 export function renderSelectors(

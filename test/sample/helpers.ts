@@ -22,6 +22,7 @@ export const ALL_FIXTURES = [
   'dynamodb-items-awsdocs.json',
   'lambda-management-awsdocs.json',
   'network-activity-vpce-CONSTRUCTED.json',
+  'aggregated-s3-CONSTRUCTED.json',
 ];
 
 /** The real binary as a subprocess, with `env` over this process's (AWS_PROFILE dropped: the fake's keys count). */

@@ -33,6 +33,46 @@ function parseTerraformBlocks(hcl: string): AdvancedEventSelector[] {
   return out;
 }
 
+/**
+ * An HCL quoted string literal decoded as HCL reads it (hclsyntax scan_tokens.rl: `$` followed by `${` and `%`
+ * followed by `%{` are literal text, a bare `${` / `%{` opens a template sequence; escapes \n \r \t \" \\ \uNNNN
+ * \UNNNNNNNN only). Throws on an interpolation, a directive or an escape HCL does not have.
+ */
+function decodeHclString(lit: string): string {
+  if (!lit.startsWith('"') || !lit.endsWith('"')) throw new Error(`not a quoted string: ${lit}`);
+  const s = lit.slice(1, -1);
+  let out = '';
+  for (let i = 0; i < s.length; ) {
+    const c = s[i];
+    if (c === '$' || c === '%') {
+      if (s[i + 1] === '{') throw new Error(`template sequence at ${i}: ${lit}`);
+      if (s[i + 1] === c && s[i + 2] === '{') {
+        out += `${c}{`;
+        i += 3;
+      } else {
+        out += c;
+        i += 1;
+      }
+    } else if (c === '\\') {
+      const e = s[i + 1];
+      const simple: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
+      if (e in simple) {
+        out += simple[e];
+        i += 2;
+      } else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(s.slice(i + 2, i + 6))) {
+        out += String.fromCharCode(parseInt(s.slice(i + 2, i + 6), 16));
+        i += 6;
+      } else {
+        throw new Error(`escape HCL does not have at ${i}: \\${e} in ${lit}`);
+      }
+    } else {
+      out += c;
+      i += 1;
+    }
+  }
+  return out;
+}
+
 const example: AdvancedEventSelector[] = [
   { Name: 'Management events', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
   {
@@ -88,6 +128,49 @@ describe('formats', () => {
     const y = renderSelectors(example, 'cloudformation');
     expect(y).toContain('AdvancedEventSelectors:\n  - Name: Management events');
     expect(y).toMatch(/- "false"|- 'false'/);
+  });
+  it('terraform escapes ${ and %{ (and JSON-only escapes) so names and values stay text', () => {
+    const tricky: AdvancedEventSelector[] = [{
+      Name: 'Keep ${var.team} %{ if x }y%{ endif } $${already} cost 5$ 50% \b\f\\b',
+      FieldSelectors: [
+        { Field: 'eventCategory', Equals: ['Data'] },
+        { Field: 'resources.type', Equals: ['AWS::S3::Object'] },
+        { Field: 'resources.ARN', StartsWith: ['arn:aws:s3:::b/${path.module}/', 'arn:aws:s3:::b/%{x}/'], NotEndsWith: ['$', '%', '${'] },
+      ],
+    }];
+    const hcl = renderTerraform(tricky);
+    expect(hcl).toContain('  name = "Keep $${var.team} %%{ if x }y%%{ endif } $$${already} cost 5$ 50% \\u0008\\u000c\\\\b"');
+    expect(hcl).toContain('starts_with   = ["arn:aws:s3:::b/$${path.module}/", "arn:aws:s3:::b/%%{x}/"]');
+    // Every string literal, read as HCL reads it, is the original text: no interpolation, no directive.
+    const literals = [...hcl.matchAll(/"(?:[^"\\]|\\.)*"/g)].map((m) => m[0]).filter((l) => !hcl.split('\n').some((line) => line.startsWith('#') && line.includes(l)));
+    const decoded = literals.map(decodeHclString);
+    expect(decoded).toContain(tricky[0].Name);
+    expect(decoded).toEqual(expect.arrayContaining([...tricky[0].FieldSelectors![2].StartsWith!, ...tricky[0].FieldSelectors![2].NotEndsWith!]));
+  });
+  it('a trail name with a line break stays inside the header comment', () => {
+    const evil = 'main"\nresource "x" "y" {}\r\n#';
+    for (const f of ['terraform', 'cloudformation'] as const) {
+      const out = renderSelectors(example, f, { trailName: evil });
+      expect(out.split('\n')[0]).toMatch(/^# .*main" resource "x" "y" \{\}/);
+      expect(out.split('\n')[1]).toMatch(/^# /);
+    }
+  });
+  it('cloudformation YAML: strings YAML 1.1 (CloudFormation) would misread are quoted; tags, aliases, ${} stay text', () => {
+    const values = ['yes', 'No', 'on', 'OFF', 'y', '12:30', '1:20:30', '1_000', '0b101', '2026-01-01', '0o10', '~', 'null', 'false',
+      '!Ref Bucket', '!Sub ${AWS::Region}', '${AWS::AccountId}', '*alias', '&anchor', '%{x}', '@x', '`x', 'k: v', '#c', '- i', '=', '<<',
+      'arn:aws:s3:::b/', 'Data', 'Keep PII \u{1F600}: b/p/'];
+    const sel: AdvancedEventSelector[] = [{ Name: 'on', FieldSelectors: [{ Field: 'eventName', Equals: values }] }];
+    const y = renderSelectors(sel, 'cloudformation');
+    const body = y.replace(/^#.*$/gm, '');
+    for (const version of ['1.1', '1.2'] as const) {
+      const back = parseYaml(body, { version }) as { AdvancedEventSelectors: AdvancedEventSelector[] };
+      expect(back.AdvancedEventSelectors, `YAML ${version}`).toEqual(sel);
+    }
+    expect(y).toContain('- Name: "on"');
+    expect(y).toContain('- "12:30"');
+    // Plain where every reader agrees.
+    expect(y).toContain('- arn:aws:s3:::b/');
+    expect(y).toContain('- Data');
   });
   it('json, terraform and cloudformation all read back as the canonical set (property)', () => {
     fc.assert(

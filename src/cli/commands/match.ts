@@ -2,11 +2,13 @@ import type { Command } from 'commander';
 import { once } from 'node:events';
 import { exitCodes, UsageError } from '../../errors.js';
 import { readSelectorsFile } from '../read-selectors.js';
-import { expandLogPaths, readLogFiles, type FileProblem } from '../../collect/logs.js';
+import { expandLogPaths, readLogFiles, skippedNote, type FileProblem, type SkippedLogFiles } from '../../collect/logs.js';
 import { lintNormalized } from '../../selectors/lint.js';
 import { toAdvancedWithOrigin } from '../../selectors/basic.js';
 import { compile, matchRecord } from '../../selectors/evaluate.js';
-import type { AdvancedEventSelector } from '../../selectors/types.js';
+import { AGGREGATED_REASON_PLURAL, notSelectedReason } from '../../selectors/category.js';
+import { truncateName } from '../../optimize/render.js';
+import type { AdvancedEventSelector, CloudTrailRecord } from '../../selectors/types.js';
 
 interface MatchCliOptions {
   selectors: string;
@@ -58,7 +60,9 @@ async function loadSelectors(file: string): Promise<LoadedSelectors> {
 
 const label = (l: string | number | null) => (l === null ? '-' : typeof l === 'number' ? `#${l}` : l);
 /** Selector names can be long (optimize writes what each does): the table cuts them, --json keeps them whole. */
-const cell = (text: string, w: number) => (text.length > w ? `${text.slice(0, w - 1)}…` : text.padEnd(w));
+const cell = (text: string, w: number) => truncateName(text, w).padEnd(w);
+/** The record's eventID; aggregated event records spell it `eventId` (AWS user guide). */
+const eventIdOf = (r: CloudTrailRecord): unknown => r.eventID ?? (typeof r.eventId === 'string' ? r.eventId : null);
 
 export function register(program: Command): void {
   program
@@ -66,7 +70,7 @@ export function register(program: Command): void {
     .description('which CloudTrail records a selector set would log, and by which selector')
     .requiredOption('--selectors <file>', 'selectors (same shapes as lint: advanced or basic, bare or GetEventSelectors)')
     .argument('<events...>', 'log files ({"Records": [...]}, .json or .json.gz), arrays of records, single records, or folders (e.g. AWSLogs/)')
-    .option('--json', 'one JSON object per record, in input order: {"eventID", "eventName", "logged", "selector"}')
+    .option('--json', 'one JSON object per record, in input order: {"eventID", "eventName", "logged", "selector"}, plus "reason" when no selector could log it (aggregated events)')
     .option('--summary', 'only the totals per selector (for large log sets)')
     .addHelpText(
       'after',
@@ -81,14 +85,18 @@ Examples:
       if (loaded.errors > 0) {
         process.stderr.write(`trailcost: note: ${opts.selectors} has ${loaded.errors} lint error(s) AWS would reject (see trailcost lint); matching anyway\n`);
       }
-      const files = await expandLogPaths(events);
-      if (files.length === 0) throw new UsageError(`no *.json or *.json.gz files under ${events.join(', ')}`);
+      const skipped: SkippedLogFiles = { aggregated: 0 };
+      const files = await expandLogPaths(events, skipped);
+      const note = skippedNote(skipped);
+      if (files.length === 0) throw new UsageError(`no *.json or *.json.gz files under ${events.join(', ')}${note ? ` (${note})` : ''}`);
+      if (note) process.stderr.write(`trailcost: note: ${note}\n`);
       const compiled = compile(loaded.selectors);
       const out = new Out();
       const problems: FileProblem[] = [];
       const perLabel = new Map<string | number, number>();
       let total = 0;
       let logged = 0;
+      let aggregated = 0;
       const w = Math.min(40, Math.max(8, ...loaded.labels.map((l) => label(l).length)));
       if (!opts.json && !opts.summary) out.line(`${'LOGGED'.padEnd(6)}  ${'SELECTOR'.padEnd(w)}  ${'EVENT NAME'.padEnd(24)}  ${'EVENT ID'.padEnd(36)}  RESOURCE`);
       const onProblem = (p: FileProblem) => {
@@ -99,19 +107,26 @@ Examples:
         for (const record of records) {
           const m = matchRecord(compiled, record);
           const sel = m.selector === null ? null : loaded.labels[m.selector];
+          // Records no selector set logs whatever it says (aggregated events): the reason, so "not logged" is not
+          // read as a gap in the selectors.
+          const reason = m.logged ? null : notSelectedReason(record);
           total++;
           if (m.logged) {
             logged++;
             perLabel.set(sel!, (perLabel.get(sel!) ?? 0) + 1);
+          } else if (reason !== null) {
+            aggregated++;
           }
           if (opts.summary) continue;
           if (opts.json) {
-            if (out.line(JSON.stringify({ eventID: record.eventID ?? null, eventName: record.eventName ?? null, logged: m.logged, selector: sel }))) await out.flush();
+            const row = { eventID: eventIdOf(record), eventName: record.eventName ?? null, logged: m.logged, selector: sel };
+            if (out.line(JSON.stringify(reason === null ? row : { ...row, reason }))) await out.flush();
           } else {
             const res = Array.isArray(record.resources) ? record.resources[0] : undefined;
             const arn = typeof res?.ARN === 'string' ? res.ARN : typeof res?.ARNPrefix === 'string' ? res.ARNPrefix : '-';
-            const row = `${(m.logged ? 'yes' : 'no').padEnd(6)}  ${cell(label(sel), w)}  ${String(record.eventName ?? '-').padEnd(24)}  ${String(record.eventID ?? '-').padEnd(36)}  ${arn}`;
+            const row = `${(m.logged ? 'yes' : 'no').padEnd(6)}  ${cell(label(sel), w)}  ${String(record.eventName ?? '-').padEnd(24)}  ${String(eventIdOf(record) ?? '-').padEnd(36)}  ${arn}`;
             if (out.line(row)) await out.flush();
+            if (reason !== null && out.line(`${''.padEnd(8)}${reason}`)) await out.flush();
           }
         }
       }
@@ -120,6 +135,7 @@ Examples:
         const pct = total === 0 ? '' : ` (${((100 * logged) / total).toFixed(1)}%)`;
         out.line(`${total} records in ${files.length - problems.length} file(s): ${logged} logged${pct}, ${total - logged} not logged`);
         for (const [l, n] of perLabel) out.line(`  ${cell(label(l), w)}  ${n}`);
+        if (aggregated > 0) out.line(`${aggregated} of the ${total - logged} not logged are ${AGGREGATED_REASON_PLURAL}`);
       }
       await out.flush();
       if (problems.length > 0) {

@@ -10,6 +10,7 @@ import { athenaSql, lakeSql, parseAggregatedRows, type SqlWindow } from '../../s
 import { formatSummary } from '../../sample/summary.js';
 import { sampleLogs, type SampleProgress } from '../../collect/sample-logs.js';
 import { localSources, type LogSource } from '../../collect/log-sources.js';
+import { skippedNote, type SkippedLogFiles } from '../../collect/logs.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 
 interface SampleOptions {
@@ -95,8 +96,8 @@ function awsMessage(err: unknown, o: SampleOptions): string {
 /** Stored bytes beyond which reading every file is worth a second thought (a hint, not a limit). */
 const LARGE_INPUT = 20e9;
 
-/** Local paths and s3:// URIs, in the order given, each file once. */
-async function logSources(logs: string[], o: SampleOptions): Promise<LogSource[]> {
+/** Local paths and s3:// URIs, in the order given, each file once; aggregated-event files counted in `skipped`. */
+async function logSources(logs: string[], o: SampleOptions, skipped: SkippedLogFiles): Promise<LogSource[]> {
   let s3: import('@aws-sdk/client-s3').S3Client | undefined;
   const out: LogSource[] = [];
   for (const arg of logs) {
@@ -105,14 +106,14 @@ async function logSources(logs: string[], o: SampleOptions): Promise<LogSource[]
       const { s3Sources } = await import('../../collect/s3-logs.js');
       const tty = o.progress !== false && process.stderr.isTTY;
       try {
-        out.push(...(await s3Sources(s3, arg, tty ? (n) => process.stderr.write(`\rsample: listing ${arg}: ${n.toLocaleString('en-US')} log files   `) : undefined)));
+        out.push(...(await s3Sources(s3, arg, tty ? (n) => process.stderr.write(`\rsample: listing ${arg}: ${n.toLocaleString('en-US')} log files   `) : undefined, skipped)));
       } catch (err) {
         throw err instanceof UsageError ? new UsageError(awsMessage(err, o)) : err;
       } finally {
         if (tty) process.stderr.write('\n');
       }
     } else {
-      out.push(...(await localSources([arg])));
+      out.push(...(await localSources([arg], skipped)));
     }
   }
   const seen = new Set<string>();
@@ -250,7 +251,9 @@ Exit codes: 0 ok; 2 bad usage or input; 3 some files were unreadable/corrupt (sk
         summary.push(...r.summary);
       } else {
         const showProgress = o.progress !== false && process.stderr.isTTY;
-        const sources = await logSources(logs, o);
+        const skipped: SkippedLogFiles = { aggregated: 0 };
+        const sources = await logSources(logs, o, skipped);
+        const note = skippedNote(skipped);
         const stored = sources.reduce((a, f) => a + f.size, 0);
         if (stored > LARGE_INPUT) {
           process.stderr.write(`note: ${(stored / 1e9).toFixed(1)} GB of log files to read; at this scale --athena or --lake runs the same aggregation where the logs live and returns only the rows\n`);
@@ -259,14 +262,14 @@ Exit codes: 0 ok; 2 bad usage or input; 3 some files were unreadable/corrupt (sk
         const win = o.window || o.start || o.end || o.days ? queryWindow(o, new Date()) : undefined;
         const local = await sampleLogs(sources, { limits, threads, window: win, onProgress: showProgress ? progressPrinter() : undefined });
         if (showProgress) process.stderr.write('\n');
-        if (local.files.length === 0) throw new UsageError(`no .json or .json.gz log files under ${logs.join(', ')}`);
+        if (local.files.length === 0) throw new UsageError(`no .json or .json.gz log files under ${logs.join(', ')}${note ? ` (${note})` : ''}`);
         const agg = local.aggregator;
         for (const p of local.problems) process.stderr.write(`trailcost: skipped ${p.file}: ${p.message}\n`);
         partial = local.problems.length > 0;
         if (agg.records === 0 && agg.networkEvents === 0) {
           throw new UsageError(
             `no CloudTrail data events in ${local.files.length} file(s) (${agg.scanned} records read, ${agg.nonData} not data events` +
-              `${local.problems.length ? `, ${local.problems.length} file(s) skipped` : ''})`,
+              `${local.problems.length ? `, ${local.problems.length} file(s) skipped` : ''})${note ? `; ${note}` : ''}`,
           );
         }
         try {
@@ -279,6 +282,7 @@ Exit codes: 0 ok; 2 bad usage or input; 3 some files were unreadable/corrupt (sk
         if (local.problems.length) sample.problems = local.problems;
         summary.push(`${local.files.length} file(s), ${(local.bytes / 1e6).toFixed(1)} MB read` +
           (local.problems.length ? `, ${local.problems.length} skipped (listed above)` : ''));
+        if (note) summary.push(note);
       }
 
       const now = new Date().toISOString();
