@@ -110,10 +110,6 @@ class StatementIndex {
     return found;
   }
 
-  /** Statements of a type whose key lies strictly inside a prefix population `key` (they split it). */
-  inside(type: PolicyType, key: string): Statement[] {
-    return this.all.filter((s) => s.type === type && s.key.length > key.length && s.key.startsWith(key));
-  }
 
   ofType(type: PolicyType): Statement[] {
     return this.all.filter((s) => s.type === type);
@@ -134,8 +130,6 @@ export interface TrailPolicy {
   atContainer(type: PolicyType, key: string, exact: boolean): Statement | null;
   /** The answer a statement (or none: the policy default) gives. */
   answerOf(s: Statement | null): Answer;
-  /** Statements strictly inside a prefix population (a rule on `scratch/` inside the bucket's residual). */
-  inside(type: PolicyType, key: string): Statement[];
 }
 
 export interface PolicyModel extends TrailPolicy {
@@ -253,7 +247,6 @@ export function policyModel(model: VolumeModel, policy: Policy, decisions: Reado
     at: (type, key, exact) => index.at(type, key, exact),
     atContainer: (type, key, exact) => containerIndex.at(type, key, exact),
     answerOf,
-    inside: (type, key) => index.inside(type, key),
   };
   // Cuts: the deepest model S3 node whose key prefixes a statement key the model does not have.
   const s3Keys = s3KeysOf(model);
@@ -283,7 +276,7 @@ export function policyModel(model: VolumeModel, policy: Policy, decisions: Reado
       });
       return {
         policy, statements: (type) => [...ix.ofType(type), ...containerIndex.ofType(type)], answer: answerIn(ix), at: (type, key, exact) => ix.at(type, key, exact),
-        atContainer: base.atContainer, answerOf, inside: (type, key) => ix.inside(type, key),
+        atContainer: base.atContainer, answerOf,
       };
     },
     nodeAnswer(node) {

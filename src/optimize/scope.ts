@@ -2,7 +2,7 @@
  * Small vocabulary of the optimizer: the types it optimizes, the root ARN of a type, short labels of keys, and
  * which selectors a set carries over (management, other types).
  */
-import { POLICY_TYPES, type Policy, type PolicyType } from '../model/policy.js';
+import { POLICY_TYPES, type PolicyType } from '../model/policy.js';
 import { RESOURCE_TYPES } from '../selectors/data-events.js';
 import type { AdvancedEventSelector } from '../selectors/types.js';
 
@@ -55,4 +55,3 @@ export function keptTypes(statementsOf: (t: PolicyType) => ReadonlyArray<{ decis
   return OPTIMIZED_TYPES.filter((t) => statementsOf(t).some((s) => s.decision !== 'drop'));
 }
 
-export type { Policy };
