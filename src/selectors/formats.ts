@@ -2,7 +2,8 @@
  * Rendering a selector set for the tools people deploy with. One function per format behind one entry point:
  *  - `json`: exactly what `aws cloudtrail put-event-selectors --advanced-event-selectors file://x.json` takes;
  *  - `terraform`: `advanced_event_selector` blocks for an `aws_cloudtrail` resource;
- *  - `cloudformation`: the `AdvancedEventSelectors` property of an `AWS::CloudTrail::Trail`, as YAML.
+ *  - `cloudformation`: the `AdvancedEventSelectors` property of an `AWS::CloudTrail::Trail`, as YAML;
+ *  - `telemetry-rule`: a CloudWatch telemetry enablement rule for CloudTrail (telemetry-rule.ts).
  * All three carry the same canonical selectors (keys in AWS's order, empty arrays and absent keys dropped), so a
  * render parsed back is the canonical set.
  */
@@ -10,8 +11,8 @@ import { Document, isScalar, parse as parseYaml, Scalar, visit } from 'yaml';
 import type { AdvancedEventSelector, AdvancedFieldSelector } from './types.js';
 import { OPERATORS } from './types.js';
 
-export type SelectorFormat = 'json' | 'terraform' | 'cloudformation';
-export const SELECTOR_FORMATS: readonly SelectorFormat[] = ['json', 'terraform', 'cloudformation'];
+export type SelectorFormat = 'json' | 'terraform' | 'cloudformation' | 'telemetry-rule';
+export const SELECTOR_FORMATS: readonly SelectorFormat[] = ['json', 'terraform', 'cloudformation', 'telemetry-rule'];
 
 export interface RenderOptions {
   /** Named in the Terraform/CloudFormation header comment. */
@@ -112,13 +113,72 @@ export function renderCloudFormation(selectors: readonly AdvancedEventSelector[]
     `# AdvancedEventSelectors${opts.trailName ? ` for the trail "${commentText(opts.trailName)}"` : ''}: the property of an AWS::CloudTrail::Trail.`,
     '# It replaces all of the trail\'s event selectors.',
   ].join('\n');
-  const doc = new Document({ AdvancedEventSelectors: canonicalSelectors(selectors) });
+  return `${header}\n${cloudFormationYaml({ AdvancedEventSelectors: canonicalSelectors(selectors) })}`;
+}
+
+/** Event categories a CloudWatch telemetry rule for CloudTrail takes (network activity and Insights are not). */
+const TELEMETRY_RULE_CATEGORIES = new Set(['Management', 'Data']);
+
+/** Selectors a telemetry rule cannot take, with why: it selects only management and data events. */
+export function telemetryRuleExclusions(selectors: readonly AdvancedEventSelector[]): Array<{ index: number; name: string; category: string }> {
+  const out: Array<{ index: number; name: string; category: string }> = [];
+  selectors.forEach((s, index) => {
+    const cat = (s.FieldSelectors ?? []).find((f) => f.Field === 'eventCategory')?.Equals?.[0] ?? '(none)';
+    if (!TELEMETRY_RULE_CATEGORIES.has(cat)) out.push({ index, name: s.Name ?? `selector ${index + 1}`, category: cat });
+  });
+  return out;
+}
+
+/** A RuleName AWS accepts (`^[0-9A-Za-z-]+$`, 1–100 characters). */
+export function telemetryRuleName(trailName: string | undefined): string {
+  const base = `trailcost-${(trailName ?? 'cloudtrail').replace(/[^0-9A-Za-z-]+/g, '-')}`.replace(/-+/g, '-').replace(/-$/, '');
+  return base.slice(0, 100).replace(/-$/, '');
+}
+
+/**
+ * The selectors as a CloudWatch telemetry enablement rule for CloudTrail (no trail needed; events land in the
+ * `aws/cloudtrail/managementevents` and `aws/cloudtrail/dataevents` log groups): an organization-wide
+ * `AWS::ObservabilityAdmin::OrganizationTelemetryRule` in a CloudFormation template. Network activity selectors are
+ * left out (the rule does not take them) and named in the header, so nobody mistakes the rule for the trail.
+ * The price is per GB ingested, not per event; `trailcost compare` prices it with its confidence.
+ */
+export function renderTelemetryRule(selectors: readonly AdvancedEventSelector[], opts: RenderOptions = {}): string {
+  const left = telemetryRuleExclusions(selectors);
+  const kept = selectors.filter((_, i) => !left.some((l) => l.index === i));
+  const header = [
+    `# A CloudWatch telemetry enablement rule for CloudTrail${opts.trailName ? ` with the selectors proposed for the trail "${commentText(opts.trailName)}"` : ''}.`,
+    '# It needs no trail: events go to CloudWatch Logs (aws/cloudtrail/managementevents, aws/cloudtrail/dataevents),',
+    '# priced per GB ingested, not per event. Deploy from the management account or a delegated administrator, with',
+    '# telemetry evaluation for the organization turned on. Use AWS::ObservabilityAdmin::TelemetryRule for one account.',
+    ...left.map((l) => `# Left out: "${commentText(l.name)}" selects ${commentText(l.category)} events, which telemetry rules do not take.`),
+  ].join('\n');
+  const template = {
+    Resources: {
+      CloudTrailTelemetryRule: {
+        Type: 'AWS::ObservabilityAdmin::OrganizationTelemetryRule',
+        Properties: {
+          RuleName: telemetryRuleName(opts.trailName),
+          Rule: {
+            ResourceType: 'AWS::CloudTrail',
+            TelemetryType: 'Logs',
+            DestinationConfiguration: { CloudtrailParameters: { AdvancedEventSelectors: canonicalSelectors(kept) } },
+          },
+        },
+      },
+    },
+  };
+  return `${header}\n${cloudFormationYaml(template)}`;
+}
+
+/** A value as CloudFormation YAML: strings that YAML 1.1 would misread are double-quoted (plainDiffersIn11). */
+export function cloudFormationYaml(value: unknown): string {
+  const doc = new Document(value);
   visit(doc, {
     Scalar(_key, node) {
       if (isScalar(node) && typeof node.value === 'string' && plainDiffersIn11(node.value)) node.type = Scalar.QUOTE_DOUBLE;
     },
   });
-  return `${header}\n${doc.toString({ lineWidth: 0 })}`;
+  return doc.toString({ lineWidth: 0 });
 }
 
 export function renderSelectors(
@@ -133,5 +193,7 @@ export function renderSelectors(
       return renderTerraform(selectors, opts);
     case 'cloudformation':
       return renderCloudFormation(selectors, opts);
+    case 'telemetry-rule':
+      return renderTelemetryRule(selectors, opts);
   }
 }

@@ -2,7 +2,8 @@
  * The input shapes `lint`, `match` and `apply` accept, reduced to one selector set (pure):
  * a bare array (advanced or basic selectors), a GetEventSelectors response (`{"AdvancedEventSelectors": [...]}`
  * or `{"EventSelectors": [...]}`), a trail object carrying either (`S3BucketName`/`Name` or a snapshot trail's
- * `s3Bucket`/`name`/`selectors`), or a `{kind, selectors}` set. Element-level checking is the linter's job;
+ * `s3Bucket`/`name`/`selectors`), a `{kind, selectors}` set, or a CloudFormation template whose one trail or
+ * telemetry rule carries them. Element-level checking is the linter's job;
  * this only finds the selector array and says where it sits in the input.
  */
 import type { AdvancedEventSelector, EventSelector, SelectorSet } from './types.js';
@@ -55,10 +56,45 @@ function nonEmptyArray(v: unknown): boolean {
   return Array.isArray(v) && v.length > 0;
 }
 
+/** Where a CloudFormation resource holds selectors: a trail's properties, or a telemetry rule's CloudTrail parameters. */
+const CFN_SELECTOR_HOMES: Record<string, PathSegment[]> = {
+  'AWS::CloudTrail::Trail': ['Properties'],
+  'AWS::ObservabilityAdmin::TelemetryRule': ['Properties', 'Rule', 'DestinationConfiguration', 'CloudtrailParameters'],
+  'AWS::ObservabilityAdmin::OrganizationTelemetryRule': ['Properties', 'Rule', 'DestinationConfiguration', 'CloudtrailParameters'],
+};
+
+/** A CloudFormation template: the one resource that carries event selectors, by its type. */
+function fromTemplate(resources: Record<string, unknown>): NormalizedSelectors {
+  const found = Object.entries(resources).filter(([, r]) => isObject(r) && typeof r.Type === 'string' && r.Type in CFN_SELECTOR_HOMES);
+  if (found.length === 0) {
+    throw new SelectorShapeError('$.Resources', `no ${Object.keys(CFN_SELECTOR_HOMES).join(' or ')} resource in the template`);
+  }
+  if (found.length > 1) {
+    throw new SelectorShapeError('$.Resources', `${found.length} resources carry event selectors (${found.map(([id]) => id).join(', ')}): put the one to check in a file of its own`);
+  }
+  const [id, resource] = found[0] as [string, Record<string, unknown>];
+  const home = CFN_SELECTOR_HOMES[resource.Type as string];
+  let node: unknown = resource;
+  for (const seg of home) node = isObject(node) ? node[seg as string] : undefined;
+  const base: PathSegment[] = ['Resources', id, ...home];
+  if (!isObject(node)) throw new SelectorShapeError(formatJsonPath(base), 'expected the resource to hold AdvancedEventSelectors or EventSelectors');
+  const inner = normalizeSelectors(node);
+  const name = isObject(resource.Properties) ? str(resource.Properties.TrailName) ?? str(resource.Properties.RuleName) : undefined;
+  return {
+    ...inner,
+    path: [...base, ...inner.path],
+    trail: { name: inner.trail.name ?? name, bucket: inner.trail.bucket },
+    ...(inner.otherKindPath ? { otherKindPath: [...base, ...inner.otherKindPath] } : {}),
+  };
+}
+
 export function normalizeSelectors(input: unknown): NormalizedSelectors {
   if (Array.isArray(input)) return fromArray(input, []);
   if (!isObject(input)) {
     throw new SelectorShapeError('$', 'expected an array of event selectors or an object holding AdvancedEventSelectors or EventSelectors');
+  }
+  if (isObject(input.Resources) && input.AdvancedEventSelectors === undefined && input.EventSelectors === undefined) {
+    return fromTemplate(input.Resources);
   }
   const trail = {
     name: str(input.Name) ?? str(input.TrailName) ?? str(input.name) ?? str(input.TrailARN),

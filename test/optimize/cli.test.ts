@@ -9,7 +9,7 @@ import { expectGolden } from '../support/golden.js';
 
 
 describe('trailcost optimize on the demo (subprocess, golden)', () => {
-  const formats: Array<[string, string]> = [['json', 'optimize-demo.json'], ['terraform', 'optimize-demo.tf'], ['cloudformation', 'optimize-demo.cfn.yaml']];
+  const formats: Array<[string, string]> = [['json', 'optimize-demo.json'], ['terraform', 'optimize-demo.tf'], ['cloudformation', 'optimize-demo.cfn.yaml'], ['telemetry-rule', 'optimize-demo.telemetry-rule.cfn.yaml']];
   it.each(formats)('--format %s', (format, file) => {
     const r = cli(['optimize', '--format', format]);
     expect(r.code).toBe(0);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parse as parseYaml } from 'yaml';
-import { canonicalSelectors, renderSelectors, renderTerraform } from '../../src/selectors/formats.js';
+import { canonicalSelectors, renderSelectors, renderTerraform, telemetryRuleExclusions, telemetryRuleName } from '../../src/selectors/formats.js';
 import { lintSelectors } from '../../src/selectors/lint.js';
 import { normalizeSelectors } from '../../src/selectors/normalize.js';
 import type { AdvancedEventSelector, AdvancedFieldSelector } from '../../src/selectors/types.js';
@@ -179,6 +179,10 @@ describe('formats', () => {
         expect(JSON.parse(renderSelectors(set, 'json'))).toEqual(canon);
         expect(parseTerraformBlocks(renderSelectors(set, 'terraform', { trailName: 't' }))).toEqual(canon);
         expect((parseYaml(renderSelectors(set, 'cloudformation')) as { AdvancedEventSelectors: unknown }).AdvancedEventSelectors).toEqual(canon);
+        // The telemetry rule carries every selector it can take, and lint/match read it back from the template.
+        const rule = renderSelectors(set, 'telemetry-rule', { trailName: 't' });
+        const takes = canonicalSelectors(set.filter((_, i) => !telemetryRuleExclusions(set).some((x) => x.index === i)));
+        expect(normalizeSelectors(parseYaml(rule, { version: '1.1' })).set).toEqual({ kind: 'advanced', selectors: takes });
       }),
       { numRuns: 200, seed: 3 },
     );
@@ -192,6 +196,36 @@ describe('formats', () => {
         expect(normalizeSelectors(again).set).toEqual({ kind: 'advanced', selectors: canon });
       }),
       { numRuns: 200, seed: 4 },
+    );
+  });
+});
+
+describe('telemetry-rule format (CloudWatch ingestion of CloudTrail events without a trail)', () => {
+  const withNetwork: AdvancedEventSelector[] = [
+    { Name: 'Management events', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
+    { Name: 'S3', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] }] },
+    { Name: 'VPC endpoint activity', FieldSelectors: [{ Field: 'eventCategory', Equals: ['NetworkActivity'] }, { Field: 'eventSource', Equals: ['s3.amazonaws.com'] }] },
+  ];
+  it('is an OrganizationTelemetryRule for AWS::CloudTrail logs whose CloudTrail parameters hold the selectors', () => {
+    const doc = parseYaml(renderSelectors(withNetwork, 'telemetry-rule', { trailName: 'data-trail' }), { version: '1.1' });
+    const r = doc.Resources.CloudTrailTelemetryRule;
+    expect(r.Type).toBe('AWS::ObservabilityAdmin::OrganizationTelemetryRule');
+    expect(r.Properties.RuleName).toBe('trailcost-data-trail');
+    expect(r.Properties.Rule.ResourceType).toBe('AWS::CloudTrail');
+    expect(r.Properties.Rule.TelemetryType).toBe('Logs');
+    expect(r.Properties.Rule.DestinationConfiguration.CloudtrailParameters.AdvancedEventSelectors).toEqual(canonicalSelectors(withNetwork.slice(0, 2)));
+  });
+  it('leaves out network activity selectors (telemetry rules do not take them) and names them in the header', () => {
+    expect(telemetryRuleExclusions(withNetwork)).toEqual([{ index: 2, name: 'VPC endpoint activity', category: 'NetworkActivity' }]);
+    expect(renderSelectors(withNetwork, 'telemetry-rule')).toMatch(/^# Left out: "VPC endpoint activity" selects NetworkActivity events/m);
+  });
+  it('RuleName fits AWS pattern ^[0-9A-Za-z-]+$ and 100 characters whatever the trail is called (property)', () => {
+    fc.assert(
+      fc.property(fc.option(fc.string({ maxLength: 300 }), { nil: undefined }), (name) => {
+        const n = telemetryRuleName(name);
+        expect(n).toMatch(/^[0-9A-Za-z-]{1,100}$/);
+        expect(n.endsWith('-')).toBe(false);
+      }),
     );
   });
 });
@@ -212,6 +246,14 @@ describe('normalizeSelectors: AWS shapes', () => {
   });
   it('a trail object gives its bucket and name', () => {
     expect(normalizeSelectors({ Name: 'main', S3BucketName: 'logs', AdvancedEventSelectors: sel }).trail).toEqual({ name: 'main', bucket: 'logs' });
+  });
+  it('a CloudFormation template: the one trail or telemetry rule resource, with its path', () => {
+    const n = normalizeSelectors({ Resources: { Bucket: { Type: 'AWS::S3::Bucket' }, Main: { Type: 'AWS::CloudTrail::Trail', Properties: { TrailName: 'main', AdvancedEventSelectors: sel } } } });
+    expect(n.path).toEqual(['Resources', 'Main', 'Properties', 'AdvancedEventSelectors']);
+    expect(n.trail.name).toBe('main');
+    const two = { Resources: { A: { Type: 'AWS::CloudTrail::Trail', Properties: { AdvancedEventSelectors: sel } }, B: { Type: 'AWS::CloudTrail::Trail', Properties: { AdvancedEventSelectors: sel } } } };
+    expect(() => normalizeSelectors(two)).toThrow(/^\$\.Resources: 2 resources carry event selectors \(A, B\)/);
+    expect(() => normalizeSelectors({ Resources: { Bucket: { Type: 'AWS::S3::Bucket' } } })).toThrow(/^\$\.Resources: no AWS::CloudTrail::Trail/);
   });
   it('rejects other shapes with a JSON path', () => {
     expect(() => normalizeSelectors({ Trails: [] })).toThrow(/^\$: expected AdvancedEventSelectors/);

@@ -6,7 +6,8 @@ import { intFlag } from '../flags.js';
 import { loadInput, variantInput } from '../../app/load-input.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import { droppedNodes, propose } from '../../app/proposal.js';
-import { renderSelectors, SELECTOR_FORMATS, type SelectorFormat } from '../../selectors/formats.js';
+import { renderSelectors, SELECTOR_FORMATS, telemetryRuleExclusions, type SelectorFormat } from '../../selectors/formats.js';
+import { terminalSafe } from '../../report/terminal-text.js';
 import { governedTrails } from '../../model/governance.js';
 import { formatSummary, summarize, type SummaryTrail } from '../../report/optimize.js';
 import { MAX_ADVANCED_VALUES } from '../../selectors/count.js';
@@ -47,6 +48,7 @@ Examples:
   $ trailcost optimize > selectors.json                  # the demo's governed trail
   $ aws cloudtrail put-event-selectors --trail-name data-trail --advanced-event-selectors file://selectors.json
   $ trailcost optimize --scenario my.yaml --trail main --max-values 250 --format terraform --out cloudtrail.tf
+  $ trailcost optimize --format telemetry-rule --out rule.cfn.yaml   # CloudWatch ingestion without a trail
   $ trailcost optimize --json | jq '.trails[0].cost'`,
     )
     .action(async (opts: OptimizeCliOptions) => {
@@ -100,6 +102,12 @@ Examples:
           for (const f of lintSelectors(s.selectors, { terraform: true }).findings.filter((x) => x.rule === 'TC-SEL-108')) {
             process.stderr.write(`warning: ${f.rule} ${f.path}: ${f.message}\n`);
           }
+        }
+        if (opts.format === 'telemetry-rule') {
+          for (const l of telemetryRuleExclusions(s.selectors)) {
+            process.stderr.write(`warning: selector "${terminalSafe(l.name)}" (${terminalSafe(l.category)} events) is left out of the telemetry rule: telemetry rules take management and data events only — keep a trail for them\n`);
+          }
+          process.stderr.write('note: a telemetry rule is priced per GB ingested into CloudWatch Logs, not per event; a scenario variant with `telemetryRule: true` prices it (trailcost compare)\n');
         }
         if (out) {
           writeFileAtomic(out, text);
