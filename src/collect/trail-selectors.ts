@@ -10,7 +10,8 @@ import type { Trail } from '../model/snapshot.js';
 
 export interface TrailSelectorsClient {
   get(): Promise<Trail['selectors']>;
-  put(selectors: readonly AdvancedEventSelector[]): Promise<void>;
+  /** Replaces the trail's selectors with this set, of its own kind (a basic backup is restored as basic). */
+  put(set: Trail['selectors']): Promise<void>;
 }
 
 /** The live selectors as a trail's selector set (advanced, or basic as AWS returned them). */
@@ -29,8 +30,12 @@ export function trailSelectorsClient(trail: Pick<Trail, 'arn' | 'homeRegion'>, o
     async get() {
       return liveSet(await client.send(new GetEventSelectorsCommand({ TrailName: trail.arn })));
     },
-    async put(selectors) {
-      await client.send(new PutEventSelectorsCommand({ TrailName: trail.arn, AdvancedEventSelectors: canonicalSelectors(selectors) }));
+    async put(set) {
+      await client.send(new PutEventSelectorsCommand(
+        set.kind === 'advanced'
+          ? { TrailName: trail.arn, AdvancedEventSelectors: canonicalSelectors(set.selectors as AdvancedEventSelector[]) }
+          : { TrailName: trail.arn, EventSelectors: set.selectors as EventSelector[] },
+      ));
     },
   };
 }

@@ -12,7 +12,7 @@ import type { Policy } from '../model/policy.js';
 import { policyModel } from '../model/policy-model.js';
 import type { Trail } from '../model/snapshot.js';
 import type { VolumeModel } from '../model/types.js';
-import { checkPolicy, type ProofResult } from '../proof/check-policy.js';
+import { checkPolicy, type ProofResult, type Violation } from '../proof/check-policy.js';
 import { isManagementSelector, keptTypes, OPTIMIZED_TYPES } from './scope.js';
 
 export interface ProposalCheck {
@@ -43,10 +43,137 @@ export function checkProposal(model: VolumeModel, trail: Trail, policy: Policy, 
     if (f.severity === 'error') refusals.push(`${f.rule} ${f.path}: ${f.message}`);
     else warnings.push(`${f.rule} ${f.path}: ${f.message}`);
   }
-  if (now.some(isManagementSelector) && !proposed.some(isManagementSelector)) refusals.push('the set has no management-event selector: PutEventSelectors would turn management events off for this trail');
+  const mgmt = managementRefusal(now, proposed);
+  if (mgmt) refusals.push(mgmt);
   return { proof, lint: { valid: lint.valid, findings: lint.findings }, refusals, warnings };
 }
 
+/** A set that would switch management events off on a trail that logs them today (PutEventSelectors replaces all). */
+export function managementRefusal(now: readonly AdvancedEventSelector[], proposed: readonly AdvancedEventSelector[]): string | null {
+  return now.some(isManagementSelector) && !proposed.some(isManagementSelector)
+    ? 'the set has no management-event selector: PutEventSelectors would turn management events off for this trail'
+    : null;
+}
+
+export interface CoverageLine {
+  /** Bucket path, function or table as the model names it. */
+  label: string;
+  reads: string[];
+  writes: string[];
+  /** Fully, or only partly (some callers, some keys), no longer / newly logged. */
+  partly: boolean;
+}
+
+export interface CoverageChange {
+  /** What is logged today and would not be (in full) with the set. */
+  stops: CoverageLine[];
+  /** What is not logged today and would be. */
+  starts: CoverageLine[];
+  /** Piece × class pairs the engine evaluated, both ways. */
+  checked: number;
+}
+
+const LOG_EVERYTHING: Policy = { default: 'log', rules: [] };
+
+function linesOf(violations: readonly Violation[]): CoverageLine[] {
+  const by = new Map<string, CoverageLine>();
+  for (const v of violations) {
+    let line = by.get(v.label);
+    if (!line) by.set(v.label, (line = { label: v.label, reads: [], writes: [], partly: false }));
+    (v.readOnly ? line.reads : line.writes).push(v.eventName);
+    if (v.verdict !== 'not logged') line.partly = true;
+  }
+  return [...by.values()].sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+}
+
+/**
+ * What stops and starts being logged when `trail`'s selectors become `proposed`, for the types a policy can name
+ * (S3 objects, Lambda functions, DynamoDB tables), needing no policy: the proof under "log what is logged today"
+ * (the engine over every node and class the trail reaches), run once each way.
+ */
+export function coverageChange(model: VolumeModel, trail: Trail, proposed: readonly AdvancedEventSelector[], orgAccounts: ReadonlySet<string>): CoverageChange {
+  const pm = policyModel(model, LOG_EVERYTHING);
+  const now = advancedSelectorsOf(trail);
+  const stops = checkPolicy({ model, trail, policy: pm.forTrail(trail), orgAccounts, proposed, types: OPTIMIZED_TYPES });
+  const after: Trail = { ...trail, selectors: { kind: 'advanced', selectors: [...proposed] as never } };
+  const starts = checkPolicy({ model, trail: after, policy: pm.forTrail(after), orgAccounts, proposed: now, types: OPTIMIZED_TYPES });
+  return { stops: linesOf(stops.violations), starts: linesOf(starts.violations), checked: stops.checked + starts.checked };
+}
+
+export interface FieldChange {
+  field: string;
+  operator: string;
+  added: string[];
+  removed: string[];
+}
+
+export interface SelectorChange {
+  kind: 'added' | 'removed' | 'changed';
+  name: string;
+  /** For `changed`: the values that come and go, per field and operator. For added/removed: every value. */
+  fields: FieldChange[];
+}
+
+function valuesOf(s: AdvancedEventSelector): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const fs of s.FieldSelectors ?? []) {
+    for (const [op, v] of Object.entries(fs)) {
+      if (op === 'Field' || !Array.isArray(v)) continue;
+      const k = `${fs.Field}\u0000${op}`;
+      const set = out.get(k) ?? new Set<string>();
+      for (const x of v) set.add(String(x));
+      out.set(k, set);
+    }
+  }
+  return out;
+}
+
+function fieldChanges(before: AdvancedEventSelector | null, after: AdvancedEventSelector | null): FieldChange[] {
+  const b = before ? valuesOf(before) : new Map<string, Set<string>>();
+  const a = after ? valuesOf(after) : new Map<string, Set<string>>();
+  const out: FieldChange[] = [];
+  for (const k of [...new Set([...b.keys(), ...a.keys()])].sort()) {
+    const [field, operator] = k.split('\u0000');
+    const added = [...(a.get(k) ?? [])].filter((x) => !b.get(k)?.has(x));
+    const removed = [...(b.get(k) ?? [])].filter((x) => !a.get(k)?.has(x));
+    if (added.length + removed.length > 0) out.push({ field, operator, added, removed });
+  }
+  return out;
+}
+
+/**
+ * The diff an approver reads: selectors paired by Name (a renamed selector reads as removed + added), and for a
+ * pair, the values that come and go per field and operator — so a set that drops a PII prefix shows that prefix,
+ * not just a name that stayed the same.
+ */
+export function selectorChanges(before: readonly AdvancedEventSelector[], after: readonly AdvancedEventSelector[]): SelectorChange[] {
+  const d = diffSelectors(before, after);
+  const name = (s: AdvancedEventSelector, i: number) => s.Name ?? `(unnamed ${i + 1})`;
+  const removed = new Map(d.removed.map((s, i) => [name(s, i), s]));
+  const added = new Map(d.added.map((s, i) => [name(s, i), s]));
+  const out: SelectorChange[] = [];
+  for (const [n, s] of removed) {
+    const twin = added.get(n);
+    if (!twin) continue;
+    removed.delete(n);
+    added.delete(n);
+    out.push({ kind: 'changed', name: n, fields: fieldChanges(s, twin) });
+  }
+  // A renamed selector: the one removed and the one added that select the same category and resource type.
+  const shape = (s: AdvancedEventSelector) => ['eventCategory', 'resources.type'].map((f) => (s.FieldSelectors ?? []).find((x) => x.Field === f)?.Equals?.join(',') ?? '').join('|');
+  for (const [n, s] of removed) {
+    const k = shape(s);
+    const same = [...added].filter(([, a]) => shape(a) === k);
+    if (same.length !== 1 || [...removed.values()].filter((r) => shape(r) === k).length !== 1) continue;
+    const [an, a] = same[0];
+    removed.delete(n);
+    added.delete(an);
+    out.push({ kind: 'changed', name: `${an} (was "${n}")`, fields: fieldChanges(s, a) });
+  }
+  for (const [n, s] of removed) out.push({ kind: 'removed', name: n, fields: fieldChanges(s, null) });
+  for (const [n, s] of added) out.push({ kind: 'added', name: n, fields: fieldChanges(null, s) });
+  return out;
+}
 export interface SelectorDiff {
   removed: AdvancedEventSelector[];
   added: AdvancedEventSelector[];

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /**
- * A CloudTrail endpoint speaking awsJson1_1 (X-Amz-Target CloudTrail_20131101.<Op>), holding the demo's
+ * On the demo scenario (its trails are not in the local AWS fake; test/optimize/apply.e2e.test.ts runs apply against
+ * the fake). A CloudTrail endpoint speaking awsJson1_1 (X-Amz-Target CloudTrail_20131101.<Op>), holding the demo's
  * data-trail with its basic selectors, recording every PutEventSelectors.
  */
 let server: Server;
@@ -67,11 +68,12 @@ describe('trailcost apply (against a local CloudTrail endpoint)', () => {
     expect(dry.status).toBe(0);
     expect(dry.stderr).toContain('dry run: nothing changed');
     expect(dry.stderr).toMatch(/proof: \d+ node × event-class checks against the policy: all hold/);
-    expect(JSON.parse(readFileSync(join(dir, 'b1.json'), 'utf8')).EventSelectors[0].DataResources[0].Values).toEqual(['arn:aws:s3']);
+    expect(existsSync(join(dir, 'b1.json'))).toBe(false);
     expect(puts).toHaveLength(0);
     const real = await cli(['apply', '--trail', 'data-trail', '--selectors', sel, '--backup', join(dir, 'b2.json'), '--yes'], dir);
     expect(real.status).toBe(0);
     expect(real.stderr).toContain('applied: data-trail');
+    expect(JSON.parse(readFileSync(join(dir, 'b2.json'), 'utf8'))).toMatchObject({ HomeRegion: 'us-east-1', EventSelectors: [{ DataResources: [{ Values: ['arn:aws:s3'] }] }] });
     expect(puts).toHaveLength(1);
     expect((puts[0] as { AdvancedEventSelectors: unknown }).AdvancedEventSelectors).toEqual(JSON.parse(readFileSync(sel, 'utf8')));
     expect((puts[0] as { TrailName: string }).TrailName).toMatch(/^arn:aws:cloudtrail:us-east-1:\d{12}:trail\/data-trail$/);
@@ -89,5 +91,6 @@ describe('trailcost apply (against a local CloudTrail endpoint)', () => {
     expect(r.stderr).toMatch(/REFUSED: acme-pii-vault\/: \w+ must be logged \(rule acme-pii-vault\)/);
     expect(r.stderr).toContain('not applied');
     expect(puts.length).toBe(before);
+    expect(existsSync(join(dir, 'b.json'))).toBe(false);
   });
 });

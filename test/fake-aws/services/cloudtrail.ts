@@ -60,6 +60,49 @@ const cloudtrail: ServiceHandler = {
         ? { TrailARN: t.arn, AdvancedEventSelectors: t.selectors.selectors }
         : { TrailARN: t.arn, EventSelectors: t.selectors.selectors };
     },
+    PutEventSelectors(req, ctx) {
+      // Checked as AWS documents it, independently of trailcost's linter (the fake must not share its mistakes).
+      const key = String(req.input.TrailName ?? '');
+      const t = ctx.truth.trails.find((x) => (x.arn === key || x.name === key) && (x.account === req.account || x.visibleTo === 'organization'));
+      if (!t) throw new AwsError('TrailNotFoundException', `Unknown trail: ${key} for the user: ${req.account}`);
+      if (t.homeRegion !== req.region) throw new AwsError('InvalidHomeRegionException', `This operation must be called from the trail's home region, ${t.homeRegion}.`);
+      if (t.account !== req.account) {
+        throw new AwsError('NotOrganizationMasterAccountException', `The account ${req.account} is not the management account of the organization that owns the trail ${t.arn}.`);
+      }
+      const adv = req.input.AdvancedEventSelectors as Array<Record<string, unknown>> | undefined;
+      const basic = req.input.EventSelectors as Array<Record<string, unknown>> | undefined;
+      if (adv !== undefined && basic !== undefined) {
+        throw new AwsError('InvalidParameterCombinationException', 'You cannot apply both event selectors and advanced event selectors to a trail.');
+      }
+      if (adv === undefined && basic === undefined) throw new AwsError('InvalidEventSelectorsException', 'Specify EventSelectors or AdvancedEventSelectors.');
+      if (adv !== undefined) {
+        let values = 0;
+        for (const [i, sel] of adv.entries()) {
+          const fields = sel.FieldSelectors as Array<Record<string, unknown>> | undefined;
+          if (!fields?.length) throw new AwsError('InvalidEventSelectorsException', `Advanced event selector ${i} has no field selectors.`);
+          const category = fields.find((f) => f.Field === 'eventCategory');
+          if (!Array.isArray(category?.Equals) || category.Equals.length === 0) {
+            throw new AwsError('InvalidEventSelectorsException', `Advanced event selector ${i} must have an eventCategory field with Equals.`);
+          }
+          for (const f of fields) {
+            for (const op of ['Equals', 'StartsWith', 'EndsWith', 'NotEquals', 'NotStartsWith', 'NotEndsWith']) {
+              const v = f[op];
+              if (v === undefined) continue;
+              if (!Array.isArray(v) || v.length === 0) throw new AwsError('InvalidEventSelectorsException', `Field ${String(f.Field)}: ${op} must not be empty.`);
+              values += v.length;
+            }
+          }
+        }
+        if (values > 500) throw new AwsError('InvalidEventSelectorsException', `The total number of values in advanced event selectors (${values}) exceeds the limit of 500.`);
+        t.selectors = { kind: 'advanced', selectors: adv as never };
+        return { TrailARN: t.arn, AdvancedEventSelectors: adv };
+      }
+      if (basic!.length > 5) throw new AwsError('InvalidEventSelectorsException', 'A trail can have at most 5 event selectors.');
+      const resources = basic!.reduce((n, b) => n + ((b.DataResources as Array<{ Values?: unknown[] }> | undefined) ?? []).reduce((m, r) => m + (r.Values?.length ?? 0), 0), 0);
+      if (resources > 250) throw new AwsError('InvalidEventSelectorsException', `The number of data resources (${resources}) exceeds the limit of 250.`);
+      t.selectors = { kind: 'basic', selectors: basic as never };
+      return { TrailARN: t.arn, EventSelectors: basic };
+    },
     GetInsightSelectors(req, ctx) {
       const t = findTrail(req, ctx, req.input.TrailName);
       const data = t.dataInsights ?? [];
