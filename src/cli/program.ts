@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { UsageError, exitCodes } from '../errors.js';
+import { terminalSafeBlock } from '../report/terminal-text.js';
 
 type Loader = () => Promise<{ register: (p: Command) => void }>;
 
@@ -45,7 +46,7 @@ export async function run(argv: string[]): Promise<number> {
     .version(version(), '-V, --version', 'print the version')
     .exitOverride()
     // Parser errors read like every other trailcost error (subcommands inherit this).
-    .configureOutput({ outputError: (str, write) => write(`trailcost: ${str.replace(/^error: /, '')}`) })
+    .configureOutput({ outputError: (str, write) => write(`trailcost: ${terminalSafeBlock(str.replace(/^error: /, ''))}`) })
     .showHelpAfterError('(run with --help for usage)');
   try {
     for (const load of loadersFor(argv)) (await load()).register(program);
@@ -56,7 +57,8 @@ export async function run(argv: string[]): Promise<number> {
       return err.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
     }
     if (err instanceof UsageError) {
-      process.stderr.write(`trailcost: ${err.message}\n`);
+      // Messages quote input values (a bucket name, a selector Name): shown with their controls escaped.
+      process.stderr.write(`trailcost: ${terminalSafeBlock(err.message)}\n`);
       return exitCodes.usage;
     }
     throw err;

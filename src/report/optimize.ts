@@ -7,6 +7,7 @@ import type { Span, TrailEstimate } from '../estimate/types.js';
 import type { TrailProposal } from '../optimize/optimize.js';
 import type { DroppedNode } from '../estimate/proposed.js';
 import { count, countSpan, usd, usdSpan } from './format.js';
+import { terminalSafe } from './terminal-text.js';
 
 export interface SummaryTrail {
   trail: string;
@@ -112,8 +113,10 @@ export function formatSummary(s: SummaryTrail): string {
   }
   if (s.dropped.length > 0) {
     out.push('  no longer logged (top by volume):');
-    const w = Math.max(...s.dropped.map((d) => d.label.length));
-    for (const d of s.dropped) out.push(`    ${count(d.events).padStart(7)}/mo ${usd(d.usd).padStart(9)}  ${d.label.padEnd(w)}  ${d.why}`);
+    // Labels are bucket names and prefixes (data): made terminal-safe before they are measured.
+    const labels = s.dropped.map((d) => terminalSafe(d.label));
+    const w = Math.max(...labels.map((l) => l.length));
+    s.dropped.forEach((d, i) => out.push(`    ${count(d.events).padStart(7)}/mo ${usd(d.usd).padStart(9)}  ${labels[i].padEnd(w)}  ${d.why}`));
   }
   if (s.compliance.length > 0) {
     const word = (b: boolean) => (b ? 'pass' : 'FAIL');
@@ -128,5 +131,6 @@ export function formatSummary(s: SummaryTrail): string {
     for (const f of shown.slice(0, 20)) out.push(`    ${f.level}: ${f.message}`);
     if (shown.length > 20) out.push(`    … and ${shown.length - 20} more (see --json)`);
   }
-  return `${out.join('\n')}\n`;
+  // Trail names, resource labels and messages are data: every line is terminal-safe (a no-op on ordinary text).
+  return `${out.map(terminalSafe).join('\n')}\n`;
 }

@@ -3,6 +3,7 @@
  * CSV, and JSON (which prints the command's full data rather than the formatted report).
  */
 import type { ReportDoc, Section, TableSection } from './doc.js';
+import { csvSafe, terminalSafe } from './terminal-text.js';
 
 export type Format = 'table' | 'markdown' | 'csv' | 'json';
 export const FORMATS: readonly Format[] = ['table', 'markdown', 'csv', 'json'];
@@ -17,6 +18,32 @@ export interface PrintOptions {
 
 export interface Printer {
   print(doc: ReportDoc, data: unknown, opts?: PrintOptions): string;
+}
+
+/**
+ * Every string of a report through `safe`: names, keys, messages and titles come from data (a bucket name, a
+ * selector Name, an account name), and each printer makes them harmless for where it prints before measuring
+ * anything (an escape is wider than the character it shows).
+ */
+function mapDoc(doc: ReportDoc, safe: (s: string) => string): ReportDoc {
+  const cells = (rows: string[][]) => rows.map((r) => r.map(safe));
+  return {
+    title: safe(doc.title),
+    subtitle: doc.subtitle === undefined ? undefined : safe(doc.subtitle),
+    sections: doc.sections.map((s): Section =>
+      s.kind === 'text'
+        ? { ...s, title: s.title === undefined ? undefined : safe(s.title), lines: s.lines.map(safe) }
+        : {
+            ...s,
+            title: s.title === undefined ? undefined : safe(s.title),
+            columns: s.columns.map((c) => ({ ...c, header: safe(c.header) })),
+            rows: cells(s.rows),
+            footer: s.footer && cells(s.footer),
+            notes: s.notes?.map(safe),
+            narrow: s.narrow?.map(safe),
+          },
+    ),
+  };
 }
 
 const width = (s: string): number => [...s].length;
@@ -121,7 +148,8 @@ function wrapLine(line: string, budget: number, hang?: number): string[] {
 }
 
 export const tablePrinter: Printer = {
-  print(doc, _data, opts) {
+  print(raw, _data, opts) {
+    const doc = mapDoc(raw, terminalSafe);
     const budget = opts?.width ?? Infinity;
     const text = (l: string) => (Number.isFinite(budget) ? wrapLine(l, budget) : [l]);
     const out: string[] = [...text(doc.title)];
@@ -153,7 +181,8 @@ function mdSection(s: Section): string[] {
 }
 
 export const markdownPrinter: Printer = {
-  print(doc) {
+  print(raw) {
+    const doc = mapDoc(raw, terminalSafe);
     const out: string[] = [`# ${doc.title}`];
     if (doc.subtitle) out.push('', doc.subtitle);
     for (const s of doc.sections) out.push('', ...mdSection(s));
@@ -162,10 +191,15 @@ export const markdownPrinter: Printer = {
 };
 
 const csvCell = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+/** A raw range of two numbers (`-607.5..-590`, the CSV form of a span) is data, not a formula. */
+const NUMBER_RANGE = /^[-+]?\d+(\.\d+)?\.\.[-+]?\d+(\.\d+)?$/;
+/** A CSV field: terminal-safe, and a would-be spreadsheet formula prefixed with `'` (terminal-text.csvSafe). */
+const csvText = (s: string): string => (NUMBER_RANGE.test(s) ? terminalSafe(s) : csvSafe(s));
 
 /** CSV: every table, each preceded by a `# title` line; text sections are left out (CSV is for data). */
 export const csvPrinter: Printer = {
-  print(doc) {
+  print(raw) {
+    const doc = mapDoc(raw, csvText);
     const out: string[] = [];
     for (const s of doc.sections) {
       if (s.kind !== 'table') continue;

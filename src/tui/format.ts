@@ -6,6 +6,14 @@
  */
 import type { Range } from './view-model.js';
 import { usdSpan } from '../report/format.js';
+import { terminalSafe } from '../report/terminal-text.js';
+
+/**
+ * Text from data (bucket, prefix, function and trail names, selector Names, messages quoting them) for an Ink
+ * <Text>: control and bidi characters shown as visible escapes (report/terminal-text). Ink measures an escape
+ * sequence as zero-width and passes it to the terminal, so every label is made safe before it is drawn or cut.
+ */
+export const safe = terminalSafe;
 
 type Num = Range | number | null | undefined;
 
@@ -109,9 +117,13 @@ export function countCell(v: Num): string {
   return `${c3(e[0])}–${c3(e[1])}`;
 }
 
-/** Pads or truncates to exactly `width` cells (ellipsis when cut). Assumes single-width characters. */
-export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+/**
+ * Pads or truncates to exactly `width` cells (ellipsis when cut). Assumes single-width characters. The text is
+ * made terminal-safe first, so what is measured and cut is what is drawn.
+ */
+export function fit(raw: string, width: number, align: 'left' | 'right' = 'left'): string {
   if (width <= 0) return '';
+  const text = safe(raw);
   if (text.length > width) return width === 1 ? '…' : text.slice(0, width - 1) + '…';
   return align === 'left' ? text.padEnd(width) : text.padStart(width);
 }

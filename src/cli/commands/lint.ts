@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { exitCodes } from '../../errors.js';
 import { readSelectorsFile } from '../read-selectors.js';
 import { lintNormalized, LINT_RULES, type LintResult } from '../../selectors/lint.js';
+import { terminalSafe } from '../../report/terminal-text.js';
 
 interface LintCliOptions {
   json?: boolean;
@@ -11,8 +12,12 @@ interface LintCliOptions {
   rules?: boolean;
 }
 
-/** Left-aligned columns, the last one unpadded. */
-function table(rows: string[][]): string {
+/**
+ * Left-aligned columns, the last one unpadded. Cells are terminal-safe before they are measured: paths and
+ * messages quote selector Names and values from the file.
+ */
+function table(raw: string[][]): string {
+  const rows = raw.map((r) => r.map(terminalSafe));
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ').trimEnd()).join('\n');
 }
@@ -22,7 +27,7 @@ export function formatLintReport(file: string, r: LintResult): string {
   const warnings = r.findings.length - errors;
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
   const what = r.kind === 'basic' ? `${r.values} of ${r.limit} data resource values (basic selectors)` : `${r.values} of ${r.limit} values`;
-  const summary = `${file}: ${r.valid ? 'valid' : 'invalid'}, ${what}; ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
+  const summary = `${terminalSafe(file)}: ${r.valid ? 'valid' : 'invalid'}, ${what}; ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
   if (r.findings.length === 0) return `${summary}\n`;
   const rows = [['SEVERITY', 'RULE', 'PATH', 'MESSAGE'], ...r.findings.map((f) => [f.severity, f.rule, f.path, f.message])];
   return `${table(rows)}\n\n${summary}\n`;

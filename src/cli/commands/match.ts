@@ -9,6 +9,7 @@ import { compile, matchRecord } from '../../selectors/evaluate.js';
 import { AGGREGATED_REASON_PLURAL, notSelectedReason } from '../../selectors/category.js';
 import { truncateName } from '../../optimize/render.js';
 import type { AdvancedEventSelector, CloudTrailRecord } from '../../selectors/types.js';
+import { terminalSafe } from '../../report/terminal-text.js';
 
 interface MatchCliOptions {
   selectors: string;
@@ -48,7 +49,8 @@ async function loadSelectors(file: string): Promise<LoadedSelectors> {
   const shape = lint.findings.find((f) => f.rule === 'TC-SEL-001');
   if (shape || lint.selectors === null) {
     const f = shape ?? lint.findings.find((x) => x.severity === 'error');
-    throw new UsageError(`${file}: ${f ? `${f.path}: ${f.message}` : 'cannot read the selectors'}`);
+    // The message may quote the file's values: printed on a terminal, so made safe here.
+    throw new UsageError(terminalSafe(`${file}: ${f ? `${f.path}: ${f.message}` : 'cannot read the selectors'}`));
   }
   const errors = lint.findings.filter((f) => f.severity === 'error').length;
   if (norm.set.kind === 'basic') {
@@ -58,9 +60,14 @@ async function loadSelectors(file: string): Promise<LoadedSelectors> {
   return { selectors: lint.selectors, labels: lint.selectors.map((s, i) => s.Name ?? i), errors };
 }
 
-const label = (l: string | number | null) => (l === null ? '-' : typeof l === 'number' ? `#${l}` : l);
+/**
+ * A selector's label for the table. Names, event names, event IDs, ARNs and file names come from files anyone
+ * may have written: the table shows them terminal-safe (escapes visible), --json keeps them as they are.
+ */
+const label = (l: string | number | null) => (l === null ? '-' : typeof l === 'number' ? `#${l}` : terminalSafe(l));
 /** Selector names can be long (optimize writes what each does): the table cuts them, --json keeps them whole. */
 const cell = (text: string, w: number) => truncateName(text, w).padEnd(w);
+const safe = (v: unknown) => terminalSafe(String(v));
 /** The record's eventID; aggregated event records spell it `eventId` (AWS user guide). */
 const eventIdOf = (r: CloudTrailRecord): unknown => r.eventID ?? (typeof r.eventId === 'string' ? r.eventId : null);
 
@@ -83,7 +90,7 @@ Examples:
     .action(async (events: string[], opts: MatchCliOptions) => {
       const loaded = await loadSelectors(opts.selectors);
       if (loaded.errors > 0) {
-        process.stderr.write(`trailcost: note: ${opts.selectors} has ${loaded.errors} lint error(s) AWS would reject (see trailcost lint); matching anyway\n`);
+        process.stderr.write(`trailcost: note: ${safe(opts.selectors)} has ${loaded.errors} lint error(s) AWS would reject (see trailcost lint); matching anyway\n`);
       }
       const skipped: SkippedLogFiles = { aggregated: 0 };
       const files = await expandLogPaths(events, skipped);
@@ -101,7 +108,7 @@ Examples:
       if (!opts.json && !opts.summary) out.line(`${'LOGGED'.padEnd(6)}  ${'SELECTOR'.padEnd(w)}  ${'EVENT NAME'.padEnd(24)}  ${'EVENT ID'.padEnd(36)}  RESOURCE`);
       const onProblem = (p: FileProblem) => {
         problems.push(p);
-        process.stderr.write(`trailcost: ${p.file}: ${p.message} (skipped)\n`);
+        process.stderr.write(`trailcost: ${safe(p.file)}: ${safe(p.message)} (skipped)\n`);
       };
       for await (const { records } of readLogFiles(files, { onProblem })) {
         for (const record of records) {
@@ -124,7 +131,7 @@ Examples:
           } else {
             const res = Array.isArray(record.resources) ? record.resources[0] : undefined;
             const arn = typeof res?.ARN === 'string' ? res.ARN : typeof res?.ARNPrefix === 'string' ? res.ARNPrefix : '-';
-            const row = `${(m.logged ? 'yes' : 'no').padEnd(6)}  ${cell(label(sel), w)}  ${String(record.eventName ?? '-').padEnd(24)}  ${String(eventIdOf(record) ?? '-').padEnd(36)}  ${arn}`;
+            const row = `${(m.logged ? 'yes' : 'no').padEnd(6)}  ${cell(label(sel), w)}  ${safe(record.eventName ?? '-').padEnd(24)}  ${safe(eventIdOf(record) ?? '-').padEnd(36)}  ${safe(arn)}`;
             if (out.line(row)) await out.flush();
             if (reason !== null && out.line(`${''.padEnd(8)}${reason}`)) await out.flush();
           }

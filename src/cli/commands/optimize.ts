@@ -63,17 +63,17 @@ Examples:
       const names = input.trails.map((t) => t.name);
       let trails: string[];
       if (opts.trail) {
-        if (!names.includes(opts.trail)) throw new UsageError(`no trail "${opts.trail}" in ${input.file} (trails: ${names.join(', ') || 'none'})`);
+        if (!names.includes(opts.trail)) throw new UsageError(terminalSafe(`no trail "${opts.trail}" in ${input.file} (trails: ${names.join(', ') || 'none'})`));
         trails = [opts.trail];
       } else {
         // The same governed trails estimate and the TUI use (model/governance).
         const g = governedTrails(policy, input.trails);
-        if (g.unknown.length > 0) throw new UsageError(`${input.file}: policy.trails names ${g.unknown.map((n) => `"${n}"`).join(', ')}, not a trail of the scenario (trails: ${names.join(', ')})`);
+        if (g.unknown.length > 0) throw new UsageError(terminalSafe(`${input.file}: policy.trails names ${g.unknown.map((n) => `"${n}"`).join(', ')}, not a trail of the scenario (trails: ${names.join(', ')})`));
         trails = g.trails;
       }
       if (trails.length === 0) throw new UsageError(`${input.file}: no trail logs S3, Lambda or DynamoDB data events; name one with --trail`);
       if (trails.length > 1 && !opts.json) {
-        throw new UsageError(`the policy governs ${trails.length} trails (${trails.join(', ')}): a selector file is per trail, pick one with --trail`);
+        throw new UsageError(terminalSafe(`the policy governs ${trails.length} trails (${trails.join(', ')}): a selector file is per trail, pick one with --trail`));
       }
 
       // One proposal: the optimizer's sets, evaluated by the estimator exactly as `estimate` evaluates them.
@@ -90,7 +90,7 @@ Examples:
         process.stdout.write(`${JSON.stringify({ scenario: input.name, variant: input.variant, maxValues, trails: summaries }, null, 2)}\n`);
       }
       if (failed.length > 0) {
-        process.stderr.write(`trailcost: ${failed.map((s) => s.trail).join(', ')}: policy not met — nothing written\n`);
+        process.stderr.write(`trailcost: ${terminalSafe(failed.map((s) => s.trail).join(', '))}: policy not met — nothing written\n`);
         process.exitCode = exitCodes.findings;
         return;
       }
@@ -100,7 +100,7 @@ Examples:
         if (opts.format === 'terraform') {
           // Older aws providers reject some fields (eventType): say so before someone pastes this in.
           for (const f of lintSelectors(s.selectors, { terraform: true }).findings.filter((x) => x.rule === 'TC-SEL-108')) {
-            process.stderr.write(`warning: ${f.rule} ${f.path}: ${f.message}\n`);
+            process.stderr.write(`warning: ${terminalSafe(`${f.rule} ${f.path}: ${f.message}`)}\n`);
           }
         }
         if (opts.format === 'telemetry-rule') {
@@ -111,7 +111,7 @@ Examples:
         }
         if (out) {
           writeFileAtomic(out, text);
-          process.stderr.write(`wrote ${opts.out} (${opts.format}, ${s.values.used} values)\n`);
+          process.stderr.write(`wrote ${terminalSafe(opts.out!)} (${opts.format}, ${s.values.used} values)\n`);
         } else if (!opts.json) {
           process.stdout.write(text);
         }

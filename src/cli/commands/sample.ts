@@ -12,6 +12,7 @@ import { sampleLogs, type SampleProgress } from '../../collect/sample-logs.js';
 import { localSources, type LogSource } from '../../collect/log-sources.js';
 import { skippedNote, type SkippedLogFiles } from '../../collect/logs.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
+import { terminalSafe, terminalSafeBlock } from '../../report/terminal-text.js';
 
 interface SampleOptions {
   snapshot?: string;
@@ -93,6 +94,17 @@ function awsMessage(err: unknown, o: SampleOptions): string {
   return msg;
 }
 
+/**
+ * The sample as the summary shows it: every string (object keys in ARNs, event names, caller ARNs, file names,
+ * notes) terminal-safe, before the summary measures and pads its columns. The snapshot keeps the real values.
+ */
+function displayed<T>(v: T): T {
+  if (typeof v === 'string') return terminalSafe(v) as T;
+  if (Array.isArray(v)) return v.map(displayed) as T;
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, displayed(x)])) as T;
+  return v;
+}
+
 /** Stored bytes beyond which reading every file is worth a second thought (a hint, not a limit). */
 const LARGE_INPUT = 20e9;
 
@@ -161,7 +173,7 @@ async function runAtScale(o: SampleOptions, limits: SampleLimits): Promise<{ sam
   try {
     for (const row of parseAggregatedRows(result.rows)) agg.addAggregated(row);
   } catch (err) {
-    throw new UsageError(`query ${result.queryId}: ${(err as Error).message}`);
+    throw new UsageError(terminalSafe(`query ${result.queryId}: ${(err as Error).message}`));
   }
   const source = o.athena ? `athena:${o.database}.${o.table}` : `lake:${o.lake}`;
   // The query window is what was covered, whatever span the events happen to have.
@@ -264,7 +276,7 @@ Exit codes: 0 ok; 2 bad usage or input; 3 some files were unreadable/corrupt (sk
         if (showProgress) process.stderr.write('\n');
         if (local.files.length === 0) throw new UsageError(`no .json or .json.gz log files under ${logs.join(', ')}${note ? ` (${note})` : ''}`);
         const agg = local.aggregator;
-        for (const p of local.problems) process.stderr.write(`trailcost: skipped ${p.file}: ${p.message}\n`);
+        for (const p of local.problems) process.stderr.write(`trailcost: skipped ${terminalSafe(p.file)}: ${terminalSafe(p.message)}\n`);
         partial = local.problems.length > 0;
         if (agg.records === 0 && agg.networkEvents === 0) {
           throw new UsageError(
@@ -289,13 +301,14 @@ Exit codes: 0 ok; 2 bad usage or input; 3 some files were unreadable/corrupt (sk
       const snapshot = base ? mergeSample(base, sample) : snapshotFromSample(sample, now);
       const text = `${JSON.stringify(snapshot, null, 2)}\n`;
       const stream = o.out ? process.stdout : process.stderr;
-      const report = formatSummary(sample, {
-        monthlyFactor: monthlyFactor(sample.window), header: summary, merged: !!base, width: stream.isTTY ? stream.columns : undefined,
-      });
+      // Data made terminal-safe before the summary lays it out; the whole text once more for anything else.
+      const report = terminalSafeBlock(formatSummary(displayed(sample), {
+        monthlyFactor: monthlyFactor(sample.window), header: summary.map(terminalSafe), merged: !!base, width: stream.isTTY ? stream.columns : undefined,
+      }));
       if (o.out) {
         writeAtomic(o.out, text);
         process.stdout.write(report);
-        process.stdout.write(`Snapshot written to ${o.out}\n`);
+        process.stdout.write(`Snapshot written to ${terminalSafe(o.out)}\n`);
       } else {
         process.stderr.write(report);
         process.stdout.write(text);

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { useTheme } from '../theme.js';
 import type { Message } from '../state/app.js';
+import { safe } from '../format.js';
 
 /** The keys that work here (from the registry), or the last message when there is one. */
 export function Footer({ items, width, message, status }: { items: Array<{ keys: string; label: string }>; width: number; message: Message | null; status?: string }) {
@@ -8,7 +9,7 @@ export function Footer({ items, width, message, status }: { items: Array<{ keys:
   if (message) {
     return (
       <Box width={width}>
-        <Text color={message.level === 'error' ? theme.bad : theme.good} wrap="truncate-end">{message.text}</Text>
+        <Text color={message.level === 'error' ? theme.bad : theme.good} wrap="truncate-end">{safe(message.text)}</Text>
       </Box>
     );
   }

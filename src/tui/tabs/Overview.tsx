@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { useTheme } from '../theme.js';
-import { count, fit, usdCell } from '../format.js';
+import { count, fit, safe, usdCell } from '../format.js';
 import { Bar } from '../components/Bar.js';
 import type { BarItem, ViewModel, Warning } from '../view-model.js';
 
@@ -49,7 +49,7 @@ function Warnings({ warnings, rows, width, wrap }: { warnings: Warning[]; rows: 
       {warnings.length === 0 ? <Text color={theme.dim}>none</Text> : null}
       {shown.map((w, i) => (
         <Text key={i} wrap={wrap ? 'wrap' : 'truncate-end'} color={w.level === 'info' ? theme.dim : w.level === 'error' ? theme.bad : theme.warn}>
-          {(w.level === 'info' ? '· ' : '! ') + w.message}
+          {(w.level === 'info' ? '· ' : '! ') + safe(w.message)}
         </Text>
       ))}
     </Box>

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { useTheme } from '../theme.js';
 import { TreeTable } from '../components/TreeTable.js';
-import { fit } from '../format.js';
+import { fit, safe } from '../format.js';
 import { sortLabels, type FlatRow, type TreeState } from '../state/tree.js';
 import type { ResourceTree } from '../view-model.js';
 
@@ -24,13 +24,13 @@ export function Resources(props: {
       {showFilter ? (
         <Text>
           <Text bold color={theme.accent}>/</Text>
-          <Text>{state.filter}</Text>
+          <Text>{safe(state.filter)}</Text>
           {state.editing ? <Text inverse> </Text> : null}
           <Text color={theme.dim}>{`  ${props.total} row${props.total === 1 ? '' : 's'}${state.editing ? ' · enter apply · esc clear' : ' · esc clears'}`}</Text>
         </Text>
       ) : null}
       {props.total === 0 ? (
-        <Text color={theme.dim}>{state.filter ? `nothing matches "${state.filter}"` : 'no resources in this inventory'}</Text>
+        <Text color={theme.dim}>{state.filter ? `nothing matches "${safe(state.filter)}"` : 'no resources in this inventory'}</Text>
       ) : (
         <TreeTable tree={props.tree} rows={props.window} cursorId={state.cursorId} width={props.width} height={tableHeight} sort={state.sort} />
       )}
@@ -51,7 +51,8 @@ export function Resources(props: {
 function answerOf(tree: ResourceTree, id: string | null): string {
   const r = id ? tree.get(id) : undefined;
   if (!r?.via) return '';
-  return `${r.label}: ${r.effective ?? r.decision} ← ${r.via}`;
+  // Label and rule come from data: safe before the status line measures them.
+  return safe(`${r.label}: ${r.effective ?? r.decision} ← ${r.via}`);
 }
 
 /**

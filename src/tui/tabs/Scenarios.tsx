@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { useTheme } from '../theme.js';
 import { clampTop } from '../state/tree.js';
-import { fit, usdCell, usdDeltaCell } from '../format.js';
+import { fit, safe, usdCell, usdDeltaCell } from '../format.js';
 import { Bar } from '../components/Bar.js';
 import type { VariantView } from '../view-model.js';
 
@@ -48,9 +48,9 @@ export function Scenarios({ variants, pending, cursor, top: topHint, width, heig
         );
       })}
       <Box marginTop={1} flexDirection="column">
-        <Text bold wrap="truncate-end">{sel.name}</Text>
+        <Text bold wrap="truncate-end">{safe(sel.name)}</Text>
         {detail.slice(0, detailRows).map((d, i) => (
-          <Text key={i} color={d.color} wrap="truncate-end">{d.text}</Text>
+          <Text key={i} color={d.color} wrap="truncate-end">{safe(d.text)}</Text>
         ))}
         {parts.slice(0, partRows).map((p, i) => (
           <Box key={p.label + i}>

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { useTheme } from '../theme.js';
-import { fit, usdCell } from '../format.js';
+import { fit, safe, usdCell } from '../format.js';
 import { clampTop } from '../state/tree.js';
 import type { SelectorFormat, TrailProposal } from '../view-model.js';
 
@@ -31,7 +31,7 @@ export function Selectors(props: {
 }) {
   const theme = useTheme();
   const { proposals, width } = props;
-  if (props.error) return <Text color={theme.bad}>the optimizer failed: {props.error}</Text>;
+  if (props.error) return <Text color={theme.bad}>the optimizer failed: {safe(props.error)}</Text>;
   if (props.pending) return <Text color={theme.dim}>optimizing the selectors of every governed trail…</Text>;
   if (proposals.length === 0) {
     return <Text color={theme.dim}>No proposals: no trail is governed by a policy in this input.</Text>;
@@ -71,12 +71,12 @@ export function Selectors(props: {
   for (const n of p.notes) detailLines.push({ text: `· ${n}`, color: theme.dim });
   const details = (
     <Box flexDirection="column" width={leftW}>
-      <Text bold dimColor={props.stale}>
-        {p.trail}: {p.status !== 'optimized' ? <Text color={theme.bad}>{`${p.status.toUpperCase()} (not exported; proposed = today's selectors) · `}</Text> : null}{p.selectors.length} selector{p.selectors.length === 1 ? '' : 's'}, {p.valuesUsed} of {p.maxValues} values
+      <Text bold dimColor={props.stale} wrap="truncate-end">
+        {safe(p.trail)}: {p.status !== 'optimized' ? <Text color={theme.bad}>{`${p.status.toUpperCase()} (not exported; proposed = today's selectors) · `}</Text> : null}{p.selectors.length} selector{p.selectors.length === 1 ? '' : 's'}, {p.valuesUsed} of {p.maxValues} values
         {errors + warnings > 0 ? <Text color={errors ? theme.bad : theme.warn}>{` · ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`}</Text> : null}
       </Text>
       {detailLines.slice(0, detailRows).map((l, i) => (
-        <Text key={i} color={l.color} wrap="truncate-end">{l.text}</Text>
+        <Text key={i} color={l.color} wrap="truncate-end">{safe(l.text)}</Text>
       ))}
       {detailLines.length > detailRows ? <Text color={theme.dim}>{`… ${detailLines.length - detailRows} more`}</Text> : null}
     </Box>
@@ -91,7 +91,7 @@ export function Selectors(props: {
         <Text color={theme.dim}>{`  lines ${Math.min(props.preview.length, props.previewTop + 1)}–${Math.min(props.preview.length, props.previewTop + previewRows)} of ${props.preview.length} · f format · e export · PgDn scroll`}</Text>
       </Text>
       {props.preview.slice(props.previewTop, props.previewTop + previewRows).map((l, i) => (
-        <Text key={i} color={theme.dim} wrap="truncate-end">{l === '' ? ' ' : l}</Text>
+        <Text key={i} color={theme.dim} wrap="truncate-end">{l === '' ? ' ' : safe(l)}</Text>
       ))}
     </Box>
   );

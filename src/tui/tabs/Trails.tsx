@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { useTheme } from '../theme.js';
 import { clampTop } from '../state/tree.js';
-import { count, fit, usd, usdCell } from '../format.js';
+import { count, fit, safe, usd, usdCell } from '../format.js';
 import type { TrailView } from '../view-model.js';
 
 /** Trails: one line each (scope, cost now → proposed), and the chosen trail's destinations and selectors in words. */
@@ -44,9 +44,9 @@ export function Trails({ trails, billed, cursor, top: topHint, width, height, pe
         );
       })}
       <Box marginTop={1} flexDirection="column">
-        <Text bold>{sel.name}</Text>
+        <Text bold>{safe(sel.name)}</Text>
         {detail.slice(0, detailRows).map((d, i) => (
-          <Text key={i} color={d.color} wrap="truncate-end">{d.text}</Text>
+          <Text key={i} color={d.color} wrap="truncate-end">{safe(d.text)}</Text>
         ))}
       </Box>
     </Box>
