@@ -14,6 +14,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { Semaphore } from './pool.js';
+import { FlagRetryStrategy } from './retry.js';
 
 export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
 
@@ -68,6 +69,8 @@ export class ClientFactory {
     client = new Ctor({
       region,
       maxAttempts: this.opts.maxAttempts,
+      // The flag is the budget: no per-client retry quota (collect/retry.ts).
+      retryStrategy: new FlagRetryStrategy(this.opts.maxAttempts),
       ...(credentials ? { credentials } : { profile: this.opts.profile }),
       ...(service === 's3' && endpointOverride ? { forcePathStyle: true } : {}),
     });
