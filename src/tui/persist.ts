@@ -24,6 +24,7 @@ export const FORMAT_EXTENSIONS: Record<SelectorFormat, string> = {
   json: 'json',
   terraform: 'tf',
   cloudformation: 'cfn.yaml',
+  'telemetry-rule': 'telemetry-rule.cfn.yaml',
 };
 
 /** A file name safe on every OS for a trail name (trail names allow letters, digits, ., _ and -). */

@@ -4,6 +4,7 @@
  * `null` money or events = unknown (shown as "?" and in the unknown color), never zero.
  */
 import type { AdvancedEventSelector } from '../selectors/types.js';
+import type { SelectorFormat } from '../selectors/formats.js';
 import type { NodeDecision, Decision } from '../model/policy.js';
 import type { NodeKind, Provenance } from '../model/types.js';
 
@@ -19,8 +20,8 @@ export type Usd = Range | null;
 /** Events per month as a range; null = unknown. */
 export type Events = Range | null;
 
-export type SelectorFormat = 'json' | 'terraform' | 'cloudformation';
-export const SELECTOR_FORMATS: readonly SelectorFormat[] = ['json', 'terraform', 'cloudformation'];
+// The formats `optimize --format` writes: one list, so the TUI's `f` offers every one of them.
+export { SELECTOR_FORMATS, type SelectorFormat } from '../selectors/formats.js';
 
 export interface Warning {
   level: 'info' | 'warning' | 'error';

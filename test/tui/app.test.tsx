@@ -172,6 +172,10 @@ describe('selectors tab', () => {
     await app.pressAndWait('f');
     expect(app.frame()).toContain('AdvancedEventSelectors:');
     await app.pressAndWait('f');
+    expect(app.frame()).toContain('CloudWatch telemetry rule');
+    expect(app.frame().split('\n').length).toBeLessThanOrEqual(24);
+    expect(app.frame()).toContain('AWS::ObservabilityAdmin::OrganizationTelemetryRule');
+    await app.pressAndWait('f');
     expect(app.frame()).toContain('"Name": "keep"');
     await app.press('f', 'e');
     await app.waitFor((f) => f.includes('wrote /tmp/org-trail.terraform'));

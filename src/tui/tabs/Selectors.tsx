@@ -8,6 +8,7 @@ export const formatLabels: Record<SelectorFormat, string> = {
   json: 'JSON (put-event-selectors)',
   terraform: 'Terraform',
   cloudformation: 'CloudFormation',
+  'telemetry-rule': 'CloudWatch telemetry rule',
 };
 
 /**
@@ -86,7 +87,7 @@ export function Selectors(props: {
   const previewRows = Math.max(1, (wide ? height : height - used) - 1);
   const preview = (
     <Box flexDirection="column" width={previewW}>
-      <Text bold>
+      <Text bold wrap="truncate-end">
         {formatLabels[props.format]}
         <Text color={theme.dim}>{`  lines ${Math.min(props.preview.length, props.previewTop + 1)}–${Math.min(props.preview.length, props.previewTop + previewRows)} of ${props.preview.length} · f format · e export · PgDn scroll`}</Text>
       </Text>

@@ -114,7 +114,7 @@ export function fixtureSession(specs: Spec[] = demo): TuiSession & { setDecision
           trail: 'org-trail', status: 'optimized', selectors: [{ Name: 'keep', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }] }], valuesUsed: 2, maxValues: 500,
           costNow: r(now), costProposed: r(proposed), findings: [{ rule: 'TC-TEST-1', severity: 'warning', path: '[0]', message: 'a test warning' }],
           coverage: [{ ok: true, text: 'pii-vault/customers/ logged (reads and writes)' }], notes: ['toy proposal'],
-          render: (f) => (f === 'json' ? '[\n  {\n    "Name": "keep"\n  }\n]\n' : f === 'terraform' ? 'advanced_event_selector {\n  name = "keep"\n}\n' : 'AdvancedEventSelectors:\n  - Name: keep\n'),
+          render: (f) => (f === 'json' ? '[\n  {\n    "Name": "keep"\n  }\n]\n' : f === 'terraform' ? 'advanced_event_selector {\n  name = "keep"\n}\n' : f === 'cloudformation' ? 'AdvancedEventSelectors:\n  - Name: keep\n' : 'Resources:\n  CloudTrailTelemetryRule:\n    Type: AWS::ObservabilityAdmin::OrganizationTelemetryRule\n'),
         },
         {
           trail: 'dev-trail', status: 'optimized', selectors: [], valuesUsed: 0, maxValues: 500, costNow: null, costProposed: null, findings: [], coverage: [], notes: [],
