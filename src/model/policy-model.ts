@@ -2,7 +2,7 @@
  * The policy model: the scenario's rules plus the user's per-node decisions as statements about ARN keys, and
  * the one precedence that answers "what does the policy want here": the most specific statement wins (a longer
  * key; an exact ARN over a prefix of the same text), and on the same key a decision beats a rule, which beats a
- * trail's own-bucket drop. A decision on an account or Region is the least specific of all: it answers for each
+ * trail's own-bucket drop. A decision or rule on an account or Region is the least specific of all: it answers for each
  * resource under it (the nearest container's) only where no rule, resource decision or own-bucket drop does. Estimate, optimize, the proof, the TUI and apply all ask here.
  */
 import { RESOURCE_TYPES } from '../selectors/data-events.js';
@@ -24,7 +24,7 @@ export interface Statement {
   reason?: string;
   /** How a rule was read when not literally (alias widened, bucket ARN normalized, a prefix). */
   note?: string;
-  /** A decision on an account or Region, applied to a resource under it (the lower tier). */
+  /** A decision or rule on an account or Region, applied to a resource under it (the lower tier). */
   container?: boolean;
 }
 
@@ -174,9 +174,16 @@ export function policyModel(model: VolumeModel, policy: Policy, decisions: Reado
   const index = new StatementIndex();
   const findings: PolicyFinding[] = [];
   const seenRule = new Map<string, Statement>();
+  const scopeRules: Array<{ rule: Policy['rules'][number]; node: ModelNode }> = [];
   policy.rules.forEach((rule, i) => {
     const r = readRule(rule);
     if (!r.ok) throw new PolicyError(`policy.rules[${i}].match: ${r.error}`);
+    if (r.scope) {
+      const node = model.nodes.get(r.scope.region ? `region:${r.scope.account}:${r.scope.region}` : `acct:${r.scope.account}`);
+      if (node) scopeRules.push({ rule, node });
+      else findings.push({ level: 'warning', code: 'rule-names-nothing', message: `policy rule "${rule.match}": the scenario has no resources there (it applies once a scan finds some)` });
+      return;
+    }
     const t = r.target;
     const s: Statement = {
       type: t.type, key: t.key, exact: t.exact, decision: rule.decision, source: 'rule', origin: rule.match,
@@ -204,32 +211,39 @@ export function policyModel(model: VolumeModel, policy: Policy, decisions: Reado
     for (let p = n.parentId; p !== null; p = model.nodes.get(p)?.parentId ?? null) d++;
     return d;
   };
-  const chosen = new Map<string, { n: ModelNode; d: Decision; from: ModelNode }>();
-  const containers: Array<[ModelNode, Decision]> = [];
+  const chosen = new Map<string, { n: ModelNode; d: Decision; from: ModelNode; rule?: Policy['rules'][number] }>();
+  const containers: Array<{ c: ModelNode; d: Decision; rule?: Policy['rules'][number] }> = [];
   for (const [id, d] of decisions) {
     const n = model.nodes.get(id);
     if (!n || d === 'auto') continue;
     if (isResource(n)) chosen.set(id, { n, d, from: n });
-    else containers.push([n, d]);
+    else containers.push({ c: n, d });
   }
-  containers.sort((x, y) => depth(y[0]) - depth(x[0])); // deepest first: a nearer container wins
-  for (const [c, d] of containers) {
+  for (const { rule, node } of scopeRules) containers.push({ c: node, d: rule.decision, rule });
+  // Deepest first (a nearer container wins); on the same container a decision beats a rule, the first rule a later one.
+  containers.sort((x, y) => depth(y.c) - depth(x.c) || Number(x.rule !== undefined) - Number(y.rule !== undefined));
+  for (const { c, d, rule } of containers) {
     const stack = [...c.childIds];
     while (stack.length > 0) {
       const n = model.nodes.get(stack.pop()!);
       if (!n) continue;
       if (isResource(n)) {
-        if (n.kind !== 'prefix' && !chosen.has(n.id)) chosen.set(n.id, { n, d, from: c });
+        if (n.kind !== 'prefix' && !chosen.has(n.id)) chosen.set(n.id, { n, d, from: c, ...(rule ? { rule } : {}) });
       } else stack.push(...n.childIds);
     }
   }
   // An account or Region is less specific than any ARN: its decision answers only where no rule, resource
   // decision or own-bucket drop does (a second, lower tier), so a drop on an account never undoes a PII keep rule.
   const containerIndex = new StatementIndex();
-  for (const { n, d, from } of chosen.values()) {
+  for (const { n, d, from, rule } of chosen.values()) {
     const own = from === n;
+    const base = { type: n.resourceType as PolicyType, key: nodeKey(n)!, exact: nodeExact(n), decision: d };
+    if (rule) {
+      containerIndex.add({ ...base, source: 'rule', origin: rule.match, label: `rule ${rule.match}`, reason: rule.reason, container: true });
+      continue;
+    }
     (own ? index : containerIndex).add({
-      type: n.resourceType as PolicyType, key: nodeKey(n)!, exact: nodeExact(n), decision: d, source: 'decision', origin: from.id,
+      ...base, source: 'decision', origin: from.id,
       label: `decision on ${own ? `${nodeNoun(n)} ${n.label}` : `${from.kind} ${from.label}`}`, reason: own ? 'decision' : `decision (${from.kind} ${from.label})`,
       ...(own ? {} : { container: true }),
     });

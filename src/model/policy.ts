@@ -10,7 +10,7 @@ export type Decision = 'keep' | 'keep-writes' | 'drop';
 export type NodeDecision = Decision | 'auto';
 
 export interface PolicyRule {
-  /** A bucket name or bucket path, an S3 ARN prefix, a function or table ARN, or an ARN prefix (see `readRule`). */
+  /** A bucket name or bucket path, an S3 ARN prefix, a function or table ARN, an ARN prefix, or an account / Region (see `readRule`). */
   match: string;
   decision: Decision;
   /** Why (shown in selector names and reports). */
@@ -53,7 +53,32 @@ export interface RuleTarget {
   note?: string;
 }
 
-export type RuleReading = { ok: true; target: RuleTarget } | { ok: false; error: string };
+/** An account, or one Region of an account: a rule that decides every resource under it (the lower tier). */
+export interface RuleScope {
+  account: string;
+  region?: string;
+}
+
+export type RuleReading =
+  | { ok: true; target: RuleTarget; scope?: undefined }
+  | { ok: true; scope: RuleScope; target?: undefined }
+  | { ok: false; error: string };
+
+/** The match text of a scope rule (`account:111111111111`, `account:111111111111/eu-west-1`). */
+export function scopeMatch(scope: RuleScope): string {
+  return `account:${scope.account}${scope.region ? `/${scope.region}` : ''}`;
+}
+
+/**
+ * `account:ID` or `account:ID/REGION`. Bucket names cannot hold a colon, so the form never names a bucket. Like an
+ * account or Region decision in the TUI, it is the least specific statement: it decides a resource under it only
+ * where no rule or resource decision does, and resources that appear later (the next scan) are covered too.
+ */
+function readScope(m: string): RuleReading {
+  const s = /^account:(\d{12})(?:\/([a-z]{2}(?:-[a-z]+)+-\d))?$/.exec(m);
+  if (!s) return { ok: false, error: `"${m}": an account rule is account:<12-digit id> or account:<id>/<region> (account:111111111111/eu-west-1)` };
+  return { ok: true, scope: s[2] ? { account: s[1], region: s[2] } : { account: s[1] } };
+}
 
 /** Characters that end a name stem: `function:pii-` and `table/orders_` are prefixes of longer names. */
 const STEM_END = /[-_.]$/;
@@ -65,6 +90,8 @@ const STEM_END = /[-_.]$/;
  * - A function or table ARN names exactly that resource (`…:function:pii-export` is not `pii-export2`).
  * - A name that ends in `*`, `-`, `_` or `.`, or an ARN that stops before the name, is a prefix
  *   (`…:function:pii-`, `…:function:pii*`, `arn:aws:lambda:us-east-1:111111111111:function:`).
+ * - `account:111111111111` or `account:111111111111/eu-west-1` decides every resource of that account (Region),
+ *   as the lowest tier (see readScope).
  * - An alias- or version-qualified function ARN (`…:function:pii-export:prod`) keeps the whole function: Invoke
  *   records carry the unqualified ARN (aws-facts §7). Likewise a table's stream or index ARN keeps the table.
  *   A `drop` cannot be limited to an alias, so such a drop is an error rather than a wider drop than written.
@@ -73,6 +100,7 @@ export function readRule(rule: Pick<PolicyRule, 'match' | 'decision'>): RuleRead
   const m = rule.match.trim();
   if (m === '') return { ok: false, error: 'empty match' };
   if (/\s/.test(m)) return { ok: false, error: `"${rule.match}" contains white space` };
+  if (m.startsWith('account:')) return readScope(m);
   if (!m.startsWith('arn:')) return readS3Path(m);
   const parts = /^arn:([^:]+):([^:]*):(.*)$/.exec(m);
   if (!parts) return { ok: false, error: `"${m}" is not an ARN (arn:partition:service:…)` };

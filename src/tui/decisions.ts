@@ -1,56 +1,31 @@
 /**
- * TUI decisions → scenario policy rules. A rule matches an ARN prefix (S3 bucket or prefix) or an exact ARN
- * (function, table); an account or Region has no ARN of its own, so a decision there becomes one rule per
- * resource under it (resources with their own decision keep theirs).
+ * TUI decisions → scenario policy rules, each written at the level it was made: a bucket or prefix as its ARN
+ * prefix, a function or table as its ARN, an account or Region as `account:ID` / `account:ID/REGION` — a scope
+ * rule, the same lowest tier as the decision (model/policy-model.ts), so resources a scan finds later are covered
+ * and no rule that decides a resource today is outranked.
  */
-import { isPolicyType, type NodeDecision, type Policy, type PolicyRule } from '../model/policy.js';
-import { nodeExact, nodeKey, policyModel } from '../model/policy-model.js';
+import { scopeMatch, type NodeDecision, type Policy, type PolicyRule } from '../model/policy.js';
 import type { ModelNode, VolumeModel } from '../model/types.js';
 import { ruleKey, saveRules, TUI_REASON } from './persist.js';
 
 function matchOf(n: ModelNode): string | undefined {
+  if (n.kind === 'account') return scopeMatch({ account: n.account });
+  if (n.kind === 'region' && n.region) return scopeMatch({ account: n.account, region: n.region });
   return n.arnPrefix ?? n.arn;
 }
 
-export function decisionsToRules(model: VolumeModel, decisions: ReadonlyMap<string, NodeDecision>, policy: Policy | null = null): { rules: PolicyRule[]; remove: string[] } {
-  // An account or Region decision is the lowest tier (model/policy-model.ts): saved as rules, it must not outrank
-  // the rules that decide a resource today, so resources a rule already covers are left to that rule.
-  const rulesOnly = policy ? policyModel(model, policy) : null;
-  const ruled = (n: ModelNode) => {
-    const key = nodeKey(n);
-    return rulesOnly !== null && key !== undefined && isPolicyType(n.resourceType) && rulesOnly.answer(n.resourceType, key, nodeExact(n)).statement !== null;
-  };
-  const rules = new Map<string, PolicyRule>();
+export function decisionsToRules(model: VolumeModel, decisions: ReadonlyMap<string, NodeDecision>): { rules: PolicyRule[]; remove: string[] } {
+  const rules: PolicyRule[] = [];
   const remove: string[] = [];
-  const put = (n: ModelNode, d: NodeDecision, via?: ModelNode) => {
-    const m = matchOf(n);
-    if (m === undefined) return;
-    if (d === 'auto') {
-      remove.push(m);
-      return;
-    }
-    rules.set(m, { match: m, decision: d, reason: via ? `${TUI_REASON} (${via.kind} ${via.label})` : TUI_REASON });
-  };
-  // Containers first, so a resource's own decision (applied after) wins over its account's or Region's.
-  const ordered = [...decisions].sort(([a], [b]) => depth(model, a) - depth(model, b));
+  const ordered = [...decisions].sort(([a], [b]) => depth(model, a) - depth(model, b) || (a < b ? -1 : a > b ? 1 : 0));
   for (const [id, d] of ordered) {
     const n = model.nodes.get(id);
-    if (!n) continue;
-    if (matchOf(n) !== undefined) {
-      put(n, d);
-      continue;
-    }
-    // Account / Region: the resources directly holding an ARN below it.
-    const stack = [...n.childIds];
-    while (stack.length > 0) {
-      const c = model.nodes.get(stack.pop()!);
-      if (!c) continue;
-      if (matchOf(c) !== undefined) {
-        if (!decisions.has(c.id) && !ruled(c)) put(c, d, n);
-      } else stack.push(...c.childIds);
-    }
+    const m = n ? matchOf(n) : undefined;
+    if (m === undefined) continue;
+    if (d === 'auto') remove.push(m);
+    else rules.push({ match: m, decision: d, reason: TUI_REASON });
   }
-  return { rules: [...rules.values()], remove };
+  return { rules, remove };
 }
 
 function depth(model: VolumeModel, id: string): number {
@@ -67,7 +42,7 @@ function depth(model: VolumeModel, id: string): number {
 export function decisionSaver(input: { kind: 'scenario' | 'snapshot'; file: string; name: string; model: VolumeModel; policy: Policy | null }): (decisions: ReadonlyMap<string, NodeDecision>) => string {
   const written = new Set<string>();
   return (decisions) => {
-    const { rules, remove } = decisionsToRules(input.model, decisions, input.policy);
+    const { rules, remove } = decisionsToRules(input.model, decisions);
     const now = new Set(rules.map((r) => r.match));
     const restore: PolicyRule[] = [];
     const drop = [...remove];

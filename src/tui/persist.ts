@@ -11,7 +11,7 @@
  * A policy (or its rules) written as a YAML alias is edited where its anchor is, unless other keys use that anchor
  * too: then saving would change them as well, and it is refused with the lines involved.
  */
-import { readRule } from '../model/policy.js';
+import { readRule, scopeMatch } from '../model/policy.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -43,6 +43,7 @@ export function writeExport(dir: string, trail: string, format: SelectorFormat, 
 /** How policy matches are compared: by what they name (model/policy readRule), so `logs` and `arn:aws:s3:::logs/` are one rule. */
 export function ruleKey(match: string): string {
   const r = readRule({ match, decision: 'keep' });
+  if (r.ok && r.scope) return `scope|${scopeMatch(r.scope)}`;
   return r.ok ? `${r.target.type}|${r.target.key}|${r.target.exact}` : match;
 }
 

@@ -35,6 +35,8 @@ const RULES = [
   ...FUNCTIONS.map((f) => fnArn(ORG_A, f)), fnArn(ORG_A, 'pii-'), fnArn(ORG_A, 'api*'), `arn:aws:lambda:us-east-1:${ORG_B}:function:`,
   `${fnArn(ORG_A, 'pii-export')}:prod`,
   ...TABLES.map((t) => tableArn(ORG_A, t)), tableArn(ORG_A, 'Orders*'),
+  // Scope rules: an account, one Region of an account (the lowest tier, as the TUI's account decisions).
+  `account:${ORG_A}`, `account:${ORG_B}`, `account:${ORG_B}/us-east-1`,
 ];
 
 const volume = fc.option(fc.integer({ min: 1, max: 5_000_000 }), { nil: undefined, freq: 6 });

@@ -23,8 +23,8 @@ export function inputFromYaml(text: string, variant: string | null = null, snaps
   return scenarioInput({ file: 'test.yaml', scenario: parseScenario(text), snapshot, pricing: priceBook(), variant });
 }
 
-export function demoInput(variant: string | null = null): LoadedInput {
-  const scenario = parseScenario(readFileSync(`${root}scenarios/demo.yaml`, 'utf8'), 'demo.yaml');
+export function demoInput(variant: string | null = null, text = readFileSync(`${root}scenarios/demo.yaml`, 'utf8')): LoadedInput {
+  const scenario = parseScenario(text, 'demo.yaml');
   const snapshot = SnapshotSchema.parse(JSON.parse(readFileSync(`${root}scenarios/demo.snapshot.json`, 'utf8')));
   return scenarioInput({ file: 'demo.yaml', scenario, snapshot, pricing: priceBook(), variant });
 }

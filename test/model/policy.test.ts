@@ -9,6 +9,7 @@ const TABLE = 'arn:aws:dynamodb:us-east-1:111111111111:table/';
 const target = (match: string, decision: Decision = 'keep') => {
   const r = readRule({ match, decision });
   if (!r.ok) throw new Error(r.error);
+  if (!r.target) throw new Error(`${match} is a scope rule`);
   return r.target;
 };
 
@@ -132,6 +133,32 @@ describe('the policy model: the most specific statement wins, and says where it 
     expect(keepAll.forTrail(input.trails[0]).answer('AWS::S3::Object', 'arn:aws:s3:::logs/', false).want).toBe('drop');
     const keepBucket = policyModel(input.model, input.policy!, new Map([['s3:arn:aws:s3:::logs/', 'keep']]));
     expect(keepBucket.forTrail(input.trails[0]).answer('AWS::S3::Object', 'arn:aws:s3:::logs/', false).want).toBe('keep');
+  });
+  it('a scope rule (account:ID, account:ID/REGION) is the same lowest tier as an account decision', () => {
+    const withScope = (rules: string) => inputFromYaml(SMALL.replace('  rules:\n', `  rules:\n${rules}`));
+    const a = withScope('    - { match: "account:111111111111", decision: drop, reason: sandbox }\n');
+    const pm = policyModel(a.model, a.policy!);
+    const at = (id: string) => pm.nodeAnswer(a.model.nodes.get(id)!)!;
+    expect(at(`fn:${FN}api`)).toMatchObject({ want: 'drop', statement: { label: 'rule account:111111111111', reason: 'sandbox', container: true } });
+    // Every resource rule outranks it: the PII prefix keeps its functions, scratch/ stays dropped, raw/ keep-writes.
+    expect(at(`fn:${FN}pii-export`).want).toBe('keep');
+    expect(at('s3:arn:aws:s3:::lake/raw/').want).toBe('keep-writes');
+    // A Region of the account is nearer than the account; a TUI decision on the account beats the rule on it.
+    const r = withScope('    - { match: "account:111111111111", decision: drop }\n    - { match: "account:111111111111/us-east-1", decision: keep }\n');
+    const pr = policyModel(r.model, r.policy!);
+    expect(pr.nodeAnswer(r.model.nodes.get(`fn:${FN}api`)!)!.statement?.label).toBe('rule account:111111111111/us-east-1');
+    const pd = policyModel(a.model, a.policy!, new Map([['acct:111111111111', 'keep']]));
+    expect(pd.nodeAnswer(a.model.nodes.get(`fn:${FN}api`)!)!).toMatchObject({ want: 'keep', statement: { source: 'decision' } });
+    // An account the scenario does not have: a warning, not an error (a later scan may find it).
+    const none = withScope('    - { match: "account:999999999999", decision: keep }\n');
+    expect(policyModel(none.model, none.policy!).findings.map((f) => f.code)).toContain('rule-names-nothing');
+  });
+  it('reads account:ID and account:ID/REGION, and refuses other account forms', () => {
+    expect(readRule({ match: 'account:111111111111', decision: 'drop' })).toEqual({ ok: true, scope: { account: '111111111111' } });
+    expect(readRule({ match: 'account:111111111111/eu-west-1', decision: 'keep' })).toEqual({ ok: true, scope: { account: '111111111111', region: 'eu-west-1' } });
+    for (const m of ['account:1234', 'account:111111111111/', 'account:111111111111/nowhere', 'account:111111111111:eu-west-1']) {
+      expect(readRule({ match: m, decision: 'keep' }), m).toMatchObject({ ok: false });
+    }
   });
   it("a trail's own bucket is dropped for that trail only, and not its longer-named neighbour", () => {
     const pm = policyModel(input.model, input.policy!);
