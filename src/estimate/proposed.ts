@@ -151,6 +151,37 @@ export function linkedSavings(est: Estimator, now: TrailEvaluation, next: TrailE
   return span(low, high);
 }
 
+/** One side of a selector change on a trail: its estimate, its evaluation, the selectors. */
+export interface TrailSide {
+  estimate: TrailEstimate;
+  evaluation: TrailEvaluation;
+  selectors: readonly AdvancedEventSelector[];
+}
+
+/**
+ * What a trail saves going from `now` to `next`: data events linked per unknown split (linkedSavings), plus the
+ * cross-account copies and the fixed parts of the bill (log file PUTs vanish when a trail delivers nothing).
+ * The one computation behind every surface's "savings": estimate, optimize, the TUI, apply and diff.
+ */
+export function trailSavings(est: Estimator, trail: string, now: TrailSide, next: TrailSide): { dataEvents: Span; usd: Span } {
+  const events = linkedSavings(est, now.evaluation, next.evaluation, now.selectors, next.selectors);
+  // Cross-account copies (sampled callers): linked when the selectors are the same, else their difference.
+  if (canonical(now.selectors) !== canonical(next.selectors)) {
+    events.low += now.estimate.crossAccount.events.low - next.estimate.crossAccount.events.high;
+    events.high += now.estimate.crossAccount.events.high - next.estimate.crossAccount.events.low;
+  }
+  const u = est.unitCost(trail);
+  // Cost is linear in data events but for fixed parts.
+  const fixed = (t: TrailEstimate): [number, number] => {
+    const a = t.usd.low - u * t.dataEvents.low;
+    const b = t.usd.high - u * t.dataEvents.high;
+    return [Math.min(a, b), Math.max(a, b)];
+  };
+  const [nowLo, nowHi] = fixed(now.estimate);
+  const [nextLo, nextHi] = fixed(next.estimate);
+  return { dataEvents: events, usd: span(events.low * u + nowLo - nextHi, events.high * u + nowHi - nextLo) };
+}
+
 export function evaluateProposed(est: Estimator, sets: ReadonlyMap<string, ProposedSet>): ProposedEvaluation {
   const ix = est.index;
   const N = ix.nodes.length;
@@ -170,22 +201,8 @@ export function evaluateProposed(est: Estimator, sets: ReadonlyMap<string, Propo
       return;
     }
     const { estimate, evaluation } = est.evaluateSelectors(spec.name, set.selectors);
-    const events = linkedSavings(est, est.evaluation(spec.name), evaluation, spec.advanced, set.selectors);
-    // Cross-account copies (sampled callers): linked when the selectors are the same, else their difference.
-    if (canonical(spec.advanced) !== canonical(set.selectors)) {
-      events.low += now.crossAccount.events.low - estimate.crossAccount.events.high;
-      events.high += now.crossAccount.events.high - estimate.crossAccount.events.low;
-    }
-    const u = est.unitCost(spec.name);
-    // Cost is linear in data events but for fixed parts (log file PUTs vanish when a trail delivers nothing).
-    const fixed = (t: TrailEstimate): [number, number] => {
-      const a = t.usd.low - u * t.dataEvents.low;
-      const b = t.usd.high - u * t.dataEvents.high;
-      return [Math.min(a, b), Math.max(a, b)];
-    };
-    const [nowLo, nowHi] = fixed(now);
-    const [nextLo, nextHi] = fixed(estimate);
-    const savings = { dataEvents: events, usd: span(events.low * u + nowLo - nextHi, events.high * u + nowHi - nextLo) };
+    const savings = trailSavings(est, spec.name, { estimate: now, evaluation: est.evaluation(spec.name), selectors: spec.advanced }, { estimate, evaluation, selectors: set.selectors });
+    const events = savings.dataEvents;
     trails.set(spec.name, { estimate, evaluation, status: set.status, savings });
     evals.push(evaluation);
     usdLow += estimate.usd.low;

@@ -67,6 +67,12 @@ describe('trailcost apply (against a local CloudTrail endpoint)', () => {
     const dry = await cli(['apply', '--trail', 'data-trail', '--selectors', sel, '--backup', join(dir, 'b1.json')], dir);
     expect(dry.status).toBe(0);
     expect(dry.stderr).toContain('dry run: nothing changed');
+    // One answer: the live selectors are the scenario's, so apply's cost and savings are optimize's, to the cent.
+    const summary = await cli(['optimize', '--json'], dir);
+    const cost = JSON.parse(summary.stdout).trails[0].cost;
+    const usd = (x: number) => `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+    expect(dry.stderr).toContain(`savings ${usd(cost.savings.low)}–${usd(cost.savings.high)}/month`);
+    expect(dry.stderr).toContain(`→ ${usd(cost.usdAfter.low)}–${usd(cost.usdAfter.high)}`);
     expect(dry.stderr).toMatch(/proof: \d+ node × event-class checks against the policy: all hold/);
     expect(existsSync(join(dir, 'b1.json'))).toBe(false);
     expect(puts).toHaveLength(0);

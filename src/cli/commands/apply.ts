@@ -14,7 +14,7 @@ import { createEstimator } from '../../estimate/estimator.js';
 import { toAdvanced } from '../../selectors/basic.js';
 import { lintSelectors } from '../../selectors/lint.js';
 import { trailSelectorsClient } from '../../collect/trail-selectors.js';
-import { linkedSavings } from '../../estimate/proposed.js';
+import { trailSavings } from '../../estimate/proposed.js';
 import type { AdvancedEventSelector, EventSelector } from '../../selectors/types.js';
 import { savingsText } from '../../report/estimate.js';
 import type { Trail } from '../../model/snapshot.js';
@@ -165,12 +165,11 @@ async function applySet(opts: ApplyCliOptions & { trail: string; selectors: stri
   out.push(...formatSelectorChanges(selectorChanges(liveAdvanced, proposed)));
 
   const est = createEstimator({ ...input, trails: input.trails.map((t) => (t.name === trail.name ? liveTrail : t)) });
-  // The same evaluation `estimate` and `optimize` make of a proposed set; savings linked per unknown split.
-  const before = est.estimateSelectors(trail.name, liveAdvanced).usd;
+  // The same evaluation and savings `estimate` and `optimize` make of a proposed set (estimate/proposed.ts).
+  const before = est.estimateSelectors(trail.name, liveAdvanced);
   const next = est.evaluateSelectors(trail.name, proposed);
-  const saved = linkedSavings(est, est.evaluation(trail.name), next.evaluation, liveAdvanced, proposed);
-  const unit = est.unitCost(trail.name);
-  out.push(`  cost/month (model): ${usdSpan(before)} → ${usdSpan(next.estimate.usd)}; savings ${savingsText({ low: saved.low * unit, high: saved.high * unit })}`);
+  const saved = trailSavings(est, trail.name, { estimate: before, evaluation: est.evaluation(trail.name), selectors: liveAdvanced }, { ...next, selectors: proposed });
+  out.push(`  cost/month (model): ${usdSpan(before.usd)} → ${usdSpan(next.estimate.usd)}; savings ${savingsText(saved.usd)}`);
 
   // Checks that need no policy.
   const cov = coverageChange(input.model, liveTrail, proposed, est.orgAccounts);
