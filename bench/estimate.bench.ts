@@ -3,7 +3,11 @@
  * 10,000 Lambda functions and 3 trails (an org management trail, an all-S3 data trail with basic selectors, a
  * security trail with advanced selectors on 50 prefixes) — time and memory to build the model, evaluate every
  * trail, and produce the result; then the time to evaluate a proposal (new selector sets for every trail) the
- * way every "proposed" figure is computed (estimate/proposed.ts). Baseline measured in the same run: one plain pass over every node × class summing volumes.
+ * way every "proposed" figure is computed (estimate/proposed.ts); a 500-value proposal evaluated on each node's
+ * restriction of the set (selectors/restrict.ts) against the whole set; and the re-estimate after a decision on an
+ * account (the policy model rebuilt with it, the estimate's sensitive coverage recomputed), median and worst of 30,
+ * with the coverage as it was computed before issue 17 (test/perf/coverage-reference.ts) in the same run.
+ * Baseline measured in the same run: one plain pass over every node × class summing volumes.
  *
  * Size: TRAILCOST_BENCH_PREFIXES (default 100000), TRAILCOST_BENCH_FUNCTIONS (default 10000).
  */
@@ -14,6 +18,14 @@ import { SnapshotSchema, type SnapshotInput } from '../src/model/snapshot.js';
 import { createEstimator } from '../src/estimate/estimator.js';
 import { PriceBookSchema } from '../src/pricing/book.js';
 import { evaluateProposed } from '../src/estimate/proposed.js';
+import { evaluateTrail } from '../src/estimate/evaluate-trail.js';
+import { withAdvancedSelectors } from '../src/estimate/trails.js';
+import { sensitiveCoverage } from '../src/estimate/coverage.js';
+import { policyModel } from '../src/model/policy-model.js';
+import type { NodeDecision } from '../src/model/policy.js';
+import type { AdvancedEventSelector } from '../src/selectors/types.js';
+import { sensitiveCoverage as coverageBefore } from '../test/perf/coverage-reference.js';
+import { loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
 
 const PREFIXES = Number(process.env.TRAILCOST_BENCH_PREFIXES ?? 100_000);
@@ -114,6 +126,61 @@ export default async function (): Promise<void> {
   times.sort((a, b) => a - b);
   rows.push(`  proposal evaluated (${sets.size} trails' sets, per-node totals, linked savings): median ${ms(times[2])} of 5 (${(times[2] / tBase).toFixed(1)}× baseline)`);
 
+  // A 500-value proposal (what the optimizer writes under a binding budget), evaluated on every node: on each node's
+  // restriction of the set, and on the whole set (before).
+  const spec = est.trails.find((x) => x.name === 'data')!;
+  const prefixes = [...model.nodes.values()].filter((n) => n.kind === 'prefix' && n.arnPrefix).map((n) => n.arnPrefix!);
+  const big: AdvancedEventSelector[] = [
+    { Name: 'keep', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] }, { Field: 'resources.ARN', StartsWith: prefixes.filter((_, i) => i % 400 === 0).slice(0, 250) }] },
+    { Name: 'writes', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] }, { Field: 'readOnly', Equals: ['false'] }, { Field: 'resources.ARN', NotStartsWith: prefixes.filter((_, i) => i % 400 === 7).slice(0, 244) }] },
+  ];
+  const bigSpec = withAdvancedSelectors(spec, big);
+  const evalTimes = (restrict: boolean) => {
+    const xs: number[] = [];
+    for (let r = 0; r < 3; r++) {
+      const s = performance.now();
+      evaluateTrail(bigSpec, est.index, est.orgAccounts, { restrict });
+      xs.push(performance.now() - s);
+    }
+    return xs.sort((a, b) => a - b)[1];
+  };
+  const whole = evalTimes(false);
+  const restricted = evalTimes(true);
+  rows.push(`  500-value proposal evaluated on every node: per-node restriction ${ms(restricted)} vs whole set (before) ${ms(whole)} = ${(whole / restricted).toFixed(1)}× faster (${(restricted / tBase).toFixed(1)}× baseline)`);
+
+  // Re-estimate after a decision on an account: the policy model with the decisions, then the estimate's figures that
+  // depend on it (sensitive coverage). Worst case of 30 toggles (keep / drop / auto on each account in turn).
+  const decisions = new Map<string, NodeDecision>();
+  const cycle: NodeDecision[] = ['keep', 'drop', 'auto'];
+  const pmT: number[] = [];
+  const estT: number[] = [];
+  const beforeT: number[] = [];
+  const evals = est.trails.map((x) => est.evaluation(x.name));
+  for (let i = 0; i < 30; i++) {
+    const acct = model.roots[i % model.roots.length];
+    const d = cycle[Math.floor(i / model.roots.length) % 3];
+    if (d === 'auto') decisions.delete(acct);
+    else decisions.set(acct, d);
+    let s = performance.now();
+    const pm = policyModel(model, policy, decisions);
+    pmT.push(performance.now() - s);
+    s = performance.now();
+    est.usePolicyModel(pm);
+    const r = est.result(null);
+    estT.push(performance.now() - s);
+    s = performance.now();
+    const old = coverageBefore(est.index, evals, pm);
+    beforeT.push(performance.now() - s);
+    if (JSON.stringify(old) !== JSON.stringify(r.sensitiveCoverage) || JSON.stringify(old) !== JSON.stringify(sensitiveCoverage(est.index, evals, pm))) throw new Error('coverage differs from before');
+  }
+  est.usePolicyModel(null);
+  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const total = pmT.map((x, i) => x + estT[i]);
+  if (process.env.BENCH_VERBOSE) console.log(pmT.map((x) => x.toFixed(0)).join(" "), "\n", estT.map((x) => x.toFixed(0)).join(" "));
+  rows.push(`  re-estimate after a decision on an account (${model.roots.length} accounts, 30 toggles): median ${ms(med(total))}, max ${ms(Math.max(...total))}; target max < 50 ms`);
+  rows.push(`    of which the policy model (src/model): median ${ms(med(pmT))}, max ${ms(Math.max(...pmT))}; the estimate (coverage): median ${ms(med(estT))}, max ${ms(Math.max(...estT))} vs before ${ms(med(beforeT))}, max ${ms(Math.max(...beforeT))} (${(med(beforeT) / med(estT)).toFixed(1)}× at the median)`);
+
+  console.log(`load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} (shared machine: compare ratios)`);
   console.log(`generated: ${prefixNodes} prefix nodes, ${model.nodes.size - prefixNodes - fnNodes} other nodes, ${fnNodes} functions, 3 trails (checksum ${sum.toExponential(3)})`);
   console.log(`  baseline (one pass over node × class): ${ms(tBase)}`);
   console.log(`  build model:        ${ms(tModel)} (${(tModel / tBase).toFixed(1)}× baseline)`);

@@ -22,7 +22,80 @@ export function loadPriceBook(file = PRICE_BOOK): Promise<PriceBook> {
   return bookCache;
 }
 
-export async function loadInput(opts: { scenario?: string; snapshot?: string; variant?: string; pricing?: string }): Promise<LoadedInput> {
+export interface InputOptions {
+  scenario?: string;
+  snapshot?: string;
+  variant?: string;
+  pricing?: string;
+}
+
+/** Which input a set of options names (files resolved), to tell whether two loads are of the same input. */
+function inputId(opts: InputOptions): string {
+  const file = opts.snapshot ? null : opts.scenario ? resolve(opts.scenario) : DEMO_SCENARIO;
+  return JSON.stringify([file, opts.snapshot ? resolve(opts.snapshot) : null, opts.variant ?? null, opts.pricing ? resolve(opts.pricing) : PRICE_BOOK]);
+}
+
+/**
+ * The latest input this process loaded or is loading: the optimizer worker (app/worker) is handed it instead of
+ * parsing the same file a second time. Held weakly once loaded: it lives as long as its user keeps it.
+ */
+let latest: { id: string; pending: Promise<LoadedInput> | null; done: WeakRef<LoadedInput> | null } | null = null;
+
+/** The input `loadInput(opts)` gave or is giving in this process, if it is still around. */
+export function loadedInput(opts: InputOptions): Promise<LoadedInput> | null {
+  if (!latest || latest.id !== inputId(opts)) return null;
+  if (latest.pending) return latest.pending;
+  const input = latest.done?.deref();
+  return input ? Promise.resolve(input) : null;
+}
+
+export function loadInput(opts: InputOptions): Promise<LoadedInput> {
+  const id = inputId(opts);
+  const pending = load(opts);
+  const entry: NonNullable<typeof latest> = { id, pending, done: null };
+  latest = entry;
+  pending.then(
+    (input) => {
+      entry.pending = null;
+      entry.done = new WeakRef(input);
+    },
+    () => {
+      if (latest === entry) latest = null;
+    },
+  );
+  return pending;
+}
+
+/**
+ * What the optimizer worker needs to rebuild a loaded input without reading or parsing its files: the validated
+ * scenario and snapshot as parsed (plain data, a few MB for 100,000 resources, cloned in tens of milliseconds),
+ * from which `inputFromTransfer` assembles the same model, trails and policy (the same pure functions the load
+ * ran), rather than the model itself (ten times larger to clone).
+ */
+export interface InputTransfer {
+  kind: LoadedInput['kind'];
+  file: string;
+  scenario: LoadedInput['scenario'];
+  snapshot: LoadedInput['baseSnapshot'];
+  pricing: LoadedInput['pricing'];
+  variant: string | null;
+}
+
+export function inputTransfer(input: LoadedInput): InputTransfer {
+  return { kind: input.kind, file: input.file, scenario: input.scenario, snapshot: input.baseSnapshot, pricing: input.pricing, variant: input.variant };
+}
+
+export function inputFromTransfer(t: InputTransfer): LoadedInput {
+  try {
+    if (t.kind === 'snapshot') return snapshotInput({ file: t.file, name: basename(t.file).replace(/\.json$/, ''), snapshot: t.snapshot!, pricing: t.pricing });
+    return scenarioInput({ file: t.file, scenario: t.scenario!, snapshot: t.snapshot, pricing: t.pricing, variant: t.variant });
+  } catch (err) {
+    if (err instanceof InputError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+async function load(opts: InputOptions): Promise<LoadedInput> {
   if (opts.scenario && opts.snapshot) throw new UsageError('give --scenario or --snapshot, not both');
   const pricing = await loadPriceBook(opts.pricing ? resolve(opts.pricing) : PRICE_BOOK);
   try {

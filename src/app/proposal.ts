@@ -139,17 +139,8 @@ export function proposalData(input: LoadedInput, est: Estimator, req: OptimizeRe
   const dropped: Record<string, DroppedNode[]> = {};
   for (const t of optimized) dropped[t.trail] = droppedNodes(input, est, p, t.trail);
   let nodes: ProposalData['nodes'] = null;
-  if (p.evaluation) {
-    const n = est.index.nodes.length;
-    nodes = { eL: new Float64Array(n), eH: new Float64Array(n), uL: new Float64Array(n), uH: new Float64Array(n) };
-    for (let i = 0; i < n; i++) {
-      const x = p.evaluation.node(est.index.nodes[i].id);
-      nodes.eL[i] = x.events.low;
-      nodes.eH[i] = x.events.high;
-      nodes.uL[i] = x.usd.low;
-      nodes.uH[i] = x.usd.high;
-    }
-  }
+  // Copies of the evaluation's own arrays (in the estimator's node order): their buffers may move to another thread.
+  if (p.evaluation) nodes = p.evaluation.nodeTotals();
   return { optimized, result: p.result, nodes, dropped };
 }
 

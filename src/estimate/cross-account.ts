@@ -28,11 +28,15 @@ export function crossAccountCopies(t: TrailSpec, ix: ModelIndex, orgAccounts: Re
   const out: CrossAccount = { events: { low: 0, high: 0 }, unknownNodes: 0 };
   if (!t.logging || t.kind !== 'trail') return out;
   const mine = (account: string) => inReach(t, account, null, orgAccounts);
+  // The trail as if it were in the resource's account (only the Region decides): one object, its account set per node.
+  const asLocal = { ...t, account: '', organization: false };
   for (let i = 0; i < ix.nodes.length; i++) {
     const n = ix.nodes[i];
     if (!n.resourceType || n.classes.length === 0) continue;
     // Only resources the trail does not reach by their account (but in a Region it logs).
-    if (mine(n.account) || !inReach({ ...t, account: n.account, organization: false }, n.account, n.region, orgAccounts)) continue;
+    if (mine(n.account)) continue;
+    asLocal.account = n.account;
+    if (!inReach(asLocal, n.account, n.region, orgAccounts)) continue;
     const arn = n.arn ?? { prefix: n.arnPrefix!, except: ix.childPrefixes[i] ?? [] };
     let unknown = false;
     for (let k = ix.classStart[i], c = 0; k < ix.classStart[i + 1]; k++, c++) {

@@ -3,8 +3,10 @@
  * ALL → logged, NONE → not, SOME → a range (low 0, high the full volume). Computed once per trail and cached:
  * decisions never change it.
  */
-import { evaluateSubject, NONE, ALL } from '../selectors/evaluate.js';
+import { evaluateTri, NONE, ALL, type CompiledSelectorSet } from '../selectors/evaluate.js';
 import { populationSubject } from '../selectors/population.js';
+import { RestrictedSets, restrictionKey } from '../selectors/restrict.js';
+import type { AdvancedEventSelector } from '../selectors/types.js';
 import type { ModelIndex } from './model-index.js';
 import type { TrailSpec } from './trails.js';
 import { delivers } from '../model/governance.js';
@@ -28,7 +30,23 @@ export interface EvaluateOptions {
    * false they are not logged, so that many PutObject events come off what the trail logs on its bucket.
    */
   ownDeliveries?: number;
+  /** Evaluate long sets per node on their restriction to the node's key (default true; false: the whole set, for benchmarks). */
+  restrict?: boolean;
 }
+
+/** resources.ARN values in a set: past a few, each node is evaluated on the set restricted to its key. */
+function arnValues(selectors: readonly AdvancedEventSelector[]): number {
+  let n = 0;
+  for (const s of selectors) {
+    for (const f of s.FieldSelectors ?? []) {
+      if (f.Field !== 'resources.ARN') continue;
+      n += (f.Equals?.length ?? 0) + (f.StartsWith?.length ?? 0) + (f.NotEquals?.length ?? 0) + (f.NotStartsWith?.length ?? 0);
+    }
+  }
+  return n;
+}
+
+const RESTRICT_FROM = 8;
 
 export function evaluateTrail(t: TrailSpec, ix: ModelIndex, orgAccounts: ReadonlySet<string>, opts: EvaluateOptions = {}): TrailEvaluation {
   const N = ix.nodes.length;
@@ -40,6 +58,9 @@ export function evaluateTrail(t: TrailSpec, ix: ModelIndex, orgAccounts: Readonl
   const resourceTypes = new Set<string>();
   // Whole-set shortcut: a trail without data selectors logs no data events at all.
   const hasData = t.compiled.selectors.some((s) => s.fields.some((f) => f.field === 'eventCategory' && f.positive.some((c) => c.value === 'Data')) || !s.fields.some((f) => f.field === 'eventCategory'));
+  // A long set (an optimizer's proposal: hundreds of prefixes) is evaluated per node on its restriction to the
+  // node's key (selectors/restrict.ts: the same verdicts, with only the values that can matter there).
+  const restricted = hasData && opts.restrict !== false && arnValues(t.advanced) >= RESTRICT_FROM ? new RestrictedSets(t.advanced) : null;
   for (let i = 0; i < N; i++) {
     const n = ix.nodes[i];
     if (!n.resourceType || n.classes.length === 0) continue;
@@ -47,6 +68,8 @@ export function evaluateTrail(t: TrailSpec, ix: ModelIndex, orgAccounts: Readonl
     covered[i] = 1;
     if (!hasData) continue;
     const arn = n.arn ?? { prefix: n.arnPrefix!, except: ix.childPrefixes[i] ?? [] };
+    const key = n.arn ?? n.arnPrefix;
+    const set: CompiledSelectorSet = restricted !== null && key !== undefined ? restricted.for(restrictionKey(key)) : t.compiled;
     let lo = 0;
     let hi = 0;
     let unknown = 0;
@@ -55,7 +78,7 @@ export function evaluateTrail(t: TrailSpec, ix: ModelIndex, orgAccounts: Readonl
     const subject = populationSubject(population);
     for (let k = ix.classStart[i], c = 0; k < ix.classStart[i + 1]; k++, c++) {
       population.cls = n.classes[c].cls;
-      const v = evaluateSubject(t.compiled, subject).result;
+      const v = evaluateTri(set, subject);
       verdict[k] = v;
       if (v === NONE) continue;
       resourceTypes.add(n.resourceType);

@@ -42,6 +42,8 @@ export interface ProposedEvaluation {
   savings: { usd: Span; dataEvents: Span };
   /** Subtree totals of a node with the proposal (governed trails proposed, others as now). */
   node(nodeId: string): { events: Span; usd: Span };
+  /** The same totals for every node, in the estimator's index order (events and USD, low and high). */
+  nodeTotals(): { eL: Float64Array; eH: Float64Array; uL: Float64Array; uH: Float64Array };
 }
 
 const span = (low: number, high: number): Span => ({ low, high });
@@ -246,6 +248,7 @@ export function evaluateProposed(est: Estimator, sets: ReadonlyMap<string, Propo
       if (i === undefined) throw new Error(`no model node "${nodeId}"`);
       return { events: span(eL[i], eH[i]), usd: span(uL[i], uH[i]) };
     },
+    nodeTotals: () => ({ eL: eL.slice(), eH: eH.slice(), uL: uL.slice(), uH: uH.slice() }),
   };
 }
 

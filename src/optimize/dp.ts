@@ -17,7 +17,7 @@
  * exactly, not greedily. Layer overhead (eventCategory, resources.type, readOnly) is the caller's: it solves
  * once per number of layers.
  */
-import { at, convolve, EMPTY, isInfeasible, pointMin, shift, type Frontier } from './frontier.js';
+import { at, convolve, EMPTY, isInfeasible, pointMin, type Frontier } from './frontier.js';
 import { MAY, MUST, MUST_NOT, type OptTrie } from './trie.js';
 
 export type Channel = 'all' | 'writes' | 'reads';
@@ -136,17 +136,77 @@ export function solveType(t: OptTrie, layers: Layers, cap: number): Solver {
     for (let mask = 1; mask < 8; mask++) if (row[mask] >= 0) m.push(row[mask], POP[mask]);
     return m;
   });
-  const fromParent = (c: number, s: number): Frontier => {
-    let g = frontierOf(c, s);
+  // A leaf child's answer depends on its state only through what it logs (reads × writes: 4 cases). Per parent
+  // state, the fewest values that reach a child state of each case (NONE_REACH: none within the cap).
+  const NONE_REACH = 255;
+  const reach = new Uint8Array(S * 4).fill(NONE_REACH);
+  for (let s = 0; s < S; s++) {
+    reach[s * 4 + reads[s] * 2 + writes[s]] = 0;
     const m = moves[s];
     for (let i = 0; i < m.length; i += 2) {
-      const f = frontierOf(c, m[i]);
-      if (f !== EMPTY) g = pointMin(g, shift(f, m[i + 1], cap));
+      const k = s * 4 + reads[m[i]] * 2 + writes[m[i]];
+      if (m[i + 1] <= cap && m[i + 1] < reach[k]) reach[k] = m[i + 1];
     }
-    return g;
+  }
+  // Scratch frontiers (at most cap + 1 entries): the forward pass allocates only the frontiers it keeps.
+  const G = new Float64Array(cap + 1);
+  let A = new Float64Array(cap + 1);
+  let B = new Float64Array(cap + 1);
+  const L = new Float64Array(4);
+  /**
+   * The child's frontier seen from a parent in state s (the least cost per values over staying and every move,
+   * each shifted by its values and capped), written into `out`, trimmed; returns its length. The same frontier
+   * as pointMin over shift(frontierOf(c, s2), values, cap) (frontier.ts), computed without intermediates.
+   */
+  const fromParentInto = (c: number, s: number, out: Float64Array): number => {
+    const h = H[c];
+    let n: number;
+    if (h === null) {
+      for (let rw = 0; rw < 4; rw++) L[rw] = local(t, c, rw >= 2, (rw & 1) === 1);
+      n = 1;
+      for (let rw = 0; rw < 4; rw++) {
+        const d = reach[s * 4 + rw];
+        if (d !== NONE_REACH && L[rw] !== Infinity && d + 1 > n) n = d + 1;
+      }
+      for (let k = 0; k < n; k++) out[k] = Infinity;
+      for (let rw = 0; rw < 4; rw++) {
+        const d = reach[s * 4 + rw];
+        if (d === NONE_REACH) continue;
+        const x = L[rw];
+        for (let k = d; k < n; k++) if (x < out[k]) out[k] = x;
+      }
+    } else {
+      const f0 = h[s];
+      const m = moves[s];
+      n = f0.length;
+      for (let i = 0; i < m.length; i += 2) {
+        const by = m[i + 1];
+        if (by > cap) continue;
+        const len = Math.min(h[m[i]].length + by, cap + 1);
+        if (len > n) n = len;
+      }
+      for (let k = 0; k < n; k++) out[k] = f0[k < f0.length ? k : f0.length - 1];
+      for (let i = 0; i < m.length; i += 2) {
+        const by = m[i + 1];
+        if (by > cap) continue;
+        const f = h[m[i]];
+        const last = f.length - 1;
+        for (let k = by; k < n; k++) {
+          const x = f[k - by < last ? k - by : last];
+          if (x < out[k]) out[k] = x;
+        }
+      }
+    }
+    while (n > 1 && out[n - 1] === out[n - 2]) n--;
+    return n;
+  };
+  /** The same frontier as fromParentInto, as its own array (for reconstruction). */
+  const fromParent = (c: number, s: number): Frontier => {
+    const n = fromParentInto(c, s, G);
+    return keep(G, n);
   };
   const combine = (v: number, s: number, upto: number): Frontier[] => {
-    // Prefix products over the children, for the forward pass (only the last) and reconstruction (all).
+    // Prefix products over the children, for reconstruction.
     const prefixes: Frontier[] = [leafFrontier(v, s)];
     let acc = prefixes[0];
     const kids = childrenOf(v);
@@ -160,15 +220,50 @@ export function solveType(t: OptTrie, layers: Layers, cap: number): Solver {
     }
     return prefixes;
   };
+  /**
+   * The last of combine(v, s, every child), in scratch space: the forward pass. Each step is frontier.ts's
+   * convolve (same sums, same running minimum, same trim), so the kept frontier is the same.
+   */
+  const forward = (v: number, s: number): Frontier => {
+    const c0 = local(t, v, reads[s] === 1, writes[s] === 1);
+    if (c0 === Infinity) return EMPTY;
+    A[0] = c0;
+    let aLen = 1;
+    const kids = childrenOf(v);
+    for (let i = 0; i < kids.length; i++) {
+      const bLen = fromParentInto(kids[i], s, G);
+      let a0 = 0;
+      while (a0 < aLen && A[a0] === Infinity) a0++;
+      let b0 = 0;
+      while (b0 < bLen && G[b0] === Infinity) b0++;
+      if (a0 === aLen || b0 === bLen) return EMPTY;
+      const n = Math.min(aLen + bLen - 1, cap + 1);
+      for (let k = 0; k < n; k++) B[k] = Infinity;
+      for (let x = a0; x < aLen && x + b0 < n; x++) {
+        const ax = A[x];
+        const jmax = Math.min(bLen - 1, n - 1 - x);
+        for (let j = b0; j <= jmax; j++) {
+          const y = ax + G[j];
+          if (y < B[x + j]) B[x + j] = y;
+        }
+      }
+      for (let k = 1; k < n; k++) if (B[k - 1] < B[k]) B[k] = B[k - 1];
+      let m = n;
+      while (m > 1 && B[m - 1] === B[m - 2]) m--;
+      const tmp = A;
+      A = B;
+      B = tmp;
+      aLen = m;
+      if (A[aLen - 1] === Infinity) return EMPTY;
+    }
+    return keep(A, aLen);
+  };
 
   // Parents precede children in index order, so a reverse sweep is a post-order.
   for (let v = n - 1; v >= 0; v--) {
     if (childrenOf(v).length === 0) continue;
     const hs: Frontier[] = new Array(S);
-    for (let s = 0; s < S; s++) {
-      const pre = combine(v, s, childrenOf(v).length);
-      hs[s] = pre[pre.length - 1];
-    }
+    for (let s = 0; s < S; s++) hs[s] = forward(v, s);
     H[v] = hs;
   }
 
@@ -248,6 +343,17 @@ export function solveType(t: OptTrie, layers: Layers, cap: number): Solver {
 }
 
 const NO_CHILDREN: number[] = [];
+
+const ZERO: Frontier = Float64Array.of(0);
+
+/** The first `n` entries of a scratch frontier as a frontier of its own (the commonest ones shared: never mutated). */
+function keep(f: Float64Array, n: number): Frontier {
+  if (n === 1) {
+    if (f[0] === Infinity) return EMPTY;
+    if (f[0] === 0) return ZERO;
+  }
+  return f.slice(0, n);
+}
 
 /** State digit → the edge that reached it: odd digits are "in layer (d+1)/2", even ones "out of layer d/2". */
 function edge(node: number, channel: Channel, digit: number): Edge {

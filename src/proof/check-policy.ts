@@ -8,9 +8,9 @@
  * every other key under it, so one answer of the policy model holds for the whole piece and the engine must
  * answer ALL where logging is required and NONE where it is forbidden.
  */
-import { ALL, NONE, SOME, evaluateSubject, type StringSet, type Tri } from '../selectors/evaluate.js';
-import { RestrictedSets, restrictionKey } from '../selectors/restrict.js';
-import { populationSubject } from '../selectors/population.js';
+import { ALL, NONE, SOME, evaluateTri, type StringSet, type Tri } from '../selectors/evaluate.js';
+import { RestrictedSets, restrictionKey, sharedRestrictedSets } from '../selectors/restrict.js';
+import { populationSubject, type Population } from '../selectors/population.js';
 import { RESOURCE_TYPES } from '../selectors/data-events.js';
 import type { AdvancedEventSelector } from '../selectors/types.js';
 import { unknownClasses } from '../model/classes.js';
@@ -96,67 +96,129 @@ function placeholders(type: string): ClassVolume[] {
   return unknownClasses(type).map((cls) => ({ cls, volume: { events: null, low: null, high: null, provenance: 'unknown' as const } }));
 }
 
-/** The keys of one type the trail reaches: model resources and statement keys. */
+/** Key order: by key, a prefix before an exact ARN of the same text. */
+function comparePieces(a: { key: string; exact: boolean }, b: { key: string; exact: boolean }): number {
+  if (a.key !== b.key) return a.key < b.key ? -1 : 1;
+  return Number(a.exact) - Number(b.exact);
+}
+
+/** Is (key, exact) among the sorted, distinct pieces? */
+function hasPiece(sorted: readonly Piece[], key: string, exact: boolean): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  const probe = { key, exact };
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const c = comparePieces(sorted[mid], probe);
+    if (c === 0) return true;
+    if (c < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return false;
+}
+
+/**
+ * The model's resource keys in key order (of nodes with the same key, in the model's order: the sort is stable),
+ * once per model: a model does not change, and the TUI proves a proposal for it on every decision. The proof's own
+ * reading of the inventory (nothing shared with the optimizer).
+ */
+const SORTED = new WeakMap<VolumeModel, { size: number; keys: Array<{ key: string; exact: boolean; node: ModelNode }> }>();
+function sortedResources(model: VolumeModel): Array<{ key: string; exact: boolean; node: ModelNode }> {
+  const hit = SORTED.get(model);
+  if (hit && hit.size === model.nodes.size) return hit.keys;
+  const keys: Array<{ key: string; exact: boolean; node: ModelNode }> = [];
+  for (const n of model.nodes.values()) {
+    if (n.resourceType === undefined) continue;
+    const key = nodeKey(n);
+    if (key !== undefined) keys.push({ key, exact: nodeExact(n), node: n });
+  }
+  keys.sort(comparePieces);
+  SORTED.set(model, { size: model.nodes.size, keys });
+  return keys;
+}
+
+/** The keys of one type the trail reaches, in key order: model resources and statement keys. */
 function piecesOf(input: PolicyCheckInput, type: PolicyType): Piece[] {
   const { model, trail, orgAccounts } = input;
-  const out = new Map<string, Piece>();
   const unreached = new Set<string>();
-  for (const n of model.nodes.values()) {
+  const found: Array<{ key: string; exact: boolean; node: ModelNode }> = [];
+  for (const e of sortedResources(model)) {
+    const n = e.node;
     if (n.resourceType !== type) continue;
-    const key = nodeKey(n);
-    if (key === undefined) continue;
     if (!inReach(trail, n.account, n.region, orgAccounts)) {
-      if (n.kind === 'bucket') unreached.add(key);
+      if (n.kind === 'bucket') unreached.add(e.key);
       continue;
     }
-    const exact = nodeExact(n);
-    out.set(`${exact ? '=' : ''}${key}`, { key, exact, node: n, cut: false });
+    found.push(e);
+  }
+  // Of model nodes with the same key, the last in the model's order stands for it.
+  const nodes: Piece[] = [];
+  for (let i = 0; i < found.length; i++) {
+    if (i + 1 < found.length && comparePieces(found[i], found[i + 1]) === 0) continue;
+    nodes.push({ key: found[i].key, exact: found[i].exact, node: found[i].node, cut: false });
   }
   // Statement keys, and the keys today's selectors name (resources the model may not list).
+  const seen = new Set<string>();
+  const extra: Piece[] = [];
   for (const s of [...input.policy.statements(type), ...selectorKeys(advancedSelectorsOf(trail), type)]) {
     const id = `${s.exact ? '=' : ''}${s.key}`;
-    if (out.has(id)) continue;
+    if (seen.has(id) || hasPiece(nodes, s.key, s.exact)) continue;
     if (type === RESOURCE_TYPES.s3Object) {
       const bucket = /^(arn:[^:]+:s3:::[^/]+\/)/.exec(s.key)?.[1];
       if (bucket && unreached.has(bucket)) continue;
     } else if (!arnKeyInReach(s.key, trail, orgAccounts)) continue;
-    out.set(id, { key: s.key, exact: s.exact, node: null, cut: false });
+    seen.add(id);
+    extra.push({ key: s.key, exact: s.exact, node: null, cut: false });
   }
-  return [...out.values()].sort((a, b) => (a.key !== b.key ? (a.key < b.key ? -1 : 1) : Number(a.exact) - Number(b.exact)));
+  extra.sort(comparePieces);
+  const out: Piece[] = new Array(nodes.length + extra.length);
+  for (let i = 0, j = 0, k = 0; k < out.length; k++) {
+    out[k] = j >= extra.length || (i < nodes.length && comparePieces(nodes[i], extra[j]) < 0) ? nodes[i++] : extra[j++];
+  }
+  return out;
 }
 
+const NO_KIDS: number[] = Object.freeze([] as number[]) as number[];
+
 /**
- * The key tree of sorted pieces (an exact ARN contains nothing) and each piece's population: its key minus its
- * children's keys. A model node is "cut" when a statement-only key lies in its residual.
+ * The key tree of sorted pieces (an exact ARN contains nothing): each piece's parent and children, the top-level
+ * pieces, and each piece's population (its key minus its children's keys) on demand. A model node is "cut" when a
+ * statement-only key lies in its residual.
  */
-function shapeOf(pieces: readonly Piece[]): { pops: Array<string | StringSet>; top: Piece[] } {
+function shapeOf(pieces: readonly Piece[]): { pop(i: number): string | StringSet; top: Piece[] } {
   const parent = new Int32Array(pieces.length).fill(-1);
-  const children: number[][] = pieces.map(() => []);
+  const children: number[][] = new Array(pieces.length).fill(NO_KIDS);
   const stack: number[] = [];
-  pieces.forEach((p, i) => {
+  const top: Piece[] = [];
+  for (let i = 0; i < pieces.length; i++) {
+    const p = pieces[i];
     while (stack.length > 0) {
       const t = pieces[stack[stack.length - 1]];
       if (!t.exact && p.key.startsWith(t.key)) break;
       stack.pop();
     }
-    parent[i] = stack.length > 0 ? stack[stack.length - 1] : -1;
-    if (parent[i] >= 0) children[parent[i]].push(i);
+    const up = stack.length > 0 ? stack[stack.length - 1] : -1;
+    parent[i] = up;
+    if (up < 0) top.push(p);
+    else if (children[up] === NO_KIDS) children[up] = [i];
+    else children[up].push(i);
     stack.push(i);
-  });
-  pieces.forEach((p, i) => {
-    if (p.node !== null) return;
+  }
+  for (let i = 0; i < pieces.length; i++) {
+    if (pieces[i].node !== null) continue;
     let a = parent[i];
     while (a >= 0 && pieces[a].node === null) a = parent[a];
     if (a >= 0) pieces[a].cut = true;
-  });
-  const pops = pieces.map((p, i): string | StringSet => {
+  }
+  const pop = (i: number): string | StringSet => {
+    const p = pieces[i];
     if (p.exact) return p.key;
-    const kids = children[i].map((c) => pieces[c]);
-    const except = kids.filter((k) => !k.exact).map((k) => k.key);
-    const exceptExact = kids.filter((k) => k.exact).map((k) => k.key);
+    const except: string[] = [];
+    const exceptExact: string[] = [];
+    for (const c of children[i]) (pieces[c].exact ? exceptExact : except).push(pieces[c].key);
     return exceptExact.length > 0 ? { prefix: p.key, except, exceptExact } : { prefix: p.key, except };
-  });
-  return { pops, top: pieces.filter((_, i) => parent[i] < 0) };
+  };
+  return { pop, top };
 }
 
 export function checkPolicy(input: PolicyCheckInput): ProofResult {
@@ -164,7 +226,9 @@ export function checkPolicy(input: PolicyCheckInput): ProofResult {
   const keep: Coverage = { required: 0, logged: 0, split: 0, unknownPairs: 0 };
   const keepWrites: Coverage = { required: 0, logged: 0, split: 0, unknownPairs: 0 };
   const proposed = new RestrictedSets(input.proposed);
-  const current = new RestrictedSets(advancedSelectorsOf(input.trail));
+  // Today's selectors through the engine's restrictions, shared with whoever else reads the same set (the engine
+  // is the judge both use; nothing of the optimizer's problem comes with it).
+  const current = sharedRestrictedSets(advancedSelectorsOf(input.trail));
   const policy = input.policy.policy;
   const callers = leverDropsCallers(policy);
   let checked = 0;
@@ -172,38 +236,49 @@ export function checkPolicy(input: PolicyCheckInput): ProofResult {
   for (const type of input.types ?? POLICY_TYPES) {
     const pieces = piecesOf(input, type);
     const root = rootOf(type);
-    const jobs: Array<{ pop: string | StringSet; piece: Piece | null; answer: Answer; classes: ClassVolume[]; cut: boolean }> = [];
+    const typePlaceholders = placeholders(type);
     // The root: resources of the type the model does not list and no statement names.
-    const { pops, top } = shapeOf(pieces);
+    const { pop, top } = shapeOf(pieces);
     const topKeys = top.filter((p) => p.key.startsWith(root));
-    jobs.push({
-      pop: { prefix: root, except: topKeys.filter((p) => !p.exact).map((p) => p.key), exceptExact: topKeys.filter((p) => p.exact).map((p) => p.key) },
-      piece: null, answer: input.policy.answer(type, root, false), classes: placeholders(type), cut: false,
-    });
-    pieces.forEach((piece, i) => {
-      const own = piece.node?.classes ?? [];
-      jobs.push({ pop: pops[i], piece, answer: input.policy.answer(type, piece.key, piece.exact), classes: own.length > 0 ? own : placeholders(type), cut: piece.cut });
-    });
+    // Jobs in order (the root, then every piece), made one at a time.
+    const jobs = function* (): Generator<{ pop: string | StringSet; piece: Piece | null; answer: Answer; classes: ClassVolume[]; cut: boolean }> {
+      yield {
+        pop: { prefix: root, except: topKeys.filter((p) => !p.exact).map((p) => p.key), exceptExact: topKeys.filter((p) => p.exact).map((p) => p.key) },
+        piece: null, answer: input.policy.answer(type, root, false), classes: typePlaceholders, cut: false,
+      };
+      for (let i = 0; i < pieces.length; i++) {
+        const piece = pieces[i];
+        const own = piece.node?.classes ?? [];
+        const answer = input.policy.answer(type, piece.key, piece.exact);
+        // `default: drop` asks nothing of a piece: no population needed.
+        yield { pop: answer.want === 'default-drop' ? piece.key : pop(i), piece, answer, classes: own.length > 0 ? own : typePlaceholders, cut: piece.cut };
+      }
+    };
 
-    for (const job of jobs) {
-      const key = restrictionKey(typeof job.pop === 'string' ? job.pop : job.pop.prefix);
-      const setNow = current.for(key);
-      const setNew = proposed.for(key);
+    for (const job of jobs()) {
       const want = job.answer.want;
-      const failures: Array<[ClassVolume, ViolationCode, string, Tri]> = [];
       // `default: drop` asks nothing of a piece: nothing to check.
       if (want === 'default-drop') continue;
+      const key = restrictionKey(typeof job.pop === 'string' ? job.pop : job.pop.prefix);
+      // Today's selectors matter only under `default: log`.
+      const setNow = want === 'default-log' ? current.for(key) : null;
+      const setNew = proposed.for(key);
+      const failures: Array<[ClassVolume, ViolationCode, string, Tri]> = [];
       // A kept piece is checked for every mode, not only the classes the model has volume for: a set that logged
       // only a kept bucket's reads (readOnly = true, an eventName filter) must fail. Representative classes of the
       // type (volume unknown) stand in for the modes the model does not list.
       const classes = want === 'keep' || want === 'keep-writes' ? withRepresentatives(job.classes, type) : job.classes;
+      if (classes.length === 0) continue;
+      // One subject per piece; its class is set per question.
+      const population: Population = { cls: classes[0].cls, resourceType: type, arn: job.pop };
+      const subject = populationSubject(population);
       for (const c of classes) {
-        const subject = populationSubject({ cls: c.cls, resourceType: type, arn: job.pop });
+        population.cls = c.cls;
         const kept = want === 'keep' || (want === 'keep-writes' && !c.cls.readOnly);
         // Under `default: log` only what is logged today (and no lever may drop) is required.
-        const before = want === 'default-log' && !leverDrops(policy, c.cls) ? evaluateSubject(setNow, subject).result : NONE;
+        const before = setNow !== null && !leverDrops(policy, c.cls) ? evaluateTri(setNow, subject) : NONE;
         if (!kept && want !== 'drop' && before === NONE) continue;
-        const verdict = evaluateSubject(setNew, subject).result;
+        const verdict = evaluateTri(setNew, subject);
         checked++;
         if (kept) {
           if (verdict !== ALL) {
@@ -216,7 +291,7 @@ export function checkPolicy(input: PolicyCheckInput): ProofResult {
           // What is logged today stays logged: in full where it was in full. Named noisy callers may go, so with
           // that lever the set is judged for a caller the lever does not name (it must still log all of theirs).
           const other = callers && before === ALL && verdict === SOME
-            ? evaluateSubject(setNew, populationSubject({ cls: c.cls, resourceType: type, arn: job.pop, callerArn: OTHER_CALLER })).result
+            ? evaluateTri(setNew, populationSubject({ cls: c.cls, resourceType: type, arn: job.pop, callerArn: OTHER_CALLER }))
             : verdict;
           if (before === ALL && other !== ALL) failures.push([c, 'required-not-logged', 'is logged today and must stay logged', verdict]);
           else if (before === SOME && verdict === NONE) failures.push([c, 'required-not-logged', 'is partly logged today and must stay logged', verdict]);

@@ -54,8 +54,15 @@ interface CompiledFieldSelector {
   field: string;
   positive: Condition[];
   negative: Condition[];
-  /** The same conditions indexed for concrete strings (records): Equals as sets, the rest as lists. */
-  fast: FastConditions;
+  /**
+   * The same conditions indexed for concrete strings (records): Equals as sets, the rest as lists. Built on first
+   * use (fastOf): populations never need it, and the optimizer compiles thousands of restricted sets.
+   */
+  fast: FastConditions | null;
+}
+
+function fastOf(fs: CompiledFieldSelector): FastConditions {
+  return fs.fast ?? (fs.fast = fastConditions(fs.positive, fs.negative));
 }
 
 interface FastConditions {
@@ -113,9 +120,17 @@ function hasSuffix(ix: AffixIndex, v: string): boolean {
   return false;
 }
 
+function pick(cs: Condition[], op: Operator): string[] {
+  const out: string[] = [];
+  for (const c of cs) if (c.op === op) out.push(c.value);
+  return out;
+}
+
+function set(xs: string[]): Set<string> | null {
+  return xs.length > 0 ? new Set(xs) : null;
+}
+
 function fastConditions(positive: Condition[], negative: Condition[]): FastConditions {
-  const pick = (cs: Condition[], op: Operator) => cs.filter((c) => c.op === op).map((c) => c.value);
-  const set = (xs: string[]) => (xs.length > 0 ? new Set(xs) : null);
   return {
     anyPositive: positive.length > 0,
     eq: set(pick(positive, 'Equals')),
@@ -143,28 +158,34 @@ export interface CompiledSelectorSet {
 
 const NEGATED: Record<string, Operator> = { NotEquals: 'Equals', NotStartsWith: 'StartsWith', NotEndsWith: 'EndsWith' };
 
+const POSITIVE_OPS = ['Equals', 'StartsWith', 'EndsWith'] as const;
+const NEGATIVE_OPS = ['NotEquals', 'NotStartsWith', 'NotEndsWith'] as const;
+
 export function compile(selectors: readonly AdvancedEventSelector[]): CompiledSelectorSet {
-  return {
-    selectors: selectors.map((sel, index) => {
-      const fields: CompiledFieldSelector[] = [];
-      let resourceTypes: string[] | null = null;
-      for (const fs of sel.FieldSelectors ?? []) {
-        const positive: Condition[] = [];
-        const negative: Condition[] = [];
-        for (const op of ['Equals', 'StartsWith', 'EndsWith'] as const) {
-          for (const value of fs[op] ?? []) positive.push({ op, value });
-        }
-        for (const op of ['NotEquals', 'NotStartsWith', 'NotEndsWith'] as const) {
-          for (const value of fs[op] ?? []) negative.push({ op: NEGATED[op], value });
-        }
-        const field = fs.Field ?? '';
-        if (field === 'resources.type' && fs.Equals) resourceTypes = [...fs.Equals];
-        fields.push({ field, positive, negative, fast: fastConditions(positive, negative) });
+  const out: CompiledSelector[] = new Array(selectors.length);
+  for (let index = 0; index < selectors.length; index++) {
+    const sel = selectors[index];
+    const fields: CompiledFieldSelector[] = [];
+    let resourceTypes: string[] | null = null;
+    for (const fs of sel.FieldSelectors ?? []) {
+      const positive: Condition[] = [];
+      const negative: Condition[] = [];
+      for (const op of POSITIVE_OPS) {
+        const vs = fs[op];
+        if (vs) for (const value of vs) positive.push({ op, value });
       }
-      const hit: RecordMatch = Object.freeze({ logged: true, selector: index, name: sel.Name ?? null });
-      return { index, name: sel.Name, resourceTypes, fields, hit };
-    }),
-  };
+      for (const op of NEGATIVE_OPS) {
+        const vs = fs[op];
+        if (vs) for (const value of vs) negative.push({ op: NEGATED[op], value });
+      }
+      const field = fs.Field ?? '';
+      if (field === 'resources.type' && fs.Equals) resourceTypes = [...fs.Equals];
+      fields.push({ field, positive, negative, fast: null });
+    }
+    const hit: RecordMatch = Object.freeze({ logged: true, selector: index, name: sel.Name ?? null });
+    out[index] = { index, name: sel.Name, resourceTypes, fields, hit };
+  }
+  return { selectors: out };
 }
 
 /** One positive test (Equals/StartsWith/EndsWith) of a value against a field's value. */
@@ -273,6 +294,19 @@ export function evaluateSubject(set: CompiledSelectorSet, s: Subject): Verdict {
   return { result: best, selector: -1 };
 }
 
+/** evaluateSubject(set, s).result, without allocating a verdict (the hot path of the estimator and the proof). */
+export function evaluateTri(set: CompiledSelectorSet, s: Subject): Tri {
+  if (s.category === 'Aggregated') return NONE;
+  let best: Tri = NONE;
+  const sels = set.selectors;
+  for (let i = 0; i < sels.length; i++) {
+    const t = selectorHolds(sels[i], s);
+    if (t === ALL) return ALL;
+    if (t > best) best = t;
+  }
+  return best;
+}
+
 /** A record's field as the engine compares it: strings as they are, booleans as "true"/"false", else absent. */
 function recordString(v: unknown): string | undefined {
   return typeof v === 'string' ? v : typeof v === 'boolean' ? String(v) : undefined;
@@ -333,12 +367,12 @@ function resourcesHold(sel: CompiledSelector, fs: CompiledFieldSelector, resourc
     const e = resources[i] as { type?: unknown; ARN?: unknown; ARNPrefix?: unknown } | null;
     const type = typeof e === 'object' && e !== null && typeof e.type === 'string' ? e.type : undefined;
     if (!arn) {
-      if (holdsString(fs.fast, type)) return true;
+      if (holdsString(fastOf(fs), type)) return true;
       continue;
     }
     if (sel.resourceTypes && (type === undefined || !sel.resourceTypes.includes(type))) continue;
     const v = typeof e !== 'object' || e === null ? undefined : typeof e.ARN === 'string' ? e.ARN : typeof e.ARNPrefix === 'string' ? e.ARNPrefix : undefined;
-    if (holdsString(fs.fast, v)) return true;
+    if (holdsString(fastOf(fs), v)) return true;
   }
   return false;
 }
@@ -352,7 +386,7 @@ function recordSelectorHolds(sel: CompiledSelector, r: CloudTrailRecord): boolea
     let ok: boolean;
     switch (fs.field) {
       case 'eventCategory':
-        ok = holdsString(fs.fast, recordCategory(r));
+        ok = holdsString(fastOf(fs), recordCategory(r));
         break;
       case 'resources.type':
         ok = resourcesHold(sel, fs, r.resources, false);
@@ -361,7 +395,7 @@ function recordSelectorHolds(sel: CompiledSelector, r: CloudTrailRecord): boolea
         ok = resourcesHold(sel, fs, r.resources, true);
         break;
       default:
-        ok = holdsString(fs.fast, recordField(r, fs.field));
+        ok = holdsString(fastOf(fs), recordField(r, fs.field));
     }
     if (!ok) return false;
   }

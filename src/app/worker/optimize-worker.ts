@@ -1,36 +1,98 @@
 /**
- * The optimizer's thread. It loads the same input the UI loaded (from the file, once: cheaper than cloning a
- * 100,000-node model across threads) and builds its own estimator, then answers each request with the whole
- * proposal (optimize, then evaluate the selectors): the UI thread only draws it. The per-node arrays are moved,
- * not copied. No UI, no state beyond the input and its estimator.
+ * The optimizer's thread. It is handed the input the UI thread loaded (app/load-input.ts inputTransfer: the parsed
+ * scenario and snapshot, rebuilt here by the same pure functions) — or, when there is none to hand over, loads the
+ * file itself — and builds its own estimator as soon as the input arrives. It answers each request with the whole
+ * proposal (optimize, then evaluate the selectors): the UI thread only draws it. The proposal for the request the
+ * UI will make first (no decisions) is computed as soon as the input is there, before it is asked for. The
+ * per-node arrays are moved, not copied. No UI, no state beyond the input and its estimator.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadInput } from '../load-input.js';
+import { inputFromTransfer, loadInput, type InputTransfer, type LoadedInput } from '../load-input.js';
 import type { OptimizeRequest } from '../optimizer-runner.js';
 import { createEstimator, type Estimator } from '../../estimate/estimator.js';
-import { proposalBuffers, proposalData } from '../proposal.js';
+import { proposalBuffers, proposalData, type ProposalData } from '../proposal.js';
 import type { WorkerSource } from './remote-optimizer.js';
+
+/** Messages from the runner (remote-optimizer.ts). */
+export type ToWorker =
+  | { type: 'input'; input: InputTransfer; prefetch?: OptimizeRequest }
+  | { type: 'load'; source: WorkerSource; prefetch?: OptimizeRequest }
+  | { type: 'fail'; message: string }
+  | { type: 'request'; id: number; req: OptimizeRequest };
 
 const port = parentPort;
 if (!port) throw new Error('optimize-worker runs only as a worker thread');
-const source = (workerData as { source: WorkerSource }).source;
+const data = workerData as { source?: WorkerSource; prefetch?: OptimizeRequest };
 const timing = process.env.TRAILCOST_TIMING ? (what: string) => process.stderr.write(`worker: ${what} ${Math.round(performance.now())} ms\n`) : () => {};
 timing('started');
-const input = loadInput(source);
-void input.then(() => timing('input loaded'), () => {});
+
+let settle!: { resolve: (i: LoadedInput) => void; reject: (e: unknown) => void };
+const input = new Promise<LoadedInput>((resolve, reject) => (settle = { resolve, reject }));
 // Reported once, as the answer to whichever request comes first (the UI shows it on the Selectors tab).
 input.catch(() => {});
 
 let est: Estimator | undefined;
-port.on('message', async (msg: { id: number; req: OptimizeRequest }) => {
-  try {
-    const loaded = await input;
+/** A proposal computed before it was asked for, with the request it answers. */
+let prefetched: { key: string; result: ProposalData } | null = null;
+const requestKey = (req: OptimizeRequest) => JSON.stringify([req.decisions, req.maxValues ?? null, req.trails ?? null]);
+
+function ready(loaded: LoadedInput, prefetch: OptimizeRequest | undefined): void {
+  timing('input ready');
+  settle.resolve(loaded);
+  est = createEstimator(loaded);
+  timing('estimator ready');
+  if (prefetch) {
     const t = performance.now();
-    est ??= createEstimator(loaded);
-    const result = proposalData(loaded, est, msg.req);
-    timing(`proposal in ${Math.round(performance.now() - t)} ms; at`);
-    port.postMessage({ id: msg.id, result }, proposalBuffers(result));
-  } catch (err) {
-    port.postMessage({ id: msg.id, error: err instanceof Error ? err.message : String(err) });
+    prefetched = { key: requestKey(prefetch), result: proposalData(loaded, est, prefetch) };
+    timing(`first proposal (before it was asked for) in ${Math.round(performance.now() - t)} ms; at`);
+  }
+}
+
+if (data.source) {
+  // The file path: nothing was handed over.
+  loadInput(data.source).then((loaded) => {
+    timing('input loaded from the file');
+    ready(loaded, data.prefetch);
+  }, (err: unknown) => settle.reject(err));
+}
+
+port.on('message', (msg: ToWorker) => {
+  switch (msg.type) {
+    case 'input':
+      try {
+        ready(inputFromTransfer(msg.input), msg.prefetch);
+      } catch (err) {
+        settle.reject(err);
+      }
+      return;
+    case 'load':
+      loadInput(msg.source).then((loaded) => ready(loaded, msg.prefetch), (err: unknown) => settle.reject(err));
+      return;
+    case 'fail':
+      settle.reject(new Error(msg.message));
+      return;
+    case 'request':
+      void answer(msg.id, msg.req);
   }
 });
+
+async function answer(id: number, req: OptimizeRequest): Promise<void> {
+  try {
+    const loaded = await input;
+    let result: ProposalData;
+    if (prefetched && prefetched.key === requestKey(req)) {
+      result = prefetched.result;
+      timing('answered with the prefetched proposal at');
+    } else {
+      const t = performance.now();
+      est ??= createEstimator(loaded);
+      result = proposalData(loaded, est, req);
+      timing(`proposal in ${Math.round(performance.now() - t)} ms; at`);
+    }
+    // Its buffers move to the other thread: it cannot answer twice.
+    prefetched = null;
+    port!.postMessage({ id, result }, proposalBuffers(result));
+  } catch (err) {
+    port!.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
+  }
+}
