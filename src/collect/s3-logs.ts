@@ -6,6 +6,7 @@
  */
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { UsageError } from '../errors.js';
+import { MAX_INPUT_BYTES, tooLargeReason } from '../io/read-input.js';
 import type { LogSource } from './log-sources.js';
 import { AGGREGATED, type SkippedLogFiles } from './logs.js';
 
@@ -68,8 +69,19 @@ export async function s3Sources(
         size: o.Size ?? 0,
         remote: true,
         read: async () => {
+          // The input size limit of local files (io/read-input.ts), by the listed and then the served size.
+          if ((o.Size ?? 0) > MAX_INPUT_BYTES) throw new Error(tooLargeReason(o.Size!));
+          let r;
           try {
-            const r = await client.send(new GetObjectCommand({ Bucket: at.bucket, Key: key }));
+            r = await client.send(new GetObjectCommand({ Bucket: at.bucket, Key: key }));
+          } catch (err) {
+            throw new Error(`cannot read (${awsReason(err)})`);
+          }
+          if ((r.ContentLength ?? 0) > MAX_INPUT_BYTES) {
+            (r.Body as { destroy?: () => void } | undefined)?.destroy?.();
+            throw new Error(tooLargeReason(r.ContentLength!));
+          }
+          try {
             const bytes = await r.Body!.transformToByteArray();
             return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
           } catch (err) {

@@ -5,19 +5,17 @@
  * project-records.ts): on worker threads when the input is large (sample-threads.ts), else with the gunzip on
  * zlib's thread pool overlapping this thread's work. A file that does not decode or parse, or has another shape,
  * goes through the shared `decodeLogFile`, which reports it by name (line and column for JSON) and skips it: a
- * file is counted whole or not at all, and nothing already aggregated is lost.
+ * file is counted whole or not at all, and nothing already aggregated is lost. Every file is read bounded
+ * (io/read-input.ts): a local path that is not a regular file, a file over the input size limit, or one that
+ * decompresses past it (a gzip bomb) is skipped and named the same way, before its memory is spent.
  */
 import { availableParallelism } from 'node:os';
-import { gunzip } from 'node:zlib';
-import { promisify } from 'node:util';
-import { decodeLogFile, gunzipChunkSize, gunzipIfGzip, type FileProblem, type SkippedLogFiles } from './logs.js';
-import { isGzip } from './input.js';
+import { decodeLogFile, gunzipChunkSize, type FileProblem, type SkippedLogFiles } from './logs.js';
 import { localSources, type LogSource } from './log-sources.js';
-import { startDecodePool, type DecodePool } from './sample-threads.js';
+import { startDecodePool, type DecodePool, type Decoded } from './sample-threads.js';
+import { gunzipBounded, readInputBytes, TOO_LARGE_UNZIPPED } from '../io/read-input.js';
 import { SampleAggregator, type SampleLimits } from '../sample/aggregate.js';
-import { encodeLogRecords, forEachRecord, type EncodedRecords } from '../sample/project-records.js';
-
-const gunzipAsync = promisify(gunzip) as (b: Buffer, o: { chunkSize: number }) => Promise<Buffer>;
+import { encodeLogRecords, forEachRecord } from '../sample/project-records.js';
 
 /** Below this much input (bytes on disk) starting threads costs more than it saves. */
 const THREADS_FROM_BYTES = 32 << 20;
@@ -67,6 +65,18 @@ export async function sampleLocalLogs(paths: string[], opts: SampleLogsOptions =
 /** Files read: the stored bytes, or why they could not be read. */
 type Read = { bytes: Buffer } | { error: Error };
 
+/**
+ * A source's stored bytes, read bounded: local files through io/read-input.ts (whatever `read` the listing gave
+ * them: a FIFO must not be opened blocking, nor a device read to the end), remote ones by their own `read`
+ * (s3-logs.ts bounds those).
+ */
+function readSource(s: LogSource): Promise<Buffer> {
+  if (s.remote) return s.read();
+  return readInputBytes(s.name).catch((err: Error & { reason?: string }) => {
+    throw new Error(err.reason ?? err.message);
+  });
+}
+
 export async function sampleLogs(sources: LogSource[], opts: SampleLogsOptions = {}): Promise<SampleResult> {
   const bytes = sources.reduce((a, f) => a + f.size, 0);
   const agg = new SampleAggregator(opts.limits, opts.window);
@@ -83,19 +93,21 @@ export async function sampleLogs(sources: LogSource[], opts: SampleLogsOptions =
   const pool: DecodePool | null = threads > 0 ? startDecodePool(threads) : null;
   // On this thread: the gunzip runs on zlib's thread pool (in one output chunk, so it never waits for this
   // thread), two files ahead, so the gunzip of one file overlaps the projection of the next and the aggregation.
-  const decodeHere = (b: Buffer): Promise<EncodedRecords | null> =>
-    (isGzip(b) ? gunzipAsync(b, { chunkSize: gunzipChunkSize(b) }) : Promise.resolve(b)).then(encodeLogRecords, () => null);
-  const decode = (b: Buffer): Promise<EncodedRecords | null> => {
+  // Bounded: past the input limit the file is skipped with that reason, not decompressed again by the fallback.
+  const decodeHere = (b: Buffer): Promise<Decoded> =>
+    gunzipBounded(b, { chunkSize: gunzipChunkSize(b) }).then(encodeLogRecords, (err: Error) =>
+      err.message === TOO_LARGE_UNZIPPED ? { problem: TOO_LARGE_UNZIPPED } : null);
+  const decode = (b: Buffer): Promise<Decoded> => {
     if (opts.fast === false) return Promise.resolve(null);
     return pool ? pool.decode(b).catch(() => decodeHere(b)) : decodeHere(b);
   };
   // Remote files are worth fetching further ahead: their time is mostly waiting.
   const depth = Math.max(pool ? pool.depth : 2, sources.some((f) => f.remote) ? 8 : 0);
-  const inFlight: Array<Promise<{ read: Read; encoded: EncodedRecords | null }>> = [];
+  const inFlight: Array<Promise<{ read: Read; encoded: Decoded }>> = [];
   const submit = (i: number): void => {
     if (i >= sources.length) return;
     inFlight.push(
-      sources[i].read().then(
+      readSource(sources[i]).then(
         (b) => decode(b).then((encoded) => ({ read: { bytes: b }, encoded })),
         (error: Error) => ({ read: { error }, encoded: null }),
       ),
@@ -106,12 +118,14 @@ export async function sampleLogs(sources: LogSource[], opts: SampleLogsOptions =
     for (let i = 0; i < sources.length; i++) {
       const { read, encoded } = await inFlight.shift()!;
       submit(i + depth);
-      if (encoded) {
+      if (encoded && 'problem' in encoded) {
+        problems.push({ file: sources[i].name, message: encoded.problem });
+      } else if (encoded) {
         forEachRecord(encoded, (r) => agg.addRecord(r));
       } else {
         // Unreadable, corrupt or truncated gzip, invalid JSON, another shape: the shared decoder reads it again,
         // takes a single-record file, and reports any problem by name (line and column for JSON).
-        const decoded = 'error' in read ? read.error : await gunzipIfGzip(read.bytes);
+        const decoded = 'error' in read ? read.error : await gunzipBounded(read.bytes, { chunkSize: gunzipChunkSize(read.bytes) }).catch((err: Error) => err);
         const f = decodeLogFile(sources[i].name, decoded, (p) => problems.push(p));
         if (f) for (const r of f.records) agg.addRecord(r);
       }

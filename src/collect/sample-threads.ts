@@ -10,12 +10,16 @@ import { startWorker } from '../worker-threads.js';
 import type { EncodedRecords } from '../sample/project-records.js';
 import type { SampleAnswer, SampleJob } from './sample-worker.js';
 
+/** What decoding a file gave: its records, null (the shared decoder is to read it), or why it is skipped. */
+export type Decoded = EncodedRecords | null | { problem: string };
+
 export interface DecodePool {
   /**
-   * The encoded records of a log file's stored bytes (gzip or not), null when the worker could not take them;
-   * rejects when a worker failed. The bytes are copied once, into memory the worker then owns.
+   * The encoded records of a log file's stored bytes (gzip or not), null when the worker could not take them,
+   * `{ problem }` when the file is to be skipped for that reason (decompressed past the input limit); rejects
+   * when a worker failed. The bytes are copied once, into memory the worker then owns.
    */
-  decode(bytes: Uint8Array): Promise<EncodedRecords | null>;
+  decode(bytes: Uint8Array): Promise<Decoded>;
   /** How many files may usefully be in flight at once. */
   readonly depth: number;
   close(): Promise<void>;
@@ -24,7 +28,7 @@ export interface DecodePool {
 export function startDecodePool(threads: number): DecodePool {
   const workers: Worker[] = [];
   const load: number[] = [];
-  const pending = new Map<number, { worker: number; resolve: (e: EncodedRecords | null) => void; reject: (e: Error) => void }>();
+  const pending = new Map<number, { worker: number; resolve: (e: Decoded) => void; reject: (e: Error) => void }>();
   let nextId = 0;
   let failure: Error | null = null;
   const fail = (err: Error): void => {
@@ -39,7 +43,7 @@ export function startDecodePool(threads: number): DecodePool {
       if (!p) return;
       pending.delete(a.id);
       load[p.worker]--;
-      p.resolve('encoded' in a ? a.encoded : null);
+      p.resolve('encoded' in a ? a.encoded : 'problem' in a ? { problem: a.problem } : null);
     });
     worker.on('error', (err) => fail(err));
     worker.on('exit', (code) => fail(new Error(`a sample worker thread stopped (exit code ${code})`)));

@@ -2,11 +2,11 @@
  * A `trailcost sample` worker thread: gunzips a log file's bytes and projects its records (sample/
  * project-records.ts), and sends back the encoding, its two typed arrays moved rather than copied. A file it
  * cannot take (corrupt gzip, invalid JSON, another shape) is answered with `fallback`: the main thread then reads
- * it through the shared decoder, which reports the problem by name, line and column.
+ * it through the shared decoder, which reports the problem by name, line and column. One that decompresses past
+ * the input limit is answered with `problem`, and skipped without being decompressed again.
  */
 import { parentPort } from 'node:worker_threads';
-import { gunzipSync } from 'node:zlib';
-import { isGzip } from './input.js';
+import { gunzipBoundedSync, TOO_LARGE_UNZIPPED } from '../io/read-input.js';
 import { gunzipChunkSize } from './logs.js';
 import { encodeLogRecords, type EncodedRecords } from '../sample/project-records.js';
 
@@ -16,14 +16,16 @@ export interface SampleJob {
   bytes: ArrayBuffer;
 }
 
-export type SampleAnswer = { id: number; encoded: EncodedRecords } | { id: number; fallback: true };
+/** `problem`: the file is skipped for this reason (decompressed past the input limit), without a second try. */
+export type SampleAnswer = { id: number; encoded: EncodedRecords } | { id: number; fallback: true } | { id: number; problem: string };
 
-function encode(stored: ArrayBuffer): EncodedRecords | null {
-  let bytes = Buffer.from(stored);
+function encode(stored: ArrayBuffer): EncodedRecords | null | { problem: string } {
+  let bytes: Buffer = Buffer.from(stored);
   try {
-    if (isGzip(bytes)) bytes = gunzipSync(bytes, { chunkSize: gunzipChunkSize(bytes) });
-  } catch {
-    return null;
+    // Bounded (io/read-input.ts): a small gzip can hold gigabytes.
+    bytes = gunzipBoundedSync(bytes, { chunkSize: gunzipChunkSize(bytes) });
+  } catch (err) {
+    return (err as Error).message === TOO_LARGE_UNZIPPED ? { problem: TOO_LARGE_UNZIPPED } : null;
   }
   return encodeLogRecords(bytes);
 }
@@ -34,6 +36,10 @@ port.on('message', (job: SampleJob) => {
   const encoded = encode(job.bytes);
   if (!encoded) {
     port.postMessage({ id: job.id, fallback: true } satisfies SampleAnswer);
+    return;
+  }
+  if ('problem' in encoded) {
+    port.postMessage({ id: job.id, problem: encoded.problem } satisfies SampleAnswer);
     return;
   }
   port.postMessage({ id: job.id, encoded } satisfies SampleAnswer, [encoded.slots.buffer, encoded.entries.buffer]);

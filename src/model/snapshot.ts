@@ -13,6 +13,18 @@ const IsoTime = z.string().datetime({ offset: true });
 
 export const Window = z.object({ start: IsoTime, end: IsoTime });
 
+/**
+ * Largest volume read from a file: 10¹⁵ events (or requests, invocations) — a million times the busiest
+ * organizations' monthly data events. zod already refuses NaN and ±Infinity; without a bound, 1.7e308 × a month's
+ * scale overflows and every cost prints as $∞ or $NaN.
+ */
+export const MAX_VOLUME = 1e15;
+/** Count of events, requests or invocations: finite, 0 or more, at most MAX_VOLUME. */
+export const Volume = z.number().nonnegative('negative: a count is 0 or more').max(MAX_VOLUME, 'more than 10^15 (1e15): not a plausible volume');
+/** Largest billed amount read, in USD either way (credits are negative). */
+export const MAX_USD = 1e12;
+const Usd = z.number().min(-MAX_USD, 'less than -10^12 USD: not a plausible amount').max(MAX_USD, 'more than 10^12 USD: not a plausible amount');
+
 const FieldSelector = z
   .object({
     Field: z.string(),
@@ -79,15 +91,15 @@ export const S3_REQUEST_METRICS = [
 export const MeasurementSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('s3'), account: AccountId, region: Region, bucket: z.string(), filterId: z.string(),
-    metric: z.enum(S3_REQUEST_METRICS), sum: z.number().nonnegative().nullable(), window: Window,
+    metric: z.enum(S3_REQUEST_METRICS), sum: Volume.nullable(), window: Window,
   }),
   z.object({
     kind: z.literal('lambda'), account: AccountId, region: Region, function: z.string(),
-    metric: z.literal('Invocations'), sum: z.number().nonnegative().nullable(), window: Window,
+    metric: z.literal('Invocations'), sum: Volume.nullable(), window: Window,
   }),
   z.object({
     kind: z.literal('dynamodb'), account: AccountId, region: Region, table: z.string(), operation: z.string(),
-    metric: z.literal('SuccessfulRequestLatency:SampleCount'), sum: z.number().nonnegative().nullable(), window: Window,
+    metric: z.literal('SuccessfulRequestLatency:SampleCount'), sum: Volume.nullable(), window: Window,
   }),
 ]);
 
@@ -104,9 +116,9 @@ export const SampleRowSchema = z.object({
   eventName: z.string(),
   readOnly: z.boolean(),
   eventType: z.string().default('AwsApiCall'),
-  count: z.number().nonnegative(),
+  count: Volume,
   /** Top callers (userIdentity.arn) with their counts, when known. */
-  callers: z.array(z.object({ arn: z.string(), count: z.number().nonnegative() })).optional(),
+  callers: z.array(z.object({ arn: z.string(), count: Volume })).optional(),
   /**
    * S3 rows are disjoint: `count` holds events whose key falls under `arn` but under no deeper row's prefix, so a
    * bucket's rows sum to its total. `rolledUp` marks a prefix that also absorbed sub-prefixes cut by the bounds.
@@ -119,27 +131,27 @@ export const SampleNetworkSchema = z.object({
   region: Region.optional(),
   eventSource: z.string(),
   vpcEndpointId: z.string().optional(),
-  count: z.number().nonnegative(),
+  count: Volume,
   /** Of them, denied by the endpoint policy (errorCode VpceAccessDenied). */
-  denied: z.number().nonnegative(),
+  denied: Volume,
 });
 
 export const SampleSchema = z.object({
   source: z.string(),
   window: Window,
-  records: z.number().nonnegative(),
-  duplicates: z.number().nonnegative().default(0),
+  records: Volume,
+  duplicates: Volume.default(0),
   rows: z.array(SampleRowSchema),
   /** Network activity events (deduplicated like data events); absent in older snapshots. */
   network: z.array(SampleNetworkSchema).optional(),
   /** Records read that were neither data nor network activity events (management, insights): not aggregated. */
-  nonData: z.number().nonnegative().optional(),
+  nonData: Volume.optional(),
   /** Data events with no usable resource ARN: in `records`, in no row. */
-  unattributed: z.number().nonnegative().optional(),
+  unattributed: Volume.optional(),
   /** Data events without an eventID: counted, but they could not be deduplicated. */
-  noEventId: z.number().nonnegative().optional(),
+  noEventId: Volume.optional(),
   /** Log files read, and those skipped as unreadable, corrupt or truncated (by name). */
-  files: z.number().nonnegative().optional(),
+  files: Volume.optional(),
   problems: z.array(z.object({ file: z.string(), message: z.string() })).optional(),
   /** Caveats a reader must see (approximate callers, rolled-up prefixes, partial dedupe, short window). */
   notes: z.array(z.string()).optional(),
@@ -181,7 +193,8 @@ export const EventDataStoreSchema = z.object({
   multiRegion: z.boolean(),
   organization: z.boolean(),
   retention: z.enum(['one-year', 'seven-year']),
-  retentionDays: z.number().int().positive().optional(),
+  /** CloudTrail Lake keeps events at most 3,653 days (ten years). */
+  retentionDays: z.number().int().positive().max(3653).optional(),
   selectors: z.array(AdvancedSelectorSchema),
 });
 
@@ -190,9 +203,9 @@ export const BillingRowSchema = z.object({
   period: Window,
   usageType: z.string(),
   account: AccountId.optional(),
-  quantity: z.number(),
+  quantity: Volume,
   unit: z.string().optional(),
-  cost: z.number(),
+  cost: Usd,
   /** True for the current, incomplete month. */
   estimated: z.boolean().default(false),
 });

@@ -6,23 +6,27 @@
 import { z } from 'zod';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+/** A price: finite, 0 or more, and sane (an absurd one would print $∞ or $NaN once multiplied by volumes). */
+const Amount = z.number().nonnegative().max(1e6, 'more than 1,000,000 USD per unit: not a plausible price');
+/** A quantity in the book (units per price, tier bounds, minimums): finite and at most 10¹⁸. */
+const Quantity = z.number().positive().max(1e18, 'more than 10^18: not a plausible quantity');
 
-export const TierSchema = z.object({ upTo: z.number().positive().nullable(), amount: z.number().nonnegative() }).strict();
+export const TierSchema = z.object({ upTo: Quantity.nullable(), amount: Amount }).strict();
 
 export const PriceEntrySchema = z
   .object({
     id: z.string().regex(/^[a-z0-9]+(\.[A-Za-z0-9]+)+$/, 'a dotted id such as cloudtrail.dataEvents'),
     label: z.string().min(1),
     /** Flat amount per `per` units; or `tiers` (amount per `per` units within each tier). */
-    amount: z.number().nonnegative().optional(),
+    amount: Amount.optional(),
     tiers: z.array(TierSchema).min(1).optional(),
-    per: z.number().positive(),
+    per: Quantity,
     unit: z.enum(['events', 'GB', 'GB-month', 'requests', 'key-months']),
     appliesTo: z.string().min(1),
     /** Region → amount, for Regions whose price differs from the default. */
-    regionOverrides: z.record(z.string(), z.number().nonnegative()).optional(),
+    regionOverrides: z.record(z.string(), Amount).optional(),
     /** A minimum billed quantity per call (Athena: 10 MB per query). */
-    minimumQuantityPerCall: z.number().positive().optional(),
+    minimumQuantityPerCall: Quantity.optional(),
     /** How sure the figure is: every entry says so (no default), and medium / low ones are marked where priced. */
     confidence: z.enum(['high', 'medium', 'low']),
     /** The page AWS publishes the price on. */

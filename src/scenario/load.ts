@@ -2,22 +2,23 @@
  * Loading scenario, snapshot and price-book files from disk. Every problem in a file is reported at once, each
  * with file:line:col (JSON is parsed as YAML so snapshot errors get positions too). Throws UsageError (exit 2).
  */
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { InputFileError, readInputBytes } from '../io/read-input.js';
 import { SNAPSHOT_VERSION, SnapshotSchema, type Snapshot } from '../model/snapshot.js';
-import { parse as parseYaml } from 'yaml';
 import { PriceBookSchema, type PriceBook } from '../pricing/book.js';
+import { valueDepthProblem } from './limits.js';
 import { formatProblems, parseWithSchema, type Problem } from './parse.js';
 import { ScenarioSchema, type Scenario } from './schema.js';
 import type { z } from 'zod';
 
+/** The file as text: a regular file within the input size limit (io/read-input.ts), else a UsageError naming it. */
 async function readText(file: string, what: string): Promise<string> {
   try {
-    return await readFile(file, 'utf8');
+    return (await readInputBytes(file)).toString('utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read ${what} ${file}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    if (err instanceof InputFileError) throw new UsageError(`cannot read ${what} ${file}: ${err.reason}`);
+    throw err;
   }
 }
 
@@ -26,16 +27,23 @@ async function loadValidated<S extends z.ZodType>(file: string, what: string, sc
   if (text.includes('\u0000')) throw new UsageError(`invalid ${what}: ${file} is not a text file (YAML or JSON expected)`);
   if (file.endsWith('.json')) {
     // Fast path for big snapshots: JSON.parse; the YAML parser (with positions) only runs to report problems.
+    let data: unknown;
+    let parsed = false;
     try {
-      const quick = schema.safeParse(JSON.parse(text));
-      if (quick.success) return quick.data;
+      data = JSON.parse(text);
+      parsed = true;
     } catch {
       // a syntax error: reported with its position below
+    }
+    // Too deep for the nesting limit: reported with its line and column below, like in YAML (limits.ts).
+    if (parsed && !valueDepthProblem(data)) {
+      const quick = schema.safeParse(data);
+      if (quick.success) return quick.data;
     }
   }
   const r = parseWithSchema(text, file, schema);
   if (!r.ok) {
-    const better = misfiled(text, file, what, r.problems);
+    const better = misfiled(r.data, file, what, r.problems);
     throw new UsageError(better ?? `invalid ${what}: ${formatProblems(r.problems)}`);
   }
   return r.value;
@@ -47,13 +55,7 @@ const VERSIONS: Record<string, number> = { snapshot: SNAPSHOT_VERSION, 'price bo
  * One clear message instead of a page of schema problems when the file is the wrong kind (a snapshot given as a
  * scenario, or the reverse) or a version this build does not read: every field problem would be noise.
  */
-function misfiled(text: string, file: string, what: string, problems: readonly Problem[]): string | null {
-  let data: unknown;
-  try {
-    data = parseYaml(text);
-  } catch {
-    return null;
-  }
+function misfiled(data: unknown, file: string, what: string, problems: readonly Problem[]): string | null {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) return null;
   const o = data as Record<string, unknown>;
   const looksSnapshot = 'generatedAt' in o && 'accounts' in o;

@@ -5,6 +5,7 @@
  */
 import { LineCounter, isCollection, isMap, isPair, isScalar, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
+import { lineColAt, valueDepthProblem, yamlDepthProblem, yamlToJs } from './limits.js';
 
 export interface Problem {
   file: string;
@@ -15,7 +16,8 @@ export interface Problem {
   message: string;
 }
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
+/** `data`: the document as read, when it got as far as that (for callers that want a better message). */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; problems: Problem[]; data?: unknown };
 
 export function formatProblem(p: Problem): string {
   return `${p.file}:${p.line}:${p.col}: ${p.message}${p.path ? ` (at ${p.path})` : ''}`;
@@ -90,7 +92,43 @@ function issueMessage(issue: z.core.$ZodIssue): string {
   }
 }
 
+/**
+ * YAML text to a value, within the nesting and alias limits (limits.ts), without a schema: for files in other
+ * shapes (selector files). The first problem, with its line and column.
+ */
+export function parseYamlValue(text: string, file: string): { ok: true; value: unknown } | { ok: false; problem: Problem } {
+  const deep = yamlDepthProblem(text);
+  if (deep) {
+    const pos = lineColAt(text, deep.offset ?? 0);
+    return { ok: false, problem: { file, line: pos.line, col: pos.col, path: deep.path, message: deep.message } };
+  }
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
+  const e = doc.errors[0];
+  if (e) {
+    const pos = lc.linePos(e.pos[0]);
+    return { ok: false, problem: { file, line: pos.line, col: pos.col, path: '', message: `invalid YAML: ${e.message.split('\n')[0]}` } };
+  }
+  const js = yamlToJs(doc);
+  if (!js.ok) {
+    const pos = lc.linePos(js.problem.offset ?? 0);
+    return { ok: false, problem: { file, line: pos.line, col: pos.col, path: '', message: js.problem.message } };
+  }
+  const deepValue = valueDepthProblem(js.value);
+  if (deepValue) {
+    const pos = lc.linePos(locate(doc, deepValue.keys));
+    return { ok: false, problem: { file, line: pos.line, col: pos.col, path: deepValue.path, message: deepValue.message } };
+  }
+  return { ok: true, value: js.value };
+}
+
 export function parseWithSchema<S extends z.ZodType>(text: string, file: string, schema: S): Parsed<z.infer<S>> {
+  // Nesting is measured before the YAML composer (which recurses) sees the text: see limits.ts.
+  const deep = yamlDepthProblem(text);
+  if (deep) {
+    const pos = lineColAt(text, deep.offset ?? 0);
+    return { ok: false, problems: [{ file, line: pos.line, col: pos.col, path: deep.path, message: deep.message }] };
+  }
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   const problems: Problem[] = [];
@@ -99,9 +137,20 @@ export function parseWithSchema<S extends z.ZodType>(text: string, file: string,
     problems.push({ file, line: pos.line, col: pos.col, path: '', message: e.message.split('\n')[0] });
   }
   if (problems.length > 0) return { ok: false, problems };
-  const data: unknown = doc.toJS({ maxAliasCount: 1000 });
+  const js = yamlToJs(doc);
+  if (!js.ok) {
+    const pos = lc.linePos(js.problem.offset ?? 0);
+    return { ok: false, problems: [{ file, line: pos.line, col: pos.col, path: '', message: js.problem.message }] };
+  }
+  const data = js.value;
   if (data === null || data === undefined) {
     return { ok: false, problems: [{ file, line: 1, col: 1, path: '', message: 'the file is empty' }] };
+  }
+  // Aliases can nest what they name deeper than the text does.
+  const deepValue = valueDepthProblem(data);
+  if (deepValue) {
+    const pos = lc.linePos(locate(doc, deepValue.keys));
+    return { ok: false, problems: [{ file, line: pos.line, col: pos.col, path: deepValue.path, message: deepValue.message }] };
   }
   const r = schema.safeParse(data);
   if (r.success) return { ok: true, value: r.data };
@@ -111,5 +160,5 @@ export function parseWithSchema<S extends z.ZodType>(text: string, file: string,
     problems.push({ file, line: pos.line, col: pos.col, path: pathString(issue.path), message: issueMessage(issue) });
   }
   problems.sort((a, b) => a.line - b.line || a.col - b.col);
-  return { ok: false, problems };
+  return { ok: false, problems, data };
 }

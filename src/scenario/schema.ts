@@ -5,11 +5,14 @@
  */
 import { readRule } from '../model/policy.js';
 import { z } from 'zod';
-import { EventDataStoreSchema, S3_REQUEST_METRICS, SelectorsSchema, TrailSchema } from '../model/snapshot.js';
+import { EventDataStoreSchema, S3_REQUEST_METRICS, SelectorsSchema, TrailSchema, Volume } from '../model/snapshot.js';
 
 const AccountId = z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id');
 const Region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS Region code such as us-east-1');
-const Count = z.number().nonnegative();
+/** Events, requests or invocations a month: finite, 0 or more, at most 10¹⁵ (model/snapshot.ts MAX_VOLUME). */
+const Count = Volume;
+/** A multiplier or ratio: past 1,000 it is a typo, and the volumes it multiplies would overflow. */
+const FACTOR_MAX = 1000;
 const Share = z.number().min(0).max(1);
 
 /** Monthly S3 requests per CloudWatch request metric (GetRequests, PutRequests, ...). */
@@ -158,11 +161,11 @@ export const AssumptionsSchema = z
     /** Average uncompressed CloudTrail record size (AWS: about 1,500 bytes). */
     eventSizeBytes: z.number().positive().max(1_000_000).optional().describe('Average uncompressed record size in bytes (AWS: about 1,500).'),
     /** Multiplier on every volume (traffic growth): 2 = traffic doubles. */
-    growth: z.number().positive().optional().describe('Multiplier on every volume: 2 = traffic doubles.'),
+    growth: z.number().positive().max(FACTOR_MAX).optional().describe('Multiplier on every volume: 2 = traffic doubles.'),
     /** Uncompressed / gzip size ratio of log files in S3 (about 10). */
-    compressionRatio: z.number().min(1).optional(),
+    compressionRatio: z.number().min(1).max(FACTOR_MAX).optional(),
     /** DeleteObjects: share of DeleteRequests that are multi-object deletes, and keys per call. */
-    deleteObjects: z.object({ share: Share, keysPerCall: z.number().min(1) }).strict().optional(),
+    deleteObjects: z.object({ share: Share, keysPerCall: z.number().min(1).max(1000) }).strict().optional(),
     /** Async share for functions whose share the snapshot does not know. */
     lambdaAsyncShare: Share.optional(),
     /** Monthly query workload, in GB of compressed log data scanned (Athena over S3, or Lake). */
