@@ -15,6 +15,7 @@ const commands: Record<string, Loader> = {
   scan: () => import('./commands/scan.js'),
   sample: () => import('./commands/sample.js'),
   apply: () => import('./commands/apply.js'),
+  diff: () => import('./commands/diff.js'),
 };
 // No command: the TUI (or the overview report when stdout is not a terminal).
 const defaultCommand: Loader = () => import('./commands/default.js');

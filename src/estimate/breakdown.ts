@@ -17,7 +17,7 @@ export function breakdown(est: Estimator, by: Exclude<GroupBy, 'trail'>): Breakd
     let r = rows.get(key);
     if (!r) {
       r = { key, label, perTrail: {}, events: { low: 0, high: 0 }, usd: { low: 0, high: 0 }, unknown: 0 };
-      for (const n of names) r.perTrail[n] = { events: { low: 0, high: 0 }, usd: { low: 0, high: 0 } };
+      for (const n of names) r.perTrail[n] = { events: { low: 0, high: 0 }, usd: { low: 0, high: 0 }, unknown: 0 };
       rows.set(key, r);
     }
     return r;
@@ -55,6 +55,7 @@ export function breakdown(est: Estimator, by: Exclude<GroupBy, 'trail'>): Breakd
           if (v === NONE) continue;
           if (Number.isNaN(h)) {
             r.unknown++;
+            r.perTrail[names[k]].unknown++;
             continue;
           }
           addTo(r, k, v === ALL ? (Number.isNaN(ix.low[c]) ? 0 : ix.low[c]) : 0, h);
@@ -89,6 +90,7 @@ export function breakdown(est: Estimator, by: Exclude<GroupBy, 'trail'>): Breakd
       const e = evals[k];
       if (e.nodeHigh[i] > 0 || e.nodeLow[i] > 0) addTo(r, k, e.nodeLow[i], e.nodeHigh[i]);
       r.unknown += e.nodeUnknown[i];
+      r.perTrail[names[k]].unknown += e.nodeUnknown[i];
     }
     if (by === 'resource' || by === 'prefix') {
       const provs = new Set(n.classes.map((c) => c.volume.provenance));

@@ -183,8 +183,8 @@ export interface EstimateResult {
 export interface BreakdownRow {
   key: string;
   label: string;
-  /** Per trail: events and cost. */
-  perTrail: Record<string, { events: Span; usd: Span }>;
+  /** Per trail: events and cost (known parts), and how many of its classes here are of unknown volume. */
+  perTrail: Record<string, { events: Span; usd: Span; unknown: number }>;
   events: Span;
   usd: Span;
   unknown: number;

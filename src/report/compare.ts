@@ -1,26 +1,50 @@
 /** The compare table: baseline and variants side by side, with deltas and sensitive coverage. */
 import type { CompareResult } from '../estimate/compare.js';
 import type { Destination, Span } from '../estimate/types.js';
-import type { ReportDoc, Section } from './doc.js';
-import { numFmt } from './estimate.js';
-import { countSpan, coverageShare, pctSpan, usdDelta } from './format.js';
+import type { Column, ReportDoc, Section, TableSection } from './doc.js';
+import { CSV_EVENT_DIGITS, CSV_USD_DIGITS, csvNumber, csvSpan } from './estimate.js';
+import { countSpan, coverageShare, knownOrNull, pctSpan, usdDelta, usdSpan } from './format.js';
 
 const DEST: Array<[Destination, string]> = [
   ['cloudtrail', 'CloudTrail'], ['s3', 'S3'], ['cloudwatch', 'CW Logs'], ['lake', 'Lake'], ['athena', 'Athena'],
 ];
 
-function coverage(c: { sensitive: Span; logged: Span } | null, raw?: boolean): string {
-  if (!c) return raw ? '' : '—';
+function coverage(c: { sensitive: Span; logged: Span } | null): string {
+  if (!c) return '—';
   const cov = coverageShare(c);
-  if (!cov) return raw ? '' : 'n/a';
-  if (raw) return Math.abs(cov.high - cov.low) < 0.00005 ? cov.low.toFixed(4) : `${cov.low.toFixed(4)}..${cov.high.toFixed(4)}`;
-  return pctSpan(cov);
+  return cov ? pctSpan(cov) : 'n/a';
+}
+
+/** Unknown-volume deliveries a variant's totals leave out (the sum over its trails, as in --json). */
+const unknownParts = (c: CompareResult, name: string): number => (c.estimates[name]?.trails ?? []).reduce((a, t) => a + t.unknown.classes, 0);
+
+/**
+ * CSV: one row per variant, every range as `_low`/`_high` numeric columns, an unknown value as an empty cell;
+ * sensitive coverage as a share (0..1), empty when the scenario has no policy or nothing is sensitive.
+ */
+export function compareTidyTable(c: CompareResult): TableSection {
+  const range = (n: string): Column[] => [{ header: `${n}_low`, align: 'right' }, { header: `${n}_high`, align: 'right' }];
+  const columns: Column[] = [
+    { header: 'variant' }, { header: 'description' }, ...range('data_events'), ...DEST.flatMap(([d]) => range(`${d}_usd`)),
+    ...range('usd'), { header: 'unknown_parts', align: 'right' }, ...range('delta_usd'), ...range('sensitive_coverage'), { header: 'warnings', align: 'right' },
+  ];
+  const rows = c.rows.map((r) => {
+    const u = unknownParts(c, r.name);
+    const cov = r.sensitiveCoverage ? coverageShare(r.sensitiveCoverage) : null;
+    return [
+      r.name, r.description ?? '', ...csvSpan(knownOrNull(r.dataEvents, u), CSV_EVENT_DIGITS),
+      ...DEST.flatMap(([d]) => csvSpan(r.byDestination[d] ? knownOrNull(r.byDestination[d]!, u) : { low: 0, high: 0 }, CSV_USD_DIGITS)),
+      ...csvSpan(knownOrNull(r.usd, u), CSV_USD_DIGITS), String(u), ...csvSpan(r.deltaUsd, CSV_USD_DIGITS),
+      ...csvSpan(cov, 4), csvNumber(r.warnings, 0),
+    ];
+  });
+  return { kind: 'table', title: 'Monthly cost (USD)', columns, rows };
 }
 
 export function compareReport(c: CompareResult, raw?: boolean): ReportDoc {
-  const f = numFmt(raw);
+  const title = `trailcost compare — ${c.scenario}`;
+  if (raw) return { title, sections: [compareTidyTable(c)] };
   const used = DEST.filter(([d]) => c.rows.some((r) => (r.byDestination[d]?.high ?? 0) > 0));
-  const deltaFmt = (s: Span) => (raw ? f.usd(s) : usdDelta(s));
   const sections: Section[] = [
     {
       kind: 'table',
@@ -31,8 +55,8 @@ export function compareReport(c: CompareResult, raw?: boolean): ReportDoc {
         { header: 'Total/mo', align: 'right' }, { header: 'Δ vs baseline', align: 'right' }, { header: 'Sensitive', align: 'right' }, { header: 'Warnings', align: 'right', drop: 2 },
       ],
       rows: c.rows.map((r) => [
-        r.name, f.events(r.dataEvents), ...used.map(([d]) => (r.byDestination[d] ? f.usd(r.byDestination[d]!) : raw ? '0' : '—')),
-        f.usd(r.usd), r.name === 'baseline' ? (raw ? '0' : '') : deltaFmt(r.deltaUsd), coverage(r.sensitiveCoverage, raw), String(r.warnings),
+        r.name, countSpan(r.dataEvents), ...used.map(([d]) => (r.byDestination[d] ? usdSpan(r.byDestination[d]!) : '—')),
+        usdSpan(r.usd), r.name === 'baseline' ? '' : usdDelta(r.deltaUsd), coverage(r.sensitiveCoverage), String(r.warnings),
       ]),
       notes: ['Sensitive: share of the volume the policy marks keep that some trail logs (— when the scenario has no policy).'],
     },
@@ -47,7 +71,7 @@ export function compareReport(c: CompareResult, raw?: boolean): ReportDoc {
   }
   if (lines.length > 0) sections.push({ kind: 'text', title: 'New warnings in variants', lines });
   sections.push({ kind: 'text', title: 'Assumptions', lines: assumptionLines(c) });
-  return { title: `trailcost compare — ${c.scenario}`, subtitle: 'Monthly (730 h), USD, list prices; each variant re-estimated from the same snapshot.', sections };
+  return { title, subtitle: 'Monthly (730 h), USD, list prices; each variant re-estimated from the same snapshot.', sections };
 }
 
 /** Every figure above rests on these: the baseline's, then what each variant changes. */

@@ -1,14 +1,19 @@
 /** The estimate as a report: trails (or another slice), calibration, Lake vs S3+Athena, warnings, assumptions. */
 import type { BreakdownRow, Destination, EstimateResult, GroupBy, Span } from '../estimate/types.js';
-import type { ReportDoc, Section, TableSection } from './doc.js';
-import { count, countSpan, coverageShare, gb, pctSpan, ratio, usd, usdSpan } from './format.js';
+import type { Column, ReportDoc, Section, TableSection } from './doc.js';
+import { count, countSpan, coverageShare, gb, knownOrNull, pctSpan, ratio, usd, usdSpan } from './format.js';
 
 export interface EstimateReportOptions {
   by: GroupBy;
   /** Rows for resource/prefix/event slices (0 = all). */
   top: number;
-  /** Raw numbers (CSV) instead of display strings. */
+  /**
+   * CSV: one tidy table instead of the report — every row (not the --top shown), one observation a row, low and
+   * high of each range as numeric columns, an empty cell where a value is unknown (never 0).
+   */
   raw?: boolean;
+  /** With raw: unknown-volume classes each governed trail still logs with the proposed selectors (by trail name). */
+  proposedUnknown?: ReadonlyMap<string, number>;
   /** The terminal table (not --wide): leave out slice rows with nothing logged. Markdown, CSV and JSON keep all. */
   compact?: boolean;
 }
@@ -21,13 +26,21 @@ const DEST_COLUMNS: Array<[Destination, string]> = [
   ['athena', 'Athena'],
 ];
 
-export function numFmt(raw: boolean | undefined) {
-  const r = (x: number, d: number) => String(Math.round(x * 10 ** d) / 10 ** d);
-  const rs = (s: Span, d: number) => (Math.abs(s.high - s.low) < 1e-9 ? r(s.high, d) : `${r(s.low, d)}..${r(s.high, d)}`);
-  return raw
-    ? { usd: (s: Span) => rs(s, 2), events: (s: Span) => rs(s, 0) }
-    : { usd: usdSpan, events: countSpan };
+/** A number for a CSV cell: rounded to `digits` decimals, no exponent, no grouping; '' when unknown. */
+export function csvNumber(x: number | null | undefined, digits: number): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '';
+  const r = Math.round(x * 10 ** digits) / 10 ** digits;
+  return Object.is(r, -0) ? '0' : r.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: digits });
 }
+
+/** A range as two CSV cells, low and high; two empty cells when it is unknown. */
+export function csvSpan(s: Span | null | undefined, digits: number): [string, string] {
+  return [csvNumber(s?.low, digits), csvNumber(s?.high, digits)];
+}
+
+/** Decimals of the CSV's numeric columns: USD to a hundredth of a cent (a sub-cent resource is not 0), events whole. */
+export const CSV_USD_DIGITS = 4;
+export const CSV_EVENT_DIGITS = 0;
 
 function scope(t: EstimateResult['trails'][number]): string {
   const parts = [t.organization ? 'org' : t.account, t.multiRegion ? 'all' : t.homeRegion];
@@ -40,8 +53,7 @@ function destinations(t: EstimateResult['trails'][number]): string {
   return [d.s3Bucket ? 'S3' : '', d.cloudWatchLogsGroup ? 'CWL' : ''].filter(Boolean).join('+');
 }
 
-export function trailsSection(r: EstimateResult, raw?: boolean): TableSection {
-  const f = numFmt(raw);
+export function trailsSection(r: EstimateResult): TableSection {
   const used = DEST_COLUMNS.filter(([d]) => r.total.byDestination[d] && r.total.byDestination[d]!.high > 0);
   const anyProposed = r.trails.some((t) => t.proposed);
   const columns = [
@@ -54,21 +66,21 @@ export function trailsSection(r: EstimateResult, raw?: boolean): TableSection {
     ...(anyProposed ? [{ header: 'Proposed/mo', align: 'right' as const }] : []),
   ];
   const rows = r.trails.map((t) => [
-    `${t.name}${t.kind === 'eventDataStore' ? ' (Lake)' : ''}`, scope(t), destinations(t), f.events(t.dataEvents), f.events(t.managementEvents), f.events(t.managementPaidCopies),
-    ...used.map(([d]) => (t.byDestination[d] ? f.usd(t.byDestination[d]!) : raw ? '0' : '—')),
-    f.usd(t.usd),
-    ...(anyProposed ? [t.proposed ? f.usd(t.proposed.usd) : raw ? '' : '(unchanged)'] : []),
+    `${t.name}${t.kind === 'eventDataStore' ? ' (Lake)' : ''}`, scope(t), destinations(t), countSpan(t.dataEvents), countSpan(t.managementEvents), countSpan(t.managementPaidCopies),
+    ...used.map(([d]) => (t.byDestination[d] ? usdSpan(t.byDestination[d]!) : '—')),
+    usdSpan(t.usd),
+    ...(anyProposed ? [t.proposed ? usdSpan(t.proposed.usd) : '(unchanged)'] : []),
   ]);
   const orgLines = r.total.lines;
   for (const l of orgLines) {
-    rows.push([l.label.replace(' over S3 logs', ''), raw ? '' : '—', '', '', '', '', ...used.map(([d]) => (d === l.destination ? f.usd(l.usd) : raw ? '0' : '—')), f.usd(l.usd), ...(anyProposed ? [raw ? '' : '(unchanged)'] : [])]);
+    rows.push([l.label.replace(' over S3 logs', ''), '—', '', '', '', '', ...used.map(([d]) => (d === l.destination ? usdSpan(l.usd) : '—')), usdSpan(l.usd), ...(anyProposed ? ['(unchanged)'] : [])]);
   }
   const mgmt = r.trails.reduce((a, t) => ({ low: a.low + t.managementEvents.low, high: a.high + t.managementEvents.high }), { low: 0, high: 0 });
   const paid = r.trails.reduce((a, t) => ({ low: a.low + t.managementPaidCopies.low, high: a.high + t.managementPaidCopies.high }), { low: 0, high: 0 });
   const footer = [[
-    'Total', '', '', f.events(r.total.dataEvents), f.events(mgmt), f.events(paid),
-    ...used.map(([d]) => f.usd(r.total.byDestination[d]!)),
-    f.usd(r.total.usd), ...(anyProposed && r.proposed ? [f.usd(r.proposed.usd)] : []),
+    'Total', '', '', countSpan(r.total.dataEvents), countSpan(mgmt), countSpan(paid),
+    ...used.map(([d]) => usdSpan(r.total.byDestination[d]!)),
+    usdSpan(r.total.usd), ...(anyProposed && r.proposed ? [usdSpan(r.proposed.usd)] : []),
   ]];
   const notes: string[] = [];
   if (r.total.unknown.nodes > 0) notes.push(`+ ${r.total.unknown.nodes} resource${r.total.unknown.nodes > 1 ? 's' : ''} of unknown volume logged (not counted, never zero)`);
@@ -78,8 +90,7 @@ export function trailsSection(r: EstimateResult, raw?: boolean): TableSection {
   return { kind: 'table', title: 'Monthly cost by trail (USD)', columns, rows, footer, notes };
 }
 
-function sliceSection(r: EstimateResult, by: Exclude<GroupBy, 'trail'>, rows: BreakdownRow[], top: number, raw?: boolean, compact?: boolean): TableSection {
-  const f = numFmt(raw);
+function sliceSection(r: EstimateResult, by: Exclude<GroupBy, 'trail'>, rows: BreakdownRow[], top: number, compact?: boolean): TableSection {
   // Trails that log no data events add an empty column: leave them out of slice views.
   const trailNames = r.trails.filter((t) => t.dataEvents.high > 0 || t.unknown.nodes > 0).map((t) => t.name);
   const withProv = by === 'resource' || by === 'prefix';
@@ -97,13 +108,13 @@ function sliceSection(r: EstimateResult, by: Exclude<GroupBy, 'trail'>, rows: Br
     ...(withProv ? [{ header: 'Provenance' }] : []),
   ];
   const body = shown.map((row) => [
-    row.label, f.events(row.events), f.usd(row.usd), ...trailNames.map((n) => (row.perTrail[n].usd.high > 0 ? f.usd(row.perTrail[n].usd) : raw ? '0' : '—')),
-    row.unknown > 0 ? String(row.unknown) : raw ? '0' : '', ...(withProv ? [row.provenance ?? ''] : []),
+    row.label, countSpan(row.events), usdSpan(row.usd), ...trailNames.map((n) => (row.perTrail[n].usd.high > 0 ? usdSpan(row.perTrail[n].usd) : '—')),
+    row.unknown > 0 ? String(row.unknown) : '', ...(withProv ? [row.provenance ?? ''] : []),
   ]);
   const sum = (sel: (x: BreakdownRow) => Span) => rows.reduce((a, x) => ({ low: a.low + sel(x).low, high: a.high + sel(x).high }), { low: 0, high: 0 });
   const footer = [[
-    `Total (${rows.length} rows)`, f.events(sum((x) => x.events)), f.usd(sum((x) => x.usd)),
-    ...trailNames.map((n) => f.usd(sum((x) => x.perTrail[n].usd))), String(rows.reduce((a, x) => a + x.unknown, 0)), ...(withProv ? [''] : []),
+    `Total (${rows.length} rows)`, countSpan(sum((x) => x.events)), usdSpan(sum((x) => x.usd)),
+    ...trailNames.map((n) => usdSpan(sum((x) => x.perTrail[n].usd))), String(rows.reduce((a, x) => a + x.unknown, 0)), ...(withProv ? [''] : []),
   ]];
   const notes = ['Data events only (cost = events × each trail\'s cost per data event); management events and fixed costs are in the trail view.'];
   if (unlogged > 0) {
@@ -115,23 +126,12 @@ function sliceSection(r: EstimateResult, by: Exclude<GroupBy, 'trail'>, rows: Br
 }
 
 /** Every priced line of every trail: what was multiplied by what (quantities in the price book's units). */
-export function linesSection(r: EstimateResult, raw?: boolean): TableSection {
-  const f = numFmt(raw);
+export function linesSection(r: EstimateResult): TableSection {
   const qty = (q: Span, unit: string) => {
-    const fmt = (x: number) => (raw ? String(Math.round(x * 1000) / 1000) : unit === 'events' || unit === 'requests' ? count(x) : x.toLocaleString('en-US', { maximumFractionDigits: x < 10 ? 3 : 1 }));
-    return Math.abs(q.high - q.low) < 1e-9 ? fmt(q.high) : `${fmt(q.low)}${raw ? '..' : '–'}${fmt(q.high)}`;
+    const fmt = (x: number) => (unit === 'events' || unit === 'requests' ? count(x) : x.toLocaleString('en-US', { maximumFractionDigits: x < 10 ? 3 : 1 }));
+    return Math.abs(q.high - q.low) < 1e-9 ? fmt(q.high) : `${fmt(q.low)}–${fmt(q.high)}`;
   };
   const rows: string[][] = [];
-  if (raw) {
-    // CSV: one flat row per line, the trail on every row (for filtering and pivots).
-    for (const t of r.trails) for (const l of t.lines) rows.push([t.name, l.label, qty(l.quantity, l.unit), l.unit, f.usd(l.usd), l.note ?? '']);
-    for (const l of r.total.lines) rows.push(['—', l.label, qty(l.quantity, l.unit), l.unit, f.usd(l.usd), l.note ?? '']);
-    return {
-      kind: 'table', title: 'Cost lines',
-      columns: [{ header: 'Trail' }, { header: 'Item' }, { header: 'Quantity', align: 'right' }, { header: 'Unit' }, { header: 'Cost/mo', align: 'right' }, { header: 'Note' }],
-      rows,
-    };
-  }
   // Grouped under each trail (its total on the heading row): no repeated Trail column. Each distinct assumption
   // behind a line is a numbered note under the table, so the table fits a terminal and repeats nothing.
   const notes: string[] = [];
@@ -141,13 +141,13 @@ export function linesSection(r: EstimateResult, raw?: boolean): TableSection {
     if (i < 0) i = notes.push(note) - 1;
     return `[${i + 1}]`;
   };
-  const line = (l: { label: string; quantity: Span; unit: string; usd: Span; note?: string }) => [`  ${l.label}`, qty(l.quantity, l.unit), l.unit, f.usd(l.usd), mark(l.note)];
+  const line = (l: { label: string; quantity: Span; unit: string; usd: Span; note?: string }) => [`  ${l.label}`, qty(l.quantity, l.unit), l.unit, usdSpan(l.usd), mark(l.note)];
   for (const t of r.trails) {
-    rows.push([t.name, '', '', f.usd(t.usd), '']);
+    rows.push([t.name, '', '', usdSpan(t.usd), '']);
     for (const l of t.lines) rows.push(line(l));
   }
   if (r.total.lines.length > 0) {
-    rows.push(['Organization-wide', '', '', f.usd(r.total.lines.reduce((a, l) => ({ low: a.low + l.usd.low, high: a.high + l.usd.high }), { low: 0, high: 0 })), '']);
+    rows.push(['Organization-wide', '', '', usdSpan(r.total.lines.reduce((a, l) => ({ low: a.low + l.usd.low, high: a.high + l.usd.high }), { low: 0, high: 0 })), '']);
     for (const l of r.total.lines) rows.push(line(l));
   }
   return {
@@ -163,14 +163,13 @@ function shownRatio(c: EstimateResult['calibration'][number]): string {
   return c.inRange ? `in range (${ratio(c.ratio)})` : ratio(c.ratio);
 }
 
-export function calibrationSection(r: EstimateResult, raw?: boolean): TableSection | null {
+export function calibrationSection(r: EstimateResult): TableSection | null {
   if (r.calibration.length === 0) return null;
-  const f = numFmt(raw);
   return {
     kind: 'table',
     title: 'Calibration: modeled vs billed (per month)',
     columns: [{ header: 'Region' }, { header: 'Usage type' }, { header: 'Modeled', align: 'right' }, { header: 'Billed', align: 'right' }, { header: 'Billed/modeled', align: 'right' }],
-    rows: r.calibration.map((c) => [c.region, c.usageType, f.events(c.modeled), c.billed === null ? '—' : raw ? String(Math.round(c.billed)) : count(c.billed), raw ? (c.ratio === null ? '' : c.ratio.toFixed(3)) : shownRatio(c)]),
+    rows: r.calibration.map((c) => [c.region, c.usageType, countSpan(c.modeled), c.billed === null ? '—' : count(c.billed), shownRatio(c)]),
     notes: [
       'Billed/modeled is against the middle of the modeled range; "in range" when the bill falls inside it.',
       'A ratio above 1 means the bill has events the model does not see (unknown volumes, unmodeled callers).',
@@ -179,13 +178,13 @@ export function calibrationSection(r: EstimateResult, raw?: boolean): TableSecti
 }
 
 /** Billed CloudTrail usage the calibration does not compare, so the bill can be reconciled with the model. */
-export function billedOtherSection(r: EstimateResult, raw?: boolean): TableSection | null {
+export function billedOtherSection(r: EstimateResult): TableSection | null {
   if (r.billedOther.length === 0) return null;
   return {
     kind: 'table',
     title: 'Billed CloudTrail usage not compared with the model (per month)',
     columns: [{ header: 'Region' }, { header: 'Usage type' }, { header: 'What', wrap: true }, { header: 'Quantity', align: 'right' }, { header: 'Billed/mo', align: 'right' }],
-    rows: r.billedOther.map((o) => [o.region ?? '—', o.usageType, o.what, raw ? String(Math.round(o.quantity)) : count(o.quantity), raw ? o.usd.toFixed(2) : usd(o.usd)]),
+    rows: r.billedOther.map((o) => [o.region ?? '—', o.usageType, o.what, count(o.quantity), usd(o.usd)]),
     notes: ['From the same billing period as the calibration, scaled to a month.'],
   };
 }
@@ -216,10 +215,9 @@ export function summaryLines(r: EstimateResult): string[] {
   return out;
 }
 
-export function queriesSection(r: EstimateResult, raw?: boolean): Section | null {
+export function queriesSection(r: EstimateResult): Section | null {
   const q = r.queries;
   if (!q) return null;
-  const usdSpan = numFmt(raw).usd;
   return {
     kind: 'table',
     title: `Lake vs S3 + Athena for the same ${countSpan(q.events)} data events/month (${gb(q.gbScannedPerMonth)} scanned/month)`,
@@ -233,20 +231,97 @@ export function queriesSection(r: EstimateResult, raw?: boolean): Section | null
   };
 }
 
+/** Columns of a range: `<name>_low`, `<name>_high`. */
+const rangeColumns = (name: string): Column[] => [{ header: `${name}_low`, align: 'right' }, { header: `${name}_high`, align: 'right' }];
+
+/**
+ * CSV of `--by trail`: one row per trail, then one per organization-wide line (the query workload), so the usd
+ * columns sum to the total. Every range is two numeric columns; an unknown value is an empty cell, and a sum of
+ * known parts says how many it leaves out (`unknown_parts`). proposed_*: the trail with the selectors `optimize`
+ * writes, or today's figures when the policy does not change it (so the column sums to the proposed total).
+ */
+export function trailsTidyTable(r: EstimateResult, proposedUnknown?: ReadonlyMap<string, number>): TableSection {
+  const U = CSV_USD_DIGITS;
+  const E = CSV_EVENT_DIGITS;
+  const proposing = r.proposed !== null;
+  const columns: Column[] = [
+    { header: 'name' }, { header: 'kind' }, { header: 'account' }, { header: 'home_region' }, { header: 'multi_region' }, { header: 'organization' },
+    ...rangeColumns('data_events'), ...rangeColumns('management_events'), ...rangeColumns('paid_management_events'),
+    ...DEST_COLUMNS.flatMap(([d]) => rangeColumns(`${d}_usd`)),
+    ...rangeColumns('usd'), { header: 'unknown_parts', align: 'right' },
+    ...rangeColumns('proposed_usd'), { header: 'proposed_unknown_parts', align: 'right' }, { header: 'proposed_status' },
+  ];
+  const rows = r.trails.map((t) => {
+    const u = t.unknown.classes;
+    const pu = t.proposed ? (proposedUnknown?.get(t.name) ?? u) : u;
+    const proposed = !proposing ? ['', '', '', ''] : t.proposed
+      ? [...csvSpan(knownOrNull(t.proposed.usd, pu), U), String(pu), t.proposed.status]
+      : [...csvSpan(knownOrNull(t.usd, u), U), String(u), 'unchanged'];
+    return [
+      t.name, t.kind, t.account, t.homeRegion, String(t.multiRegion), String(t.organization),
+      ...csvSpan(knownOrNull(t.dataEvents, u), E), ...csvSpan(t.managementEvents, E), ...csvSpan(t.managementPaidCopies, E),
+      ...DEST_COLUMNS.flatMap(([d]) => csvSpan(t.byDestination[d] ? knownOrNull(t.byDestination[d]!, u) : { low: 0, high: 0 }, U)),
+      ...csvSpan(knownOrNull(t.usd, u), U), String(u),
+      ...proposed,
+    ];
+  });
+  for (const l of r.total.lines) {
+    rows.push([
+      l.label, 'organization', '', '', '', '',
+      '0', '0', '0', '0', '0', '0',
+      ...DEST_COLUMNS.flatMap(([d]) => csvSpan(d === l.destination ? l.usd : { low: 0, high: 0 }, U)),
+      ...csvSpan(l.usd, U), '0',
+      ...(proposing ? [...csvSpan(l.usd, U), '0', 'unchanged'] : ['', '', '', '']),
+    ]);
+  }
+  return { kind: 'table', title: 'Monthly cost by trail (USD)', columns, rows };
+}
+
+/**
+ * CSV of a slice: one row per slice row and trail (long form: pivot on the first column for per-row totals, on
+ * `trail` for per-trail ones), every row of the slice. Data events and their cost only, as in the table.
+ */
+export function sliceTidyTable(r: EstimateResult, by: Exclude<GroupBy, 'trail'>, slices: BreakdownRow[]): TableSection {
+  const head = { account: 'account', region: 'region', resource: 'resource', prefix: 'prefix', event: 'event_class' }[by];
+  const columns: Column[] = [
+    { header: head }, { header: 'key' }, { header: 'trail' },
+    ...rangeColumns('events'), ...rangeColumns('usd'), { header: 'unknown_parts', align: 'right' }, { header: 'provenance' },
+  ];
+  const rows: string[][] = [];
+  for (const row of slices) {
+    for (const t of r.trails) {
+      const c = row.perTrail[t.name];
+      const u = c?.unknown ?? 0;
+      const zero = { low: 0, high: 0 };
+      rows.push([
+        row.label, row.key, t.name,
+        ...csvSpan(knownOrNull(c?.events ?? zero, u), CSV_EVENT_DIGITS), ...csvSpan(knownOrNull(c?.usd ?? zero, u), CSV_USD_DIGITS), String(u),
+        row.provenance ?? '',
+      ]);
+    }
+  }
+  return { kind: 'table', title: `Data events by ${by}`, columns, rows };
+}
+
 export function estimateReport(r: EstimateResult, opts: EstimateReportOptions, slices?: BreakdownRow[]): ReportDoc {
+  const title = `trailcost estimate — ${r.scenario}`;
+  if (opts.raw) {
+    const table = opts.by === 'trail' ? trailsTidyTable(r, opts.proposedUnknown) : sliceTidyTable(r, opts.by, slices ?? []);
+    return { title, sections: [table] };
+  }
   const sections: Section[] = [];
-  if (opts.by === 'trail') sections.push(trailsSection(r, opts.raw));
-  else sections.push(sliceSection(r, opts.by, slices ?? [], opts.top, opts.raw, opts.compact));
+  if (opts.by === 'trail') sections.push(trailsSection(r));
+  else sections.push(sliceSection(r, opts.by, slices ?? [], opts.top, opts.compact));
   sections.push({ kind: 'text', title: 'Summary', lines: summaryLines(r) });
   if (opts.by === 'trail') {
-    const lines = linesSection(r, opts.raw);
+    const lines = linesSection(r);
     if (lines.rows.length > 0) sections.push(lines);
   }
-  const cal = calibrationSection(r, opts.raw);
+  const cal = calibrationSection(r);
   if (cal) sections.push(cal);
-  const other = billedOtherSection(r, opts.raw);
+  const other = billedOtherSection(r);
   if (other) sections.push(other);
-  const q = queriesSection(r, opts.raw);
+  const q = queriesSection(r);
   if (q) sections.push(q);
   if (r.warnings.length > 0) sections.push({ kind: 'text', title: 'Warnings', lines: r.warnings.map((w) => `- ${w.level === 'warning' ? '!' : 'i'} [${w.code}] ${w.message}`) });
   sections.push({
@@ -255,5 +330,5 @@ export function estimateReport(r: EstimateResult, opts: EstimateReportOptions, s
     rows: r.assumptions.map((a) => [a.key, a.value, a.source, a.note ?? '']),
     narrow: r.assumptions.map((a) => `${a.key}: ${a.value} [${a.source}]${a.note ? ` — ${a.note}` : ''}`),
   });
-  return { title: `trailcost estimate — ${r.scenario}`, subtitle: 'Monthly (730 h), USD, list prices; ranges where a selector splits a node whose split is unknown.', sections };
+  return { title, subtitle: 'Monthly (730 h), USD, list prices; ranges where a selector splits a node whose split is unknown.', sections };
 }

@@ -61,3 +61,12 @@ export function pctSpan(s: Span): string {
   const f = (x: number) => (x >= 1 ? '100%' : `${Math.min(99.9, Math.floor(x * 1000) / 10).toFixed(1)}%`);
   return f(s.low) === f(s.high) ? f(s.low) : `${f(s.low)}–${f(s.high)}`;
 }
+
+/**
+ * A sum of known parts, or null when it has none and some part is of unknown volume: an unmeasured bucket reads
+ * as unknown, never as free (JSON null, an empty CSV cell). A known range that reaches 0 because of an unknown
+ * split is a known range.
+ */
+export function knownOrNull(s: Span, unknownParts: number): Span | null {
+  return unknownParts > 0 && s.low === 0 && s.high === 0 ? null : { low: s.low, high: s.high };
+}

@@ -23,6 +23,9 @@ export interface SummaryTrail {
     /** now − proposed for one consistent reading of every unknown split (estimate/proposed.ts). */
     savings: Span;
     savingsEvents: Span;
+    /** Classes (resource × event class) of unknown volume logged now and with the proposed set: not in the sums. */
+    unknownPartsBefore: number;
+    unknownPartsAfter: number;
     /** Resources of unknown volume the proposed set still logs (not in the sums). */
     unknownNodesAfter: number;
   };
@@ -54,6 +57,8 @@ export function summarize(p: TrailProposal, before: TrailEstimate, after: TrailE
       usdAfter: after.usd,
       savings: savings.usd,
       savingsEvents: savings.dataEvents,
+      unknownPartsBefore: before.unknown.classes,
+      unknownPartsAfter: after.unknown.classes,
       unknownNodesAfter: after.unknown.nodes,
     },
     values: p.values,

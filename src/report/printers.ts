@@ -191,20 +191,24 @@ export const markdownPrinter: Printer = {
 };
 
 const csvCell = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-/** A raw range of two numbers (`-607.5..-590`, the CSV form of a span) is data, not a formula. */
+/** A raw range of two numbers (`-607.5..-590`) is data, not a formula. */
 const NUMBER_RANGE = /^[-+]?\d+(\.\d+)?\.\.[-+]?\d+(\.\d+)?$/;
 /** A CSV field: terminal-safe, and a would-be spreadsheet formula prefixed with `'` (terminal-text.csvSafe). */
 const csvText = (s: string): string => (NUMBER_RANGE.test(s) ? terminalSafe(s) : csvSafe(s));
 
-/** CSV: every table, each preceded by a `# title` line; text sections are left out (CSV is for data). */
+/**
+ * CSV: the document's tables; text sections are left out (CSV is for data). A document of one table (what
+ * `estimate` and `compare` give for CSV: one tidy table) prints as plain CSV, a header line and rows; several
+ * tables are each preceded by a `# title` line.
+ */
 export const csvPrinter: Printer = {
   print(raw) {
     const doc = mapDoc(raw, csvText);
+    const tables = doc.sections.filter((s): s is TableSection => s.kind === 'table');
     const out: string[] = [];
-    for (const s of doc.sections) {
-      if (s.kind !== 'table') continue;
+    for (const s of tables) {
       if (out.length > 0) out.push('');
-      if (s.title) out.push(`# ${s.title}`);
+      if (s.title && tables.length > 1) out.push(`# ${s.title}`);
       out.push(s.columns.map((c) => csvCell(c.header)).join(','));
       for (const r of [...s.rows, ...(s.footer ?? [])]) out.push(r.map(csvCell).join(','));
     }

@@ -65,6 +65,11 @@ export function ruleById(id: RuleId): LintRule {
   return byId.get(id)!;
 }
 
+/** Is `id` one of the rule ids above (exactly as listed)? For `--ignore`, which must name real rules. */
+export function isRuleId(id: string): id is RuleId {
+  return byId.has(id);
+}
+
 export interface Finding {
   rule: RuleId;
   severity: Severity;

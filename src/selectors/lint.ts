@@ -14,7 +14,7 @@ import type { AdvancedEventSelector, AdvancedFieldSelector, EventSelector } from
 import { FIELDS, OPERATORS } from './types.js';
 import { normalizeSelectors, SelectorShapeError, type NormalizedSelectors } from './normalize.js';
 import type { PathSegment } from './path.js';
-import type { Finding } from './lint-rules.js';
+import type { Finding, RuleId } from './lint-rules.js';
 import { checkAdvancedShape, checkBasicShape, collector, type Emit } from './lint-shape.js';
 import {
   countDataResources, countValues, MAX_ADVANCED_VALUES, MAX_BASIC_DATA_RESOURCES, MAX_BASIC_SELECTORS,
@@ -30,7 +30,7 @@ import { DATA_EVENT_NAMES, EVENT_SOURCES } from './data-events.js';
 import { checkResourceType, DATA_RESOURCE_TYPES, DATA_RESOURCE_TYPES_AS_OF } from './resource-types.js';
 
 export type { Finding, RuleId } from './lint-rules.js';
-export { LINT_RULES } from './lint-rules.js';
+export { isRuleId, LINT_RULES } from './lint-rules.js';
 
 export interface LintOptions {
   /** The trail's destination bucket (name or `arn:...:s3:::name`); also read from the input when it has one. */
@@ -87,6 +87,16 @@ const ARN_SERVICE: Record<string, string> = {
 function bucketName(b: string): string {
   const m = /^arn:[^:]+:s3:::([^/]+)/.exec(b);
   return m ? m[1] : b.replace(/\/+$/, '');
+}
+
+/**
+ * The result without the findings of the rules in `ignore` (suppressed by the user: `lint --ignore`): `valid`
+ * then says whether an error is left among the rest, and `ignored` how many findings were left out.
+ */
+export function withoutRules(r: LintResult, ignore: ReadonlySet<RuleId>): LintResult & { ignored: number } {
+  if (ignore.size === 0) return { ...r, ignored: 0 };
+  const findings = r.findings.filter((f) => !ignore.has(f.rule));
+  return { ...r, findings, valid: !findings.some((f) => f.severity === 'error'), ignored: r.findings.length - findings.length };
 }
 
 /** Lint raw input (any accepted shape). */

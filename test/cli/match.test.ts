@@ -33,7 +33,7 @@ describe('trailcost match (subprocess)', () => {
     expect(r.code).toBe(0);
     const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows.map((x) => x.eventID)).toEqual([1, 2, 3, 4, 5, 6].map((i) => `11111111-0000-0000-0000-00000000000${i}`));
-    expect(rows[0]).toEqual({ eventID: '11111111-0000-0000-0000-000000000001', eventName: 'GetObject', logged: true, selector: 'S3 data events except scratch' });
+    expect(rows[0]).toEqual({ schemaVersion: 1, eventID: '11111111-0000-0000-0000-000000000001', eventName: 'GetObject', logged: true, selector: 'S3 data events except scratch' });
     // The NotEquals trap: the scratch object is still logged. The StartsWith trap: api-dev is logged by "api".
     expect(rows[1].logged).toBe(true);
     expect(rows[3]).toMatchObject({ eventName: 'Invoke', logged: true, selector: 'Invokes of the api function' });
@@ -78,11 +78,11 @@ describe('trailcost match (subprocess)', () => {
     const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows).toHaveLength(9);
     // Their id is spelled eventId in aggregated records; the output keeps eventID.
-    expect(rows[0]).toEqual({ eventID: 'aaaaaaaa-2222-4333-8444-000000000001', eventName: null, logged: false, selector: null, reason: REASON });
+    expect(rows[0]).toEqual({ schemaVersion: 1, eventID: 'aaaaaaaa-2222-4333-8444-000000000001', eventName: null, logged: false, selector: null, reason: REASON });
     for (const row of rows.slice(0, 3)) expect(row).toMatchObject({ logged: false, selector: null, reason: REASON });
     // Other records keep the documented shape exactly: no reason field.
-    expect(rows[3]).toEqual({ eventID: '11111111-0000-0000-0000-000000000001', eventName: 'GetObject', logged: true, selector: 'S3 data events except scratch' });
-    for (const row of rows.slice(3)) expect(Object.keys(row)).toEqual(['eventID', 'eventName', 'logged', 'selector']);
+    expect(rows[3]).toEqual({ schemaVersion: 1, eventID: '11111111-0000-0000-0000-000000000001', eventName: 'GetObject', logged: true, selector: 'S3 data events except scratch' });
+    for (const row of rows.slice(3)) expect(Object.keys(row)).toEqual(['schemaVersion', 'eventID', 'eventName', 'logged', 'selector']);
   });
 
   it('aggregated events in the table: a reason line under the row, and the count in the totals', () => {

@@ -41,7 +41,7 @@ describe('text tables fit the terminal', () => {
   it('markdown and csv always carry every column', () => {
     const doc = docs[0][1];
     expect(printerFor('markdown').print(doc, null, { width: 80 })).toContain('| CloudTrail | S3 | CW Logs |');
-    expect(printerFor('csv').print(estimateReport(result, { by: 'trail', top: 40, raw: true }), null, { width: 80 })).toContain('CloudTrail,S3,CW Logs');
+    expect(printerFor('csv').print(estimateReport(result, { by: 'trail', top: 40, raw: true }), null, { width: 80 })).toContain('cloudtrail_usd_low,cloudtrail_usd_high,s3_usd_low,s3_usd_high,cloudwatch_usd_low');
   });
 
   it('width: the terminal when a TTY (at least 60), 100 when piped, unlimited with --wide', () => {

@@ -3,6 +3,8 @@ import { UsageError } from '../../errors.js';
 import { loadInput } from '../../app/load-input.js';
 import { compareVariants } from '../../estimate/compare.js';
 import { compareReport } from '../../report/compare.js';
+import { compareJson } from '../../report/json.js';
+import { chosenFormat, outputOption, type Output } from '../output-option.js';
 import { printerFor, tableWidth, type Format } from '../../report/printers.js';
 import { InputError } from '../../scenario/input.js';
 
@@ -11,6 +13,7 @@ interface CompareCliOptions {
   pricing?: string;
   variant?: string[];
   json?: boolean;
+  output?: Output;
   format?: Format;
   wide?: boolean;
 }
@@ -22,7 +25,8 @@ export function register(program: Command): void {
     .option('--scenario <file>', 'a scenario YAML with variants (default: the bundled demo)')
     .option('--variant <name...>', 'only these variants')
     .option('--pricing <file>', 'a price book JSON (default: the bundled pricing/prices.json)')
-    .option('--json', 'rows and the full estimate of each variant as JSON')
+    .option('--json', 'rows and the full estimate of each variant as JSON (schema/compare.schema.json)')
+    .addOption(outputOption())
     .option('--wide', 'every column of the table, unwrapped (default: fit the terminal, or 100 columns when piped)')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'markdown', 'csv', 'json']))
     .addHelpText(
@@ -32,13 +36,13 @@ Examples:
   $ trailcost compare                                   # the demo's variants
   $ trailcost compare --scenario scenarios/lake-vs-athena.yaml --format markdown
   $ trailcost compare --variant move-to-lake traffic-doubles
-  $ trailcost compare --json | jq '.rows[] | {name, usd, deltaUsd}'
+  $ trailcost compare --json | jq '.rows[] | {name, usd, deltaUsd, unknownParts}'
+  $ trailcost compare --format csv > variants.csv        # one row per variant: usd_low, usd_high, delta_usd_low, ...
 
 Exit codes: 0 ok; 2 bad usage or bad input (the message names the file with line:col and the JSON path).`,
     )
     .action(async (opts: CompareCliOptions) => {
-      if (opts.json && opts.format && opts.format !== 'json') throw new UsageError('give --json or --format, not both');
-      const format: Format = opts.json ? 'json' : (opts.format ?? 'table');
+      const format: Format = chosenFormat(opts) ?? 'table';
       const input = await loadInput({ scenario: opts.scenario, pricing: opts.pricing });
       if (!input.scenario) throw new UsageError('compare needs a scenario');
       for (const v of opts.variant ?? []) {
@@ -53,7 +57,7 @@ Exit codes: 0 ok; 2 bad usage or bad input (the message names the file with line
         if (err instanceof InputError) throw new UsageError(err.message);
         throw err;
       }
-      const data = format === 'json' ? { scenario: result.scenario, rows: result.rows, estimates: result.estimates } : result;
+      const data = format === 'json' ? compareJson(result) : null;
       process.stdout.write(printerFor(format).print(compareReport(result, format === 'csv'), data, { width: tableWidth({ wide: opts.wide, isTTY: process.stdout.isTTY, columns: process.stdout.columns }) }));
     });
 }

@@ -9,7 +9,7 @@ import { loadInput } from '../../app/load-input.js';
 import { UsageError } from '../../errors.js';
 
 export function register(program: Command): void {
-  program
+  const tui = program
     .command('tui', { isDefault: true, hidden: true })
     .description('the interactive view (also what `trailcost` with no command opens)')
     .option('--scenario <file>', 'scenario YAML (default: the bundled demo)')
@@ -64,5 +64,19 @@ export function register(program: Command): void {
         onFirstFrame: () => timing('first frame'),
       });
     });
-  program.addHelpText('after', '\nWith no command, trailcost opens the interactive view on the demo (or --scenario F / --snapshot F);\nwhen stdout is not a terminal it prints the overview report instead.');
+  // The view's options are the root's in practice (`trailcost --scenario F`): the root help lists them, read
+  // from the command itself so they never drift.
+  program.addHelpText('after', () => {
+    const opts = tui.options.map((o) => [o.flags, `${o.description}${o.defaultValue !== undefined ? ` (default: "${String(o.defaultValue)}")` : ''}`]);
+    const w = Math.max(...opts.map(([f]) => f.length));
+    return [
+      '',
+      'With no command, trailcost opens the interactive view on the demo; when stdout is not a terminal it prints the',
+      'overview report instead. Options of that view:',
+      ...opts.map(([f, d]) => `  ${f.padEnd(w)}  ${d}`),
+      '',
+      'The --json (or --output json) of estimate, compare, optimize, lint and match carries "schemaVersion"; its',
+      'JSON Schema is schema/<command>.schema.json.',
+    ].join('\n');
+  });
 }

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { once } from 'node:events';
 import { exitCodes, UsageError } from '../../errors.js';
 import { readSelectorsFile } from '../read-selectors.js';
-import { expandLogPaths, readLogFiles, skippedNote, type FileProblem, type SkippedLogFiles } from '../../collect/logs.js';
+import { decodeLogFile, expandLogPaths, gunzipChunkSize, skippedNote, type FileProblem, type LogFile, type SkippedLogFiles } from '../../collect/logs.js';
+import { gunzipBounded, readInputBytes } from '../../io/read-input.js';
 import { lintNormalized } from '../../selectors/lint.js';
 import { toAdvancedWithOrigin } from '../../selectors/basic.js';
 import { compile, matchRecord } from '../../selectors/evaluate.js';
@@ -10,10 +11,13 @@ import { AGGREGATED_REASON_PLURAL, notSelectedReason } from '../../selectors/cat
 import { truncateName } from '../../optimize/render.js';
 import type { AdvancedEventSelector, CloudTrailRecord } from '../../selectors/types.js';
 import { terminalSafe } from '../../report/terminal-text.js';
+import { matchLineJson } from '../../report/json.js';
+import { chosenFormat, outputOption, type Output } from '../output-option.js';
 
 interface MatchCliOptions {
   selectors: string;
   json?: boolean;
+  output?: Output;
   summary?: boolean;
 }
 
@@ -61,6 +65,25 @@ async function loadSelectors(file: string): Promise<LoadedSelectors> {
 }
 
 /**
+ * Each file's records, in file order, as `readLogFiles` (collect/logs.ts) gives them, but every file read bounded
+ * (io/read-input.ts): a FIFO, a device, a file over the size limit or a gzip bomb is reported and skipped like a
+ * corrupt file. The next file is read and gunzipped while this one is parsed.
+ */
+async function* readLogFilesBounded(files: string[], onProblem: (p: FileProblem) => void): AsyncGenerator<LogFile> {
+  const read = (file: string): Promise<Buffer | Error> =>
+    readInputBytes(file)
+      .then((b) => gunzipBounded(b, { chunkSize: gunzipChunkSize(b) }))
+      .catch((err: Error & { reason?: string }) => new Error(err.reason ?? err.message));
+  let next = files.length > 0 ? read(files[0]) : null;
+  for (let f = 0; f < files.length; f++) {
+    const bytes = await next!;
+    next = f + 1 < files.length ? read(files[f + 1]) : null;
+    const decoded = decodeLogFile(files[f], bytes, onProblem);
+    if (decoded) yield decoded;
+  }
+}
+
+/**
  * A selector's label for the table. Names, event names, event IDs, ARNs and file names come from files anyone
  * may have written: the table shows them terminal-safe (escapes visible), --json keeps them as they are.
  */
@@ -77,7 +100,8 @@ export function register(program: Command): void {
     .description('which CloudTrail records a selector set would log, and by which selector')
     .requiredOption('--selectors <file>', 'selectors (same shapes as lint: advanced or basic, bare or GetEventSelectors)')
     .argument('<events...>', 'log files ({"Records": [...]}, .json or .json.gz), arrays of records, single records, or folders (e.g. AWSLogs/)')
-    .option('--json', 'one JSON object per record, in input order: {"eventID", "eventName", "logged", "selector"}, plus "reason" when no selector could log it (aggregated events)')
+    .option('--json', 'one JSON object per record, in input order: {"schemaVersion", "eventID", "eventName", "logged", "selector"}, plus "reason" when no selector could log it (aggregated events); schema/match.schema.json')
+    .addOption(outputOption())
     .option('--summary', 'only the totals per selector (for large log sets)')
     .addHelpText(
       'after',
@@ -88,6 +112,7 @@ Examples:
   $ trailcost match --selectors current.json logs/ --summary`,
     )
     .action(async (events: string[], opts: MatchCliOptions) => {
+      const json = chosenFormat({ json: opts.json, output: opts.output }) === 'json';
       const loaded = await loadSelectors(opts.selectors);
       if (loaded.errors > 0) {
         process.stderr.write(`trailcost: note: ${safe(opts.selectors)} has ${loaded.errors} lint error(s) AWS would reject (see trailcost lint); matching anyway\n`);
@@ -105,12 +130,12 @@ Examples:
       let logged = 0;
       let aggregated = 0;
       const w = Math.min(40, Math.max(8, ...loaded.labels.map((l) => label(l).length)));
-      if (!opts.json && !opts.summary) out.line(`${'LOGGED'.padEnd(6)}  ${'SELECTOR'.padEnd(w)}  ${'EVENT NAME'.padEnd(24)}  ${'EVENT ID'.padEnd(36)}  RESOURCE`);
+      if (!json && !opts.summary) out.line(`${'LOGGED'.padEnd(6)}  ${'SELECTOR'.padEnd(w)}  ${'EVENT NAME'.padEnd(24)}  ${'EVENT ID'.padEnd(36)}  RESOURCE`);
       const onProblem = (p: FileProblem) => {
         problems.push(p);
         process.stderr.write(`trailcost: ${safe(p.file)}: ${safe(p.message)} (skipped)\n`);
       };
-      for await (const { records } of readLogFiles(files, { onProblem })) {
+      for await (const { records } of readLogFilesBounded(files, onProblem)) {
         for (const record of records) {
           const m = matchRecord(compiled, record);
           const sel = m.selector === null ? null : loaded.labels[m.selector];
@@ -125,9 +150,9 @@ Examples:
             aggregated++;
           }
           if (opts.summary) continue;
-          if (opts.json) {
-            const row = { eventID: eventIdOf(record), eventName: record.eventName ?? null, logged: m.logged, selector: sel };
-            if (out.line(JSON.stringify(reason === null ? row : { ...row, reason }))) await out.flush();
+          if (json) {
+            const row = matchLineJson({ eventID: eventIdOf(record), eventName: record.eventName ?? null, logged: m.logged, selector: sel, reason });
+            if (out.line(JSON.stringify(row))) await out.flush();
           } else {
             const res = Array.isArray(record.resources) ? record.resources[0] : undefined;
             const arn = typeof res?.ARN === 'string' ? res.ARN : typeof res?.ARNPrefix === 'string' ? res.ARNPrefix : '-';
@@ -137,7 +162,7 @@ Examples:
           }
         }
       }
-      if (!opts.json) {
+      if (!json) {
         if (!opts.summary) out.line('');
         const pct = total === 0 ? '' : ` (${((100 * logged) / total).toFixed(1)}%)`;
         out.line(`${total} records in ${files.length - problems.length} file(s): ${logged} logged${pct}, ${total - logged} not logged`);

@@ -10,6 +10,8 @@ import { renderSelectors, SELECTOR_FORMATS, telemetryRuleExclusions, type Select
 import { terminalSafe } from '../../report/terminal-text.js';
 import { governedTrails } from '../../model/governance.js';
 import { formatSummary, summarize, type SummaryTrail } from '../../report/optimize.js';
+import { optimizeJson } from '../../report/json.js';
+import { chosenFormat, outputOption, type Output } from '../output-option.js';
 import { MAX_ADVANCED_VALUES } from '../../selectors/count.js';
 import { lintSelectors } from '../../selectors/lint.js';
 
@@ -23,6 +25,7 @@ interface OptimizeCliOptions {
   out?: string;
   force?: boolean;
   json?: boolean;
+  output?: Output;
 }
 
 export function register(program: Command): void {
@@ -32,12 +35,13 @@ export function register(program: Command): void {
     .option('--scenario <file>', 'a scenario YAML with a policy (default: the bundled demo)')
     .option('--snapshot <file>', 'a snapshot JSON (needs a policy: use a scenario that names it)')
     .option('--variant <name>', "apply one of the scenario's variants first")
-    .option('--trail <name>', 'the trail to optimize (default: the trails the policy governs)')
+    .option('--trail <name-or-arn>', 'the trail to optimize, by name or ARN (default: the trails the policy governs)')
     .option('--max-values <n>', `value budget of the whole selector set (AWS allows ${MAX_ADVANCED_VALUES})`)
     .addOption(new Option('--format <format>', 'selector file format').choices(SELECTOR_FORMATS as string[]).default('json'))
     .option('--out <file>', 'write the selector file here (atomically) instead of stdout')
     .option('--force', 'overwrite --out if it exists')
-    .option('--json', 'print the summary as JSON on stdout (selectors included); the selector file goes to --out only')
+    .option('--json', 'print the summary as JSON on stdout (selectors included; schema/optimize.schema.json); the selector file goes to --out only')
+    .addOption(outputOption())
     .addHelpText(
       'after',
       `
@@ -49,9 +53,12 @@ Examples:
   $ aws cloudtrail put-event-selectors --trail-name data-trail --advanced-event-selectors file://selectors.json
   $ trailcost optimize --scenario my.yaml --trail main --max-values 250 --format terraform --out cloudtrail.tf
   $ trailcost optimize --format telemetry-rule --out rule.cfn.yaml   # CloudWatch ingestion without a trail
+  $ trailcost optimize --trail arn:aws:cloudtrail:us-east-1:111111111111:trail/data-trail --out selectors.json
   $ trailcost optimize --json | jq '.trails[0].cost'`,
     )
     .action(async (opts: OptimizeCliOptions) => {
+      // --format here is the selector file's: only --json and --output choose between summary JSON and the file.
+      const json = chosenFormat({ json: opts.json, output: opts.output }) === 'json';
       const maxValues = opts.maxValues === undefined ? MAX_ADVANCED_VALUES : intFlag('max-values', opts.maxValues, 1, MAX_ADVANCED_VALUES);
       const out = opts.out ? resolve(opts.out) : null;
       if (out && existsSync(out) && !opts.force) throw new UsageError(`${opts.out} exists: pass --force to overwrite it`);
@@ -63,8 +70,10 @@ Examples:
       const names = input.trails.map((t) => t.name);
       let trails: string[];
       if (opts.trail) {
-        if (!names.includes(opts.trail)) throw new UsageError(terminalSafe(`no trail "${opts.trail}" in ${input.file} (trails: ${names.join(', ') || 'none'})`));
-        trails = [opts.trail];
+        // By name or by ARN (what `aws cloudtrail describe-trails` and a Terraform state show).
+        const named = input.trails.find((t) => t.name === opts.trail) ?? input.trails.find((t) => t.arn === opts.trail);
+        if (!named) throw new UsageError(terminalSafe(`no trail "${opts.trail}" in ${input.file} (trails: ${names.join(', ') || 'none'}; --trail takes a name or an ARN)`));
+        trails = [named.name];
       } else {
         // The same governed trails estimate and the TUI use (model/governance).
         const g = governedTrails(policy, input.trails);
@@ -72,7 +81,7 @@ Examples:
         trails = g.trails;
       }
       if (trails.length === 0) throw new UsageError(`${input.file}: no trail logs S3, Lambda or DynamoDB data events; name one with --trail`);
-      if (trails.length > 1 && !opts.json) {
+      if (trails.length > 1 && !json) {
         throw new UsageError(terminalSafe(`the policy governs ${trails.length} trails (${trails.join(', ')}): a selector file is per trail, pick one with --trail`));
       }
 
@@ -86,8 +95,8 @@ Examples:
       });
       for (const s of summaries) process.stderr.write(formatSummary(s));
       const failed = summaries.filter((s) => s.status !== 'optimized' && s.status !== 'no-data-events');
-      if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ scenario: input.name, variant: input.variant, maxValues, trails: summaries }, null, 2)}\n`);
+      if (json) {
+        process.stdout.write(`${JSON.stringify(optimizeJson({ scenario: input.name, variant: input.variant, maxValues, trails: summaries }), null, 2)}\n`);
       }
       if (failed.length > 0) {
         process.stderr.write(`trailcost: ${terminalSafe(failed.map((s) => s.trail).join(', '))}: policy not met — nothing written\n`);
@@ -112,7 +121,7 @@ Examples:
         if (out) {
           writeFileAtomic(out, text);
           process.stderr.write(`wrote ${terminalSafe(opts.out!)} (${opts.format}, ${s.values.used} values)\n`);
-        } else if (!opts.json) {
+        } else if (!json) {
           process.stdout.write(text);
         }
       } else if (out) {

@@ -201,7 +201,7 @@ export function register(program: Command): void {
     )
     .argument('[logs...]', 'log files or folders (e.g. an AWSLogs/ tree), or s3://bucket/prefix of the trail\'s bucket')
     .option('--snapshot <file>', 'merge into this snapshot (metric totals stay the truth; the sample gives the split)')
-    .option('--out <file>', 'write the snapshot here (default: print it on stdout)')
+    .option('--out <file>', 'write the snapshot here ("-" or none: print it on stdout)')
     .option('--window <start/end>', 'count only events in this window, and scale from it (default: every event, over the span of eventTime seen)')
     .option('--depth <n>', 'S3 folder levels kept below the bucket', '4')
     .option('--max-prefixes <n>', 'S3 prefixes kept per bucket before the smallest are rolled up', '200')
@@ -250,7 +250,9 @@ Exit codes: 0 ok; 2 bad usage or input; 3 some files were unreadable/corrupt (sk
       // Read the snapshot and check the options first: bad input fails before any work.
       const base = o.snapshot ? await loadSnapshot(o.snapshot) : null;
       if (o.window) parseWindow(o.window);
-      if (o.out) checkOutDir(o.out);
+      // "-" is stdout, as for `scan --out -`: never a file named "-".
+      const outFile = o.out === '-' ? undefined : o.out;
+      if (outFile) checkOutDir(outFile);
       const threads = o.threads === undefined ? undefined : intFlag('threads', o.threads, 0, 64);
 
       let sample: Sample;
@@ -300,15 +302,15 @@ Exit codes: 0 ok; 2 bad usage or input; 3 some files were unreadable/corrupt (sk
       const now = new Date().toISOString();
       const snapshot = base ? mergeSample(base, sample) : snapshotFromSample(sample, now);
       const text = `${JSON.stringify(snapshot, null, 2)}\n`;
-      const stream = o.out ? process.stdout : process.stderr;
+      const stream = outFile ? process.stdout : process.stderr;
       // Data made terminal-safe before the summary lays it out; the whole text once more for anything else.
       const report = terminalSafeBlock(formatSummary(displayed(sample), {
         monthlyFactor: monthlyFactor(sample.window), header: summary.map(terminalSafe), merged: !!base, width: stream.isTTY ? stream.columns : undefined,
       }));
-      if (o.out) {
-        writeAtomic(o.out, text);
+      if (outFile) {
+        writeAtomic(outFile, text);
         process.stdout.write(report);
-        process.stdout.write(`Snapshot written to ${terminalSafe(o.out)}\n`);
+        process.stdout.write(`Snapshot written to ${terminalSafe(outFile)}\n`);
       } else {
         process.stderr.write(report);
         process.stdout.write(text);
