@@ -87,9 +87,14 @@ function rootOf(type: PolicyType): string {
   return 'arn:aws:dynamodb:';
 }
 
-function label(key: string, node: ModelNode | null): string {
+/** What a reader can act on: a model node's name, or for a piece no node holds, what it stands for. */
+export function pieceLabel(key: string, node: ModelNode | null): string {
   if (node) return node.arnPrefix ? node.arnPrefix.replace(/^arn:[^:]+:s3:::/, '') : node.label;
-  return key.replace(/^arn:[^:]+:s3:::/, '') || key;
+  // The type's root with no node: every resource of the type that is not in the inventory.
+  if (/^arn:[^:]+:s3:::$/.test(key)) return '(S3 buckets not in the inventory)';
+  if (/^arn:[^:]+:lambda:$/.test(key)) return '(Lambda functions not in the inventory)';
+  if (/^arn:[^:]+:dynamodb:$/.test(key)) return '(DynamoDB tables not in the inventory)';
+  return `${key.replace(/^arn:[^:]+:s3:::/, '') || key} (not in the inventory)`;
 }
 
 function placeholders(type: string): ClassVolume[] {
@@ -307,7 +312,7 @@ export function checkPolicy(input: PolicyCheckInput): ProofResult {
         }
       }
       if (failures.length === 0) continue;
-      const name = label(job.piece?.key ?? root, job.piece?.node ?? null);
+      const name = pieceLabel(job.piece?.key ?? root, job.piece?.node ?? null);
       const why = job.answer.statement ? job.answer.statement.label : want === 'default-log' ? 'logged today, policy default log' : 'policy default';
       for (const [c, code, what, verdict] of failures) {
         violations.push({

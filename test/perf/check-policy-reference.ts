@@ -19,6 +19,7 @@ import { advancedSelectorsOf, arnKeyInReach, inReach, selectorKeys } from '../..
 import { leverDrops, leverDropsCallers, POLICY_TYPES, type PolicyType } from '../../src/model/policy.js';
 import { nodeExact, nodeKey, type Answer, type TrailPolicy } from '../../src/model/policy-model.js';
 import type { Trail } from '../../src/model/snapshot.js';
+import { pieceLabel } from '../../src/proof/check-policy.js';
 import type { ClassVolume, ModelNode, VolumeModel } from '../../src/model/types.js';
 
 export type ViolationCode = 'keep-not-logged' | 'keep-writes-not-logged' | 'required-not-logged' | 'drop-logged';
@@ -88,10 +89,8 @@ function rootOf(type: PolicyType): string {
   return 'arn:aws:dynamodb:';
 }
 
-function label(key: string, node: ModelNode | null): string {
-  if (node) return node.arnPrefix ? node.arnPrefix.replace(/^arn:[^:]+:s3:::/, '') : node.label;
-  return key.replace(/^arn:[^:]+:s3:::/, '') || key;
-}
+// Labels are wording, not the algorithm: the same as the engine's.
+const label = pieceLabel;
 
 function placeholders(type: string): ClassVolume[] {
   return unknownClasses(type).map((cls) => ({ cls, volume: { events: null, low: null, high: null, provenance: 'unknown' as const } }));
