@@ -1,16 +1,9 @@
 /**
- * Reading JSON input files for the CLI: gzip detected by magic bytes, parse errors reported as `file:line:col`,
- * never a stack trace.
+ * Parsing JSON input text for the CLI: errors reported as `file:line:col`, never a stack trace. (Files are read
+ * through io/read-input.ts, bounded.)
  */
-import { readFile } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { UsageError } from '../errors.js';
 import { jsonSyntaxErrorAt } from '../io/json-scanner.js';
-
-export function isGzip(buf: Uint8Array): boolean {
-  return buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b;
-}
 
 /** 1-based line and column of a character offset in `text`. */
 export function lineCol(text: string, offset: number): { line: number; col: number } {
@@ -43,16 +36,6 @@ export function describeJsonError(text: string, err: unknown): { line: number; c
   return { ...lineCol(text, at), reason };
 }
 
-/** Decompress if gzip (by magic bytes); a corrupt or truncated gzip becomes a message naming the file. */
-export function decodeBuffer(file: string, buf: Buffer): string {
-  if (!isGzip(buf)) return buf.toString('utf8');
-  try {
-    return gunzipSync(buf).toString('utf8');
-  } catch (err) {
-    throw new UsageError(`${file}: not a valid gzip file (${err instanceof Error ? err.message : String(err)})`);
-  }
-}
-
 export function parseJsonText(file: string, text: string): unknown {
   try {
     return JSON.parse(text);
@@ -60,36 +43,4 @@ export function parseJsonText(file: string, text: string): unknown {
     const { line, col, reason } = describeJsonError(text, err);
     throw new UsageError(`${file}:${line}:${col}: invalid JSON: ${reason}`);
   }
-}
-
-async function readBytes(file: string): Promise<Buffer> {
-  let buf: Buffer;
-  try {
-    buf = await readFile(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      `${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? String(err)})`}`,
-    );
-  }
-  return buf;
-}
-
-export function parseYamlText(file: string, text: string): unknown {
-  try {
-    return parseYaml(text, { prettyErrors: true });
-  } catch (err) {
-    if (err instanceof YAMLParseError) {
-      const at = err.linePos?.[0];
-      const reason = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-      throw new UsageError(`${file}:${at ? `${at.line}:${at.col}` : '1:1'}: invalid YAML: ${reason}`);
-    }
-    throw new UsageError(`${file}: invalid YAML: ${err instanceof Error ? err.message : String(err)}`);
-  }
-}
-
-/** A selectors file: JSON (gzip or not), or YAML when named *.yaml / *.yml (a CloudFormation fragment). */
-export async function readStructuredFile(file: string): Promise<unknown> {
-  const text = decodeBuffer(file, await readBytes(file));
-  return /\.ya?ml$/i.test(file) ? parseYamlText(file, text) : parseJsonText(file, text);
 }

@@ -2,7 +2,8 @@
  * Where `trailcost sample` reads log files from: local files and folders, or objects in S3 (s3-logs.ts). Each
  * source is read whole when its turn comes, so memory stays bounded by the files in flight.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { readInputBytes } from '../io/read-input.js';
 import { expandLogPaths, type SkippedLogFiles } from './logs.js';
 
 export interface LogSource {
@@ -23,8 +24,9 @@ export async function localSources(paths: string[], skipped?: SkippedLogFiles): 
   return files.map((name, i) => ({
     name,
     size: sizes[i],
-    read: () => readFile(name).catch((err: NodeJS.ErrnoException) => {
-      throw new Error(`cannot read (${err.code ?? err.message})`);
+    // Bounded: a FIFO, a device or a file over the input limit is refused with the reason (and skipped).
+    read: () => readInputBytes(name).catch((err: Error & { reason?: string }) => {
+      throw new Error(err.reason ?? err.message);
     }),
   }));
 }

@@ -6,12 +6,12 @@
  * Each file may hold a log file (`{"Records":[...]}`), a JSON array of records, or one record object; gzip is
  * recognized by its magic bytes, not by the file name.
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gunzip } from 'node:zlib';
 import type { CloudTrailRecord } from '../selectors/types.js';
 import { UsageError } from '../errors.js';
-import { isGzip, parseJsonText } from './input.js';
+import { parseJsonText } from './input.js';
+import { gunzipBounded, readInputBytes } from '../io/read-input.js';
 
 export interface LogRecord {
   record: CloudTrailRecord;
@@ -138,16 +138,15 @@ export function gunzipChunkSize(gz: Buffer): number {
   return Math.min(Math.max(isize + 1, 64 << 10), 256 << 20);
 }
 
-/** The bytes, gunzipped on zlib's thread pool when gzip; an Error for corrupt gzip. */
-export function gunzipIfGzip(b: Buffer): Promise<Buffer | Error> {
-  if (!isGzip(b)) return Promise.resolve(b);
-  return new Promise<Buffer | Error>((resolve) =>
-    gunzip(b, { chunkSize: gunzipChunkSize(b) }, (err, out) => resolve(err ? new Error(`not a valid gzip file (${err.message})`) : out)));
-}
-
-/** The file's bytes, gunzipped when gzip; an Error for unreadable or corrupt files. */
+/**
+ * The file's bytes, read bounded (io/read-input.ts: a regular file, size and decompressed size limited) and
+ * gunzipped on zlib's thread pool when gzip; an Error saying why for a file that cannot be read (a FIFO, a
+ * device, too large, a gzip bomb, corrupt gzip), so it is reported and skipped like any bad file.
+ */
 function readBytes(file: string): Promise<Buffer | Error> {
-  return readFile(file).then(gunzipIfGzip, (err: NodeJS.ErrnoException) => new Error(`cannot read (${err.code ?? err.message})`));
+  return readInputBytes(file)
+    .then((b) => gunzipBounded(b, { chunkSize: gunzipChunkSize(b) }))
+    .catch((err: Error & { reason?: string }) => new Error(err.reason ?? err.message));
 }
 
 export interface LogFile {

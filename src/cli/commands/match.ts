@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import { once } from 'node:events';
 import { exitCodes, UsageError } from '../../errors.js';
 import { readSelectorsFile } from '../read-selectors.js';
-import { decodeLogFile, expandLogPaths, gunzipChunkSize, skippedNote, type FileProblem, type LogFile, type SkippedLogFiles } from '../../collect/logs.js';
-import { gunzipBounded, readInputBytes } from '../../io/read-input.js';
+import { expandLogPaths, readLogFiles, skippedNote, type FileProblem, type SkippedLogFiles } from '../../collect/logs.js';
 import { lintNormalized } from '../../selectors/lint.js';
 import { toAdvancedWithOrigin } from '../../selectors/basic.js';
 import { compile, matchRecord } from '../../selectors/evaluate.js';
@@ -65,25 +64,6 @@ async function loadSelectors(file: string): Promise<LoadedSelectors> {
 }
 
 /**
- * Each file's records, in file order, as `readLogFiles` (collect/logs.ts) gives them, but every file read bounded
- * (io/read-input.ts): a FIFO, a device, a file over the size limit or a gzip bomb is reported and skipped like a
- * corrupt file. The next file is read and gunzipped while this one is parsed.
- */
-async function* readLogFilesBounded(files: string[], onProblem: (p: FileProblem) => void): AsyncGenerator<LogFile> {
-  const read = (file: string): Promise<Buffer | Error> =>
-    readInputBytes(file)
-      .then((b) => gunzipBounded(b, { chunkSize: gunzipChunkSize(b) }))
-      .catch((err: Error & { reason?: string }) => new Error(err.reason ?? err.message));
-  let next = files.length > 0 ? read(files[0]) : null;
-  for (let f = 0; f < files.length; f++) {
-    const bytes = await next!;
-    next = f + 1 < files.length ? read(files[f + 1]) : null;
-    const decoded = decodeLogFile(files[f], bytes, onProblem);
-    if (decoded) yield decoded;
-  }
-}
-
-/**
  * A selector's label for the table. Names, event names, event IDs, ARNs and file names come from files anyone
  * may have written: the table shows them terminal-safe (escapes visible), --json keeps them as they are.
  */
@@ -135,7 +115,7 @@ Examples:
         problems.push(p);
         process.stderr.write(`trailcost: ${safe(p.file)}: ${safe(p.message)} (skipped)\n`);
       };
-      for await (const { records } of readLogFilesBounded(files, onProblem)) {
+      for await (const { records } of readLogFiles(files, { onProblem })) {
         for (const record of records) {
           const m = matchRecord(compiled, record);
           const sel = m.selector === null ? null : loaded.labels[m.selector];
