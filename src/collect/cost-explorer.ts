@@ -37,7 +37,8 @@ export async function getCloudTrailBilling(clients: ClientFactory, account: stri
         if (!usageType) continue;
         const qty = g.Metrics?.UsageQuantity;
         const row: BillingRow = {
-          period, usageType, quantity: Number(qty?.Amount ?? 0), unit: qty?.Unit, cost: Number(g.Metrics?.UnblendedCost?.Amount ?? 0),
+          // A missing amount is not 0: NaN here, so the row is left out as a gap (collect/validate-snapshot.ts).
+          period, usageType, quantity: Number(qty?.Amount ?? Number.NaN), unit: qty?.Unit, cost: Number(g.Metrics?.UnblendedCost?.Amount ?? Number.NaN),
           estimated: Boolean(r.Estimated),
         };
         if (linked && /^\d{12}$/.test(linked)) row.account = linked;

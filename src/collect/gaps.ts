@@ -30,6 +30,12 @@ export class GapLog {
     this.byKey.set(key, { ...where, error: err.name, message, count: 1 });
   }
 
+  /** An answer AWS gave that cannot be used (a value out of range or of the wrong kind): a gap of its own. */
+  invalid(where: Omit<Gap, 'error' | 'message'>, message: string): void {
+    const key = [where.service, where.operation, where.account, where.region, 'InvalidResponse', where.resource].join('|');
+    if (!this.byKey.has(key)) this.byKey.set(key, { ...where, error: 'InvalidResponse', message, count: 1 });
+  }
+
   list(): Gap[] {
     return [...this.byKey.values()].map(({ count, ...g }) =>
       count > 1 ? { ...g, resource: `${count} ${g.resource ? 'resources, e.g. ' + g.resource : 'calls'}` } : g,
