@@ -14,6 +14,19 @@ import { OPERATORS } from './types.js';
 export type SelectorFormat = 'json' | 'terraform' | 'cloudformation' | 'telemetry-rule';
 export const SELECTOR_FORMATS: readonly SelectorFormat[] = ['json', 'terraform', 'cloudformation', 'telemetry-rule'];
 
+/** The file extension of each format: what the TUI's `e` and `optimize --all --out-dir` name their files. */
+export const FORMAT_EXTENSIONS: Record<SelectorFormat, string> = {
+  json: 'json',
+  terraform: 'tf',
+  cloudformation: 'cfn.yaml',
+  'telemetry-rule': 'telemetry-rule.cfn.yaml',
+};
+
+/** A file name safe on every OS for a trail name (trail names allow letters, digits, ., _ and -). */
+export function exportFileName(trail: string, format: SelectorFormat): string {
+  return `${trail.replace(/[^A-Za-z0-9._-]/g, '_')}.selectors.${FORMAT_EXTENSIONS[format]}`;
+}
+
 export interface RenderOptions {
   /** Named in the Terraform/CloudFormation header comment. */
   trailName?: string;

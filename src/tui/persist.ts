@@ -19,19 +19,9 @@ import { isAlias, isMap, isScalar, isSeq, parse, parseDocument, visit, YAMLMap, 
 import { writeFileAtomic } from '../io/atomic-write.js';
 import type { Decision, PolicyRule } from '../model/policy.js';
 import type { SelectorFormat } from './view-model.js';
+import { exportFileName } from '../selectors/formats.js';
 
-export const FORMAT_EXTENSIONS: Record<SelectorFormat, string> = {
-  json: 'json',
-  terraform: 'tf',
-  cloudformation: 'cfn.yaml',
-  'telemetry-rule': 'telemetry-rule.cfn.yaml',
-};
-
-/** A file name safe on every OS for a trail name (trail names allow letters, digits, ., _ and -). */
-export function exportFileName(trail: string, format: SelectorFormat): string {
-  const safe = trail.replace(/[^A-Za-z0-9._-]/g, '_');
-  return `${safe}.selectors.${FORMAT_EXTENSIONS[format]}`;
-}
+export { exportFileName, FORMAT_EXTENSIONS } from '../selectors/formats.js';
 
 /** Writes an export into `dir` atomically; returns the path. */
 export function writeExport(dir: string, trail: string, format: SelectorFormat, text: string): string {
