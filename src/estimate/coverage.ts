@@ -48,7 +48,9 @@ function candidates(ix: ModelIndex, pm: PolicyModel): Uint8Array {
         if (keys[mid] < st.key) lo = mid + 1;
         else hi = mid;
       }
-      for (let j = lo; j < keys.length && keys[j].startsWith(st.key); j++) mark[nodes[j]] = 1;
+      // An exact statement (a function or table ARN) answers only its own key: `fn-1` is not `fn-10`.
+      if (st.exact) for (let j = lo; j < keys.length && keys[j] === st.key; j++) mark[nodes[j]] = 1;
+      else for (let j = lo; j < keys.length && keys[j].startsWith(st.key); j++) mark[nodes[j]] = 1;
     }
   }
   for (const id of pm.cuts.keys()) {

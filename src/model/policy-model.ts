@@ -42,6 +42,8 @@ export interface PolicyFinding {
 }
 
 const PRIORITY: Record<StatementSource, number> = { decision: 3, rule: 2, destination: 1 };
+/** Past this many distinct prefix-key lengths a lookup walks path segments instead (see StatementIndex). */
+const LENGTH_SCAN_MAX = 48;
 
 export class PolicyError extends Error {}
 
@@ -57,13 +59,17 @@ export function nodeExact(node: Pick<ModelNode, 'resourceType' | 'arn'>): boolea
 }
 
 /**
- * Statements indexed for the longest-match lookup. A key's answer is the longest prefix statement within its last
- * path segment (after the last `/` or `:`), else its parent path's answer, memoized: 100,000 keys under a few
- * thousand rules cost a few slices each, not one per rule.
+ * Statements indexed for the longest-match lookup. Prefix statements are found by the lengths their keys have:
+ * a key's answer is the statement at the longest of those lengths whose slice of the key is a statement key, so a
+ * lookup costs one slice per distinct length (rules come in few lengths; an account decision's thousands of
+ * bucket statements in one or two). With many distinct lengths, a key's answer is instead the longest prefix
+ * statement within its last path segment (after the last `/` or `:`), else its parent path's answer, memoized.
  */
 class StatementIndex {
   private byKey = new Map<string, Statement[]>();
   private memo = new Map<PolicyType, Map<string, Statement | null>>();
+  /** Per type, the distinct key lengths of prefix statements, longest first (null: rebuild on next lookup). */
+  private lengths = new Map<PolicyType, number[] | null>();
   readonly all: Statement[] = [];
 
   add(s: Statement): void {
@@ -76,6 +82,7 @@ class StatementIndex {
     }
     this.all.push(s);
     this.memo.clear();
+    if (!s.exact) this.lengths.set(s.type, null);
   }
 
   /** The statement whose key is exactly this one (highest priority first), if any. */
@@ -89,11 +96,29 @@ class StatementIndex {
       const own = this.byKey.get(key)?.find((s) => s.type === type && s.exact);
       if (own) return own;
     }
-    return this.prefixAt(type, key);
+    const lengths = this.lengthsOf(type);
+    if (lengths.length > LENGTH_SCAN_MAX) return this.prefixAt(type, key);
+    for (const len of lengths) {
+      if (len > key.length) continue;
+      const found = this.byKey.get(len === key.length ? key : key.slice(0, len))?.find((s) => s.type === type && !s.exact);
+      if (found) return found;
+    }
+    return null;
   }
 
-  /** The longest prefix statement of `type` whose key `key` starts with. */
-  private prefixAt(type: PolicyType, key: string): Statement | null {
+  private lengthsOf(type: PolicyType): number[] {
+    let l = this.lengths.get(type);
+    if (!l) {
+      const set = new Set<number>();
+      for (const s of this.all) if (s.type === type && !s.exact) set.add(s.key.length);
+      l = [...set].sort((a, b) => b - a);
+      this.lengths.set(type, l);
+    }
+    return l;
+  }
+
+  /** The longest prefix statement of `type` whose key `key` starts with (by path segments, memoized). */
+  prefixAt(type: PolicyType, key: string): Statement | null {
     let memo = this.memo.get(type);
     if (!memo) this.memo.set(type, (memo = new Map()));
     const hit = memo.get(key);
@@ -109,7 +134,6 @@ class StatementIndex {
     memo.set(key, found);
     return found;
   }
-
 
   ofType(type: PolicyType): Statement[] {
     return this.all.filter((s) => s.type === type);
@@ -235,18 +259,25 @@ export function policyModel(model: VolumeModel, policy: Policy, decisions: Reado
   // An account or Region is less specific than any ARN: its decision answers only where no rule, resource
   // decision or own-bucket drop does (a second, lower tier), so a drop on an account never undoes a PII keep rule.
   const containerIndex = new StatementIndex();
+  // One label and reason string per container, shared by the thousands of statements under it; one object shape.
+  const words = new Map<ModelNode, { label: string; reason: string }>();
+  const wordsOf = (from: ModelNode) => {
+    let w = words.get(from);
+    if (!w) words.set(from, (w = { label: `decision on ${from.kind} ${from.label}`, reason: `decision (${from.kind} ${from.label})` }));
+    return w;
+  };
   for (const { n, d, from, rule } of chosen.values()) {
-    const own = from === n;
-    const base = { type: n.resourceType as PolicyType, key: nodeKey(n)!, exact: nodeExact(n), decision: d };
+    const type = n.resourceType as PolicyType;
+    const key = nodeKey(n)!;
+    const exact = nodeExact(n);
     if (rule) {
-      containerIndex.add({ ...base, source: 'rule', origin: rule.match, label: `rule ${rule.match}`, reason: rule.reason, container: true });
-      continue;
+      containerIndex.add({ type, key, exact, decision: d, source: 'rule', origin: rule.match, label: `rule ${rule.match}`, reason: rule.reason, container: true });
+    } else if (from === n) {
+      index.add({ type, key, exact, decision: d, source: 'decision', origin: from.id, label: `decision on ${nodeNoun(n)} ${n.label}`, reason: 'decision' });
+    } else {
+      const w = wordsOf(from);
+      containerIndex.add({ type, key, exact, decision: d, source: 'decision', origin: from.id, label: w.label, reason: w.reason, container: true });
     }
-    (own ? index : containerIndex).add({
-      ...base, source: 'decision', origin: from.id,
-      label: `decision on ${own ? `${nodeNoun(n)} ${n.label}` : `${from.kind} ${from.label}`}`, reason: own ? 'decision' : `decision (${from.kind} ${from.label})`,
-      ...(own ? {} : { container: true }),
-    });
   }
 
   const answerIn = (ix: StatementIndex) => (type: PolicyType, key: string, exact: boolean): Answer => {
