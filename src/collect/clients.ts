@@ -1,9 +1,11 @@
 /**
  * SDK clients for one scan: one per (service, account, Region), sharing credentials per account, a bound on
  * requests in flight across the whole scan, and a count of calls per API (logical calls and HTTP attempts).
- * Endpoints come from the SDK's own resolution (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>); S3 switches to
- * path-style addressing when an endpoint override is set, as local endpoints need it.
+ * Endpoints come from `--endpoint-url` (every client), else the SDK's own resolution (AWS_ENDPOINT_URL,
+ * AWS_ENDPOINT_URL_<SERVICE>); S3 switches to path-style addressing when an endpoint override is set, as local
+ * endpoints need it.
  */
+import { AthenaClient } from '@aws-sdk/client-athena';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CostExplorerClient } from '@aws-sdk/client-cost-explorer';
@@ -13,12 +15,14 @@ import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { endpointConfig } from './endpoint.js';
 import { Semaphore } from './pool.js';
 import { FlagRetryStrategy } from './retry.js';
 
 export type Credentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
 
 const CTORS = {
+  athena: AthenaClient,
   cloudtrail: CloudTrailClient,
   cloudwatch: CloudWatchClient,
   costexplorer: CostExplorerClient,
@@ -43,6 +47,8 @@ export interface ClientFactoryOptions {
   maxAttempts: number;
   concurrency: number;
   onCall?: (key: string) => void;
+  /** `--endpoint-url`: every client sends its requests here. */
+  endpoint?: string;
 }
 
 export class ClientFactory {
@@ -64,7 +70,7 @@ export class ClientFactory {
     let client = this.cache.get(key) as InstanceType<Ctors[S]> | undefined;
     if (client) return client;
     const credentials = this.credentials.get(account);
-    const endpointOverride = Boolean(process.env.AWS_ENDPOINT_URL || process.env.AWS_ENDPOINT_URL_S3);
+    const endpointOverride = Boolean(this.opts.endpoint || process.env.AWS_ENDPOINT_URL || process.env.AWS_ENDPOINT_URL_S3);
     const Ctor = CTORS[service] as unknown as new (cfg: Record<string, unknown>) => InstanceType<Ctors[S]>;
     client = new Ctor({
       region,
@@ -73,6 +79,7 @@ export class ClientFactory {
       retryStrategy: new FlagRetryStrategy(this.opts.maxAttempts),
       ...(credentials ? { credentials } : { profile: this.opts.profile }),
       ...(service === 's3' && endpointOverride ? { forcePathStyle: true } : {}),
+      ...endpointConfig(this.opts.endpoint, service),
     });
     this.instrument(client as unknown as InstrumentableClient);
     this.cache.set(key, client);

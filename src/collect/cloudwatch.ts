@@ -31,6 +31,7 @@ export async function getMetricSums(
     }));
     const readBatch = async (): Promise<Measurement[]> => {
       const sums = new Array<number | null>(batch.length).fill(null);
+      const points = new Array<number>(batch.length).fill(0);
       let token: string | undefined;
       do {
         const page = await cw.send(new GetMetricDataCommand({
@@ -39,12 +40,16 @@ export async function getMetricSums(
         for (const res of page.MetricDataResults ?? []) {
           const j = Number(res.Id?.slice(1));
           if (!Number.isInteger(j) || j < 0 || j >= batch.length) continue;
-          for (const v of res.Values ?? []) sums[j] = (sums[j] ?? 0) + v;
+          for (const v of res.Values ?? []) {
+            sums[j] = (sums[j] ?? 0) + v;
+            points[j]++;
+          }
         }
         token = page.NextToken || undefined;
       } while (token);
       onBatch?.(batch.length);
-      return batch.map((r, j) => ({ ...r.target, sum: sums[j], window: w }) as Measurement);
+      // Storage Lens: how many daily points the sum holds (the model scales by them, not by the window).
+      return batch.map((r, j) => ({ ...r.target, sum: sums[j], window: w, ...(r.target.kind === 'storage-lens' ? { days: points[j] } : {}) }) as Measurement);
     };
     batches.push(readBatch().catch((err: unknown) => {
       if (!onBatchError) throw err;

@@ -17,10 +17,11 @@ export const DYNAMODB_METRIC_OPERATIONS = [
 export interface MetricRequest {
   namespace: string;
   metricName: string;
-  stat: 'Sum' | 'SampleCount';
+  /** Storage Lens metrics are valid with Average only (aws-facts §8): one data point a day. */
+  stat: 'Sum' | 'SampleCount' | 'Average';
   dimensions: Array<{ Name: string; Value: string }>;
-  /** The measurement this metric fills (without sum and window). */
-  target: DistributiveOmit<Measurement, 'sum' | 'window'>;
+  /** The measurement this metric fills (without sum and window, and the data-point count getMetricSums adds). */
+  target: DistributiveOmit<Measurement, 'sum' | 'window' | 'days'>;
 }
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 

@@ -12,7 +12,7 @@ export const MAX_DATAPOINTS_PER_RESPONSE = 100_800;
 export interface Plan {
   accounts: number;
   regions: string[];
-  metrics: { s3: number; lambda: number; dynamodb: number; total: number };
+  metrics: { s3: number; lambda: number; dynamodb: number; storageLens: number; total: number };
   /** Calls per API (inventory calls as made; GetMetricData and Cost Explorer as planned). */
   calls: Record<string, number>;
   getMetricDataCalls: number;
@@ -32,17 +32,18 @@ export function getMetricDataCalls(metrics: number, days: number): number {
 
 export function buildPlan(input: {
   accounts: number; regions: string[]; inventoryCalls: Record<string, number>;
-  metricsPerPlace: Array<{ s3: number; lambda: number; dynamodb: number }>; days: number; billing: boolean;
+  metricsPerPlace: Array<{ s3: number; lambda: number; dynamodb: number; storageLens?: number }>; days: number; billing: boolean;
 }): Plan {
-  const metrics = { s3: 0, lambda: 0, dynamodb: 0, total: 0 };
+  const metrics = { s3: 0, lambda: 0, dynamodb: 0, storageLens: 0, total: 0 };
   let gmd = 0;
   for (const m of input.metricsPerPlace) {
     metrics.s3 += m.s3;
     metrics.lambda += m.lambda;
     metrics.dynamodb += m.dynamodb;
-    gmd += getMetricDataCalls(m.s3 + m.lambda + m.dynamodb, input.days);
+    metrics.storageLens += m.storageLens ?? 0;
+    gmd += getMetricDataCalls(m.s3 + m.lambda + m.dynamodb + (m.storageLens ?? 0), input.days);
   }
-  metrics.total = metrics.s3 + metrics.lambda + metrics.dynamodb;
+  metrics.total = metrics.s3 + metrics.lambda + metrics.dynamodb + metrics.storageLens;
   const ce = input.billing ? 1 : 0;
   const calls = { ...input.inventoryCalls };
   if (gmd) calls['CloudWatch:GetMetricData'] = gmd;

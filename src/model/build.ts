@@ -10,6 +10,7 @@ import { classKey, eventClass, s3MetricClasses, unknownClasses } from './classes
 import type { DeclaredVolumes } from './declared.js';
 import type { Snapshot } from './snapshot.js';
 import type { ClassVolume, EventClass, ModelNode, Provenance, VolumeModel } from './types.js';
+import { curVolume, disagreement, DISAGREEMENT_WARN, indexCur, indexLens, lensVolume, s3RequestGroup, type SourceVolume, type SpanClass } from './volume-sources.js';
 
 type Note = VolumeModel['notes'][number];
 
@@ -104,7 +105,7 @@ export function buildModel(snapshot: Snapshot, opts: BuildOptions): VolumeModel 
       const k = `${m.account}/${m.region}/${m.function}`;
       const prev = lambdaInv.get(k);
       lambdaInv.set(k, v === null ? (prev ?? null) : (prev ?? 0) + v);
-    } else {
+    } else if (m.kind === 'dynamodb') {
       const k = `${m.account}/${m.region}/${m.table}`;
       const ops = ddbOps.get(k) ?? new Map<string, number | null>();
       ddbOps.set(k, ops);
@@ -133,6 +134,11 @@ export function buildModel(snapshot: Snapshot, opts: BuildOptions): VolumeModel 
     }
   }
 
+  // Whole-bucket request counts from Storage Lens and a billing export (aws-facts §8), for buckets nothing closer covers.
+  const lensIdx = indexLens(snapshot.measurements, growth);
+  const curIdx = indexCur(snapshot.measurements, growth);
+  const caveats = new Map<string, { level: Note['level']; code: string; text: string; buckets: string[] }>();
+
   // ---- S3 buckets ----
   for (const b of snapshot.buckets) {
     const regionId = ensureRegion(b.account, b.region);
@@ -146,6 +152,8 @@ export function buildModel(snapshot: Snapshot, opts: BuildOptions): VolumeModel 
     const samples = s3Samples.get(b.name);
     const metrics = s3Metrics.get(b.name);
     let bucketKnown = false;
+    // The bucket's total came from Storage Lens or a billing export (their class split can differ from a prefix's).
+    let altTotal = false;
     if (decl) {
       if (decl.requests || decl.events) {
         bucketKnown = true;
@@ -226,6 +234,44 @@ export function buildModel(snapshot: Snapshot, opts: BuildOptions): VolumeModel 
       }
     }
 
+    // Closest first: request metrics (above), then Storage Lens, then the billing export. A declared volume or a
+    // log sample is closer still and is not compared.
+    if (!decl && !(samples && samples.length > 0)) {
+      const alts: Array<{ prov: Provenance; v: SourceVolume }> = [];
+      const lb = lensIdx.get(b.name);
+      if (lb) alts.push({ prov: 'lens', v: lensVolume(lb, A.deleteObjects) });
+      const cr = curIdx.get(b.name);
+      const cv = cr ? curVolume(cr) : undefined;
+      if (cv?.classes.length) alts.push({ prov: 'billing', v: cv });
+      const whole = bucketKnown && metrics ? unfilteredConfig(b, metrics) : undefined;
+      let used: { label: string; total: { low: number; high: number } } | undefined;
+      if (whole) used = { label: 'request metrics', total: metricNonDelete(whole) };
+      for (const alt of alts) {
+        if (!used) {
+          const m = getMap('');
+          for (const c of alt.v.classes) addSpan(m, c, alt.prov);
+          bucketKnown = true;
+          altTotal = true;
+          used = { label: alt.v.label, total: alt.v.nonDelete };
+          for (const n of alt.v.notes) {
+            const c = caveats.get(n.code) ?? { ...n, buckets: [] };
+            c.buckets.push(b.name);
+            caveats.set(n.code, c);
+          }
+          continue;
+        }
+        const gap = spanGap(used.total, alt.v.nonDelete);
+        if (gap > DISAGREEMENT_WARN) {
+          const f = (x: { low: number; high: number }) => (x.low === x.high ? fmt(x.low) : `${fmt(x.low)}–${fmt(x.high)}`);
+          notes.push({
+            level: 'warning', code: 'volume-sources-disagree',
+            message: `${b.name}: ${used.label} give ${f(used.total)} requests a month (deletes aside), ${alt.v.label} ${f(alt.v.nonDelete)} (${Math.round(gap * 100)}% apart); ${used.label} used`,
+            nodeId: `s3:${s3PrefixArn(b.name, '')}`,
+          });
+        }
+      }
+    }
+
     const bucketArn = s3PrefixArn(b.name, '');
     const bucketId = `s3:${bucketArn}`;
     const prefixes = [...known.keys()].filter((p) => p !== '').sort();
@@ -252,6 +298,7 @@ export function buildModel(snapshot: Snapshot, opts: BuildOptions): VolumeModel 
         for (const [k, a] of known.get(c) ?? []) {
           const r = out.get(k);
           if (!r) {
+            if (p === '' && altTotal && absorbChild(out, a)) continue;
             if (a.low > 0) notes.push({ level: 'warning', code: 'inconsistent-prefix', message: `${b.name}/${c}: ${a.cls.eventName} volume is not in ${p ? `${b.name}/${p}` : b.name}'s total; residual clamped to 0`, nodeId: `s3:${s3PrefixArn(b.name, c)}` });
             continue;
           }
@@ -264,7 +311,8 @@ export function buildModel(snapshot: Snapshot, opts: BuildOptions): VolumeModel 
       const cv: ClassVolume[] = [];
       for (const [k, r] of out) {
         // A class wholly accounted for by the children leaves nothing behind here.
-        if (subtracted.has(k) && Math.abs(r.high) <= 1e-6 * Math.max(1, own.get(k)!.high)) continue;
+        // (An unbounded class — Infinity — is never used up by its children.)
+        if (subtracted.has(k) && Number.isFinite(r.high) && Math.abs(r.high) <= 1e-6 * Math.max(1, own.get(k)!.high)) continue;
         if (r.high < -1e-6 * Math.max(1, r.high + 1)) {
           notes.push({ level: 'warning', code: 'inconsistent-prefix', message: `${p ? `${b.name}/${p}` : b.name}: ${r.cls.eventName} of its prefixes exceeds its own total; residual clamped to 0`, nodeId: `s3:${s3PrefixArn(b.name, p)}` });
         }
@@ -365,12 +413,17 @@ export function buildModel(snapshot: Snapshot, opts: BuildOptions): VolumeModel 
     addNode({ id: `ddb:${t.arn}`, parentId: regionId, kind: 'table', label: t.name, account: t.account, region: t.region, resourceType: T, arn: t.arn, childIds: [], classes });
   }
 
+  for (const c of caveats.values()) {
+    const names = c.buckets.slice(0, 3).join(', ') + (c.buckets.length > 3 ? ', …' : '');
+    notes.push({ level: c.level, code: c.code, message: `${c.buckets.length} bucket(s) (${names}): ${c.text}` });
+  }
   if (growth !== 1) notes.push({ level: 'info', code: 'growth', message: `every volume multiplied by ${growth} (growth assumption)` });
   return { nodes, roots, notes };
 }
 
 function classVolume(a: Acc, events: number | null, low: number, high: number): ClassVolume {
-  const cv: ClassVolume = { cls: a.cls, volume: { events, low, high, provenance: a.provenance } };
+  // An unbounded class (a source that cannot see it, e.g. DELETE in a billing export) carries high = Infinity here.
+  const cv: ClassVolume = { cls: a.cls, volume: { events, low, high: Number.isFinite(high) ? high : null, provenance: a.provenance } };
   if (a.assumption) cv.assumption = a.assumption;
   if (a.callers && a.callers.size > 0) {
     const total = [...a.callers.values()].reduce((x, y) => x + y, 0);
@@ -378,6 +431,63 @@ function classVolume(a: Acc, events: number | null, low: number, high: number): 
   }
   return cv;
 }
+
+/**
+ * A prefix class its bucket's total (from Storage Lens or a billing export) does not name: the total holds it under
+ * another class of the same request group (a billing export's CompleteMultipartUpload for the PostRequests split
+ * of request metrics), or inside a range class (requests the export gives no operation for). Take it from there:
+ * from a same-group class pro rata, or from a range class's high only (its low counts other, named requests).
+ */
+function absorbChild(out: Map<string, Acc>, a: Acc): boolean {
+  const group = s3RequestGroup(a.cls.eventName);
+  const same = [...out.values()].filter((r) => group !== undefined && s3RequestGroup(r.cls.eventName) === group && Number.isFinite(r.high) && r.high > 0);
+  if (same.length) {
+    const total = same.reduce((x, r) => x + r.high, 0);
+    for (const r of same) {
+      const f = r.high / total;
+      r.low = Math.max(0, r.low - a.low * f);
+      r.high -= a.high * f;
+      if (r.events !== null) r.events = Math.max(0, r.events - (a.events ?? a.low) * f);
+    }
+    return true;
+  }
+  const range = [...out.values()].filter((r) => r.events === null && r.cls.readOnly === a.cls.readOnly && Number.isFinite(r.high) && r.high >= a.high);
+  if (range.length) {
+    range[0].high -= a.high;
+    range[0].low = Math.min(range[0].low, range[0].high);
+    return true;
+  }
+  return false;
+}
+
+/** A class with bounds (and no point value when only bounds are known); an unbounded high is kept as Infinity. */
+function addSpan(m: ClassMap, c: SpanClass, provenance: Provenance): void {
+  const k = classKey(c.cls);
+  const high = c.high ?? Infinity;
+  const a = m.get(k);
+  if (a) {
+    a.low += c.low;
+    a.high += high;
+    a.events = a.events === null || c.events === null ? null : a.events + c.events;
+  } else {
+    m.set(k, { cls: c.cls, low: c.low, high, events: c.events, provenance, assumption: c.assumption });
+  }
+}
+
+/** Monthly requests of a whole-bucket request-metrics configuration, deletes aside (comparable with every source). */
+function metricNonDelete(byMetric: Map<string, number | null>): { low: number; high: number } {
+  let n = 0;
+  for (const [metric, v] of byMetric) if (metric !== 'AllRequests' && metric !== 'DeleteRequests' && v !== null) n += v;
+  return { low: n, high: n };
+}
+
+/** How far apart two ranges are, relative to the larger end (0 when they overlap). */
+function spanGap(a: { low: number; high: number }, b: { low: number; high: number }): number {
+  if (a.high >= b.low && b.high >= a.low) return 0;
+  return a.high < b.low ? disagreement(a.high, b.low) : disagreement(b.high, a.low);
+}
+
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
 function addClass(out: ClassVolume[], cls: EventClass, n: number, provenance: Provenance, assumption?: string): void {
   const k = classKey(cls);

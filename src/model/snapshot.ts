@@ -65,6 +65,8 @@ export const BucketSchema = z.object({
   name: z.string().min(3).max(63),
   /** Request-metrics configurations (ListBucketMetricsConfigurations); empty = no request metrics. */
   metricsConfigurations: z.array(z.object({ id: z.string(), filter: MetricsFilter.optional() })).default([]),
+  /** Bucket tags (GetBucketTagging): [] = read, none set; absent = not read (denied, or an older snapshot). */
+  tags: z.array(z.object({ key: z.string(), value: z.string() })).optional(),
 });
 
 export const FunctionSchema = z.object({
@@ -100,6 +102,21 @@ export const MeasurementSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('dynamodb'), account: AccountId, region: Region, table: z.string(), operation: z.string(),
     metric: z.literal('SuccessfulRequestLatency:SampleCount'), sum: Volume.nullable(), window: Window,
+  }),
+  // S3 Storage Lens advanced metrics in CloudWatch (aws-facts §8): one series per configuration × bucket × storage
+  // class; `account`/`region` are the bucket's, `source` where the configuration publishes (its owner, home Region).
+  z.object({
+    kind: z.literal('storage-lens'), account: AccountId, region: Region, bucket: z.string(), configurationId: z.string(),
+    storageClass: z.string(), metric: z.enum(S3_REQUEST_METRICS), sum: Volume.nullable(), window: Window,
+    /** Daily data points behind `sum`: Storage Lens publishes once a day and late, so the model scales by these. */
+    days: z.number().int().nonnegative().max(5000),
+    source: z.object({ account: AccountId, region: Region }),
+  }),
+  // A billing export (CUR 2.0 / legacy CUR) read through Athena: billed requests of one bucket × usage type ×
+  // operation over `window`. A floor of data events: DELETE is free (absent) and denied outside requests unbilled.
+  z.object({
+    kind: z.literal('cur'), account: AccountId, region: Region.optional(), bucket: z.string(), usageType: z.string(),
+    operation: z.string().nullable(), sum: Volume.nullable(), window: Window, table: z.string(),
   }),
 ]);
 

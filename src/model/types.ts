@@ -3,7 +3,8 @@
  * Built from a snapshot (or a scenario's inline inventory) by src/model; read by estimate, optimize and the TUI.
  */
 
-export type Provenance = 'metric' | 'sample' | 'declared' | 'unknown';
+/** `lens`: S3 Storage Lens request counts; `billing`: billed requests from a billing export (a floor). */
+export type Provenance = 'metric' | 'sample' | 'declared' | 'unknown' | 'lens' | 'billing';
 
 /** Monthly event count. `events: null` = unknown (no metric, no sample, nothing declared) — never zero. */
 export interface Volume {

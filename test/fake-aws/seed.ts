@@ -10,6 +10,7 @@
 import { compile, matchRecord } from '../../src/selectors/evaluate.js';
 import { isReadOnlyEvent } from '../../src/selectors/data-events.js';
 import { prng } from '../support/prng.js';
+import { lensDaily, LENS_NAMESPACE, seedVolumeSources, type VolumeSourceOptions, type VolumeSourcesTruth } from './volume-sources.js';
 import type {
   BillingRow, Bucket, EventDataStore, LambdaFunction, Table, Trail,
 } from '../../src/model/snapshot.js';
@@ -27,6 +28,8 @@ export interface SeedOptions {
   meteredShare?: number;
   /** The `bucket-writes` trail also runs ApiCallRateInsight on data events (off by default). */
   dataInsights?: boolean;
+  /** Storage Lens metrics and a billing export for part of the buckets (volume-sources.ts); none by default. */
+  volumeSources?: VolumeSourceOptions;
   now?: Date;
 }
 
@@ -71,6 +74,8 @@ export interface Truth {
     dims: Record<string, string>): number | undefined;
   /** Cost Explorer rows (SERVICE = AWS CloudTrail) for [start, end) in whole UTC days, by usage type and account. */
   billing(start: Date, end: Date): Array<{ usageType: string; account: string; quantity: number; unit: string; cost: number }>;
+  /** Storage Lens series and billing-export rows (empty unless the seed asks for them). */
+  volumeSources: VolumeSourcesTruth;
   /** Billed data events per day for the whole organization (all trails), and the part a scan can measure. */
   dataEventsPerDay: { total: number; measurable: number };
 }
@@ -86,6 +91,21 @@ const ACCOUNT_NAMES = ['management', 'prod', 'dev', 'staging', 'data', 'security
 
 
 const eq = (Field: string, ...v: string[]) => ({ Field, Equals: v });
+
+/**
+ * Bucket tags by the bucket's word (no dice: the volumes stay those of earlier seeds). Classification tags in
+ * several spellings, one that names no sensitive class, and a non-ASCII value; the rest have none (NoSuchTagSet).
+ */
+function seedTags(i: number): Bucket['tags'] {
+  if (i === 0) return [{ key: 'purpose', value: 'cloudtrail' }];
+  switch (WORDS[i % WORDS.length]) {
+    case 'pii': return [{ key: 'DataClassification', value: 'PII' }, { key: 'team', value: 'data' }];
+    case 'exports': return [{ key: 'data-classification', value: 'Confidential' }];
+    case 'reports': return [{ key: 'Sensitivity', value: 'public' }];
+    case 'media': return [{ key: 'classification', value: 'Données personnelles - restricted' }];
+    default: return undefined;
+  }
+}
 
 export function seedOrganization(opts: SeedOptions = {}): Truth {
   const seed = opts.seed ?? 1;
@@ -139,7 +159,8 @@ export function seedOrganization(opts: SeedOptions = {}): Truth {
       metricsConfigurations = [{ id: 'logs', filter: { prefix: 'logs/' } }];
     }
     const created = new Date(Date.UTC(2020, 0, 1) + int(0, 1500) * DAY).toISOString();
-    buckets.push({ account, region, name, metricsConfigurations, daily, creationDate: created });
+    const tags = seedTags(i);
+    buckets.push({ account, region, name, metricsConfigurations, daily, creationDate: created, ...(tags ? { tags } : {}) });
   }
 
   const functions: SeededFunction[] = [];
@@ -283,6 +304,7 @@ export function seedOrganization(opts: SeedOptions = {}): Truth {
   const fnIndex = new Map(functions.map((f) => [`${f.account}|${f.region}|${f.name}`, f]));
   const tableIndex = new Map(tables.map((t) => [`${t.account}|${t.region}|${t.name}`, t]));
   const managementEventsPerDay = 40_000;
+  const volumeSources = seedVolumeSources({ seed, buckets, accounts, regions, organizationId: orgId, now, opts: opts.volumeSources ?? {} });
 
   return {
     seed, now, organization: { id: orgId, managementAccount: mgmt }, accounts, regions, homeRegion, credentials,
@@ -293,7 +315,9 @@ export function seedOrganization(opts: SeedOptions = {}): Truth {
       return m && accountIds.has(m[1]) ? m[1] : undefined;
     },
     buckets, functions, tables, trails, eventDataStores,
+    volumeSources,
     metricDaily(account, region, namespace, metricName, stat, dims) {
+      if (namespace === LENS_NAMESPACE) return lensDaily(volumeSources, account, region, metricName, stat, dims);
       if (namespace === 'AWS/S3') {
         const b = bucketIndex.get(dims.BucketName ?? '');
         if (!b || b.account !== account || b.region !== region || stat !== 'Sum') return undefined;

@@ -20,7 +20,8 @@ export function expectedSnapshot(truth: Truth, now: Date, days: number, accountI
     return d === undefined ? null : d * days;
   };
   const buckets: Bucket[] = truth.buckets.filter(inAcct)
-    .map(({ account, region, name, metricsConfigurations }) => ({ account, region, name, metricsConfigurations }))
+    // Every bucket's tags are read: [] for one without tags (NoSuchTagSet).
+    .map(({ account, region, name, metricsConfigurations, tags }) => ({ account, region, name, metricsConfigurations, tags: tags ?? [] }))
     .sort((a, b) => cmp(`${a.account}|${a.region}|${a.name}`, `${b.account}|${b.region}|${b.name}`));
   const measurements: Measurement[] = [];
   for (const b of buckets) for (const c of b.metricsConfigurations) for (const metric of S3_METRICS) {

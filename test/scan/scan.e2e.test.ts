@@ -49,7 +49,8 @@ function expectMatchesTruth(s: Snapshot, aws: FakeAws, days: number, accounts: s
 }
 const key = (m: Snapshot['measurements'][number]) =>
   m.kind === 's3' ? `s3|${m.account}|${m.region}|${m.bucket}|${m.filterId}|${m.metric}`
-    : m.kind === 'lambda' ? `lambda|${m.account}|${m.region}|${m.function}` : `dynamodb|${m.account}|${m.region}|${m.table}|${m.operation}`;
+    : m.kind === 'lambda' ? `lambda|${m.account}|${m.region}|${m.function}`
+      : m.kind === 'dynamodb' ? `dynamodb|${m.account}|${m.region}|${m.table}|${m.operation}` : `${m.kind}|${JSON.stringify(m)}`;
 
 describe('trailcost scan against the local AWS fake', () => {
   let baseline: Snapshot;

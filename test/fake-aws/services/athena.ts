@@ -18,6 +18,7 @@ import { gunzipSync } from 'node:zlib';
 import { AwsError } from '../protocol.js';
 import type { FakeContext, ServiceHandler } from '../server.js';
 import { findJob, pageOf, phase, queryJobs, type QueryJob } from '../query-jobs.js';
+import { CUR_COLUMNS, isCurQuery, runCurQuery } from '../cur-query.js';
 
 type Rec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -203,6 +204,8 @@ export function queryEvaluator(q: ParsedSampleQuery, records: Rec[]): Array<Reco
 interface Execution extends QueryJob {
   database: string;
   outputLocation: string;
+  /** The billing-export query's columns (default: the sample query's). */
+  columns?: string[];
 }
 
 const KEY = 'athena:executions';
@@ -233,6 +236,12 @@ const athena: ServiceHandler = {
       const id = `fake-qe-${String(m.size + 1).padStart(4, '0')}-${req.account}`;
       const e: Execution = { id, sql, database, polls: 0, rows: [], bytes: 0, outputLocation: output ?? `s3://aws-athena-query-results-${req.account}-${req.region}/` };
       try {
+        if (isCurQuery(sql)) {
+          const r = runCurQuery(sql, ctx);
+          Object.assign(e, { rows: r.rows, bytes: r.bytes, columns: CUR_COLUMNS });
+          m.set(id, e);
+          return { QueryExecutionId: id };
+        }
         const q = parseSampleQuery(sql, 'athena');
         const tables = (process.env.TRAILCOST_FAKE_ATHENA_TABLES ?? 'cloudtrail_logs').split(',');
         if (!tables.includes(q.table!)) throw new Error(`TABLE_NOT_FOUND: line 1:1: Table 'awsdatacatalog.${q.database}.${q.table}' does not exist`);
@@ -268,15 +277,16 @@ const athena: ServiceHandler = {
       const max = Math.min(1000, Number(req.input.MaxResults ?? 1000));
       const size = ctx.pageSize(max);
       // Athena's first page starts with a row of column names, and that row counts toward MaxResults.
-      const all = [Object.fromEntries(COLUMNS.map((c) => [c, c])), ...e.rows];
+      const cols = e.columns ?? COLUMNS;
+      const all = [Object.fromEntries(cols.map((c) => [c, c])), ...e.rows];
       const { page, next } = pageOf(all, req.input.NextToken, size);
       return {
         ResultSet: {
-          Rows: page.map((r) => ({ Data: COLUMNS.map((c) => (r[c] === null ? {} : { VarCharValue: r[c] })) })),
+          Rows: page.map((r) => ({ Data: cols.map((c) => (r[c] === null ? {} : { VarCharValue: r[c] })) })),
           ResultSetMetadata: {
-            ColumnInfo: COLUMNS.map((c) => ({
+            ColumnInfo: cols.map((c) => ({
               CatalogName: 'hive', SchemaName: '', TableName: '', Name: c, Label: c,
-              Type: c === 'events' || c === 'records' ? 'bigint' : 'varchar', Precision: 0, Scale: 0, Nullable: 'UNKNOWN', CaseSensitive: true,
+              Type: c === 'events' || c === 'records' ? 'bigint' : c === 'requests' ? 'double' : c === 'first_start' || c === 'last_end' ? 'timestamp' : 'varchar', Precision: 0, Scale: 0, Nullable: 'UNKNOWN', CaseSensitive: true,
             })),
           },
         },

@@ -1,6 +1,10 @@
-/** CloudWatch (awsJson1_0, awsQueryCompatible): GetMetricData with the 500-query limit and datapoint paging. */
+/**
+ * CloudWatch (awsJson1_0, awsQueryCompatible): GetMetricData with the 500-query limit and datapoint paging;
+ * ListMetrics (500 a page) over the Storage Lens series, whose last day is not published yet (Storage Lens is late).
+ */
 import { AwsError, pageOffset, pageToken } from '../protocol.js';
 import type { ServiceHandler } from '../server.js';
+import { LENS_NAMESPACE, lensListMetrics } from '../volume-sources.js';
 
 interface Query {
   Id: string;
@@ -48,7 +52,9 @@ const cloudwatch: ServiceHandler = {
           continue;
         }
         const ts: number[] = [];
-        for (let t = Math.ceil(start / Period) * Period; t < end; t += Period) ts.push(t);
+        const lensEnd = Math.floor(ctx.now.getTime() / 86_400_000) * 86_400 - 86_400;
+        const until = Metric.Namespace === LENS_NAMESPACE ? Math.min(end, lensEnd) : end;
+        for (let t = Math.ceil(start / Period) * Period; t < until; t += Period) ts.push(t);
         if (desc) ts.reverse();
         for (const t of ts) points.push({ id: q.Id, label, t, v: Math.round((daily * Period) / 86_400) });
       }
@@ -72,6 +78,20 @@ const cloudwatch: ServiceHandler = {
       // Queries without data come back (empty, Complete) on the first page.
       if (offset === 0) for (const e of empty) out.push({ Id: e.id, Label: e.label, Timestamps: [], Values: [], StatusCode: 'Complete' });
       return { MetricDataResults: out, Messages: [], ...(more ? { NextToken: pageToken(offset + size) } : {}) };
+    },
+    ListMetrics(req, ctx) {
+      const ns = req.input.Namespace as string | undefined;
+      // Only Storage Lens series are listed (the product lists nothing else); filters as CloudWatch applies them.
+      const all = !ns || ns === LENS_NAMESPACE ? lensListMetrics(ctx.truth.volumeSources, req.account, req.region, req.input.MetricName) : [];
+      const filters = (req.input.Dimensions ?? []) as Array<{ Name: string; Value?: string }>;
+      const match = all.filter((m) => filters.every((f) => f.Name in m.dims && (f.Value === undefined || m.dims[f.Name] === f.Value)));
+      const offset = pageOffset(req.input.NextToken);
+      const size = ctx.pageSize(500);
+      const page = match.slice(offset, offset + size);
+      return {
+        Metrics: page.map((m) => ({ Namespace: LENS_NAMESPACE, MetricName: m.MetricName, Dimensions: Object.entries(m.dims).map(([Name, Value]) => ({ Name, Value })) })),
+        ...(offset + size < match.length ? { NextToken: pageToken(offset + size) } : {}),
+      };
     },
   },
 };

@@ -1,5 +1,6 @@
 /**
- * S3 (restXml, path-style): ListBuckets (with BucketRegion, paged), ListBucketMetricsConfigurations (paged), and,
+ * S3 (restXml, path-style): ListBuckets (with BucketRegion, paged), ListBucketMetricsConfigurations (paged),
+ * GetBucketTagging (NoSuchTagSet when a bucket has none), and,
  * over a folder of files (`s3Objects`: subfolders are buckets), ListObjectsV2 (prefix, paged, key order) and
  * GetObject (the file's bytes).
  */
@@ -49,6 +50,7 @@ const s3: ServiceHandler = {
     if (method !== 'GET') return undefined;
     if (path === '/' || path === '') return 'ListBuckets';
     if (query.has('metrics') && !query.has('id')) return 'ListBucketMetricsConfigurations';
+    if (query.has('tagging') && /^\/[^/]+\/?$/.test(path)) return 'GetBucketTagging';
     if (query.get('list-type') === '2') return 'ListObjectsV2';
     if (/^\/[^/]+\/./.test(path) && [...query.keys()].every((k) => k === 'x-id')) return 'GetObject';
     return undefined;
@@ -78,6 +80,18 @@ const s3: ServiceHandler = {
       const items = page.map((c) => `<MetricsConfiguration><Id>${esc(c.id)}</Id>${c.filter ? filterXml(c.filter) : ''}</MetricsConfiguration>`).join('');
       const tok = req.query.get('continuation-token');
       return `<ListMetricsConfigurationsResult xmlns="${NS}"><IsTruncated>${truncated}</IsTruncated>${tok ? `<ContinuationToken>${esc(tok)}</ContinuationToken>` : ''}${truncated ? `<NextContinuationToken>${pageToken(start + max)}</NextContinuationToken>` : ''}${items}</ListMetricsConfigurationsResult>`;
+    },
+    GetBucketTagging(req, ctx) {
+      const name = decodeURIComponent(req.path.replace(/^\//, '').replace(/\/$/, ''));
+      const b = ctx.truth.buckets.find((x) => x.name === name);
+      if (!b || b.account !== req.account) throw new AwsError('NoSuchBucket', 'The specified bucket does not exist', 404);
+      if (b.region !== req.region) {
+        throw new AwsError('PermanentRedirect', 'The bucket you are attempting to access must be addressed using the specified endpoint.', 301);
+      }
+      // A bucket without tags answers 404 NoSuchTagSet, as S3 does (not an empty TagSet).
+      if (!b.tags?.length) throw new AwsError('NoSuchTagSet', 'The TagSet does not exist', 404);
+      const tags = b.tags.map((t) => `<Tag><Key>${esc(t.key)}</Key><Value>${esc(t.value)}</Value></Tag>`).join('');
+      return `<Tagging xmlns="${NS}"><TagSet>${tags}</TagSet></Tagging>`;
     },
     ListObjectsV2(req, ctx) {
       const bucket = decodeURIComponent(req.path.split('/')[1] ?? '');
