@@ -17,7 +17,7 @@ describe('the trailcost command', () => {
   it('an unknown command exits 2 and lists the commands', () => {
     const r = cli(['estimat']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/^trailcost: unknown command 'estimat' \(commands: estimate, compare, optimize, lint, match, scan, sample, apply, diff;/);
+    expect(r.stderr).toMatch(/^trailcost: unknown command 'estimat' \(commands: estimate, compare, optimize, lint, match, scan, sample, apply, diff, init;/);
   });
 
   it('--help lists every command', () => {
