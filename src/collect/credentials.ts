@@ -7,6 +7,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { UsageError } from '../errors.js';
+import { endpointConfig } from './endpoint.js';
 
 export interface Identity {
   account: string;
@@ -77,7 +78,7 @@ function fix(c: Resolved, profile?: string): string {
   return 'Set fresh ones (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and, for temporary ones, AWS_SESSION_TOKEN; e.g. `eval "$(aws configure export-credentials --format env)"`), or unset them and choose a profile with --profile.';
 }
 
-export async function checkIdentity(opts: { profile?: string; region?: string }): Promise<Identity> {
+export async function checkIdentity(opts: { profile?: string; region?: string; endpoint?: string }): Promise<Identity> {
   const credentials = fromNodeProviderChain(opts.profile ? { profile: opts.profile } : {});
   // Memoize so every client shares one resolution (and one SSO token refresh).
   let cached: Promise<Awaited<ReturnType<typeof credentials>>> | undefined;
@@ -98,14 +99,14 @@ export async function checkIdentity(opts: { profile?: string; region?: string })
   }
   const unusable = credentialsProblem(resolved, Date.now());
   if (unusable) throw new UsageError(`${source(resolved, opts.profile)} cannot be used: ${unusable}. ${fix(resolved, opts.profile)}`);
-  const sts = new STSClient({ credentials: provider, ...(opts.region ? { region: opts.region } : { profile: opts.profile }) });
+  const sts = new STSClient({ credentials: provider, ...(opts.region ? { region: opts.region } : { profile: opts.profile }), ...endpointConfig(opts.endpoint) });
   let region: string;
   try {
     region = opts.region ?? (await sts.config.region());
   } catch {
     throw new UsageError(`no AWS Region configured for profile "${profileName(opts.profile)}": pass --region, set AWS_REGION, or set region in the profile.`);
   }
-  const client = opts.region ? sts : new STSClient({ credentials: provider, region });
+  const client = opts.region ? sts : new STSClient({ credentials: provider, region, ...endpointConfig(opts.endpoint) });
   try {
     const id = await client.send(new GetCallerIdentityCommand({}));
     return { account: id.Account ?? '', arn: id.Arn ?? '', region, credentials: provider };

@@ -6,10 +6,13 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { AthenaClient } from '@aws-sdk/client-athena';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { endpointConfig } from './endpoint.js';
 
 export interface SampleAwsOptions {
   profile?: string;
   region?: string;
+  /** `--endpoint-url`: every client sends its requests here. */
+  endpoint?: string;
 }
 
 /** Attempts per S3 request (the SDK's default is 3): a day of an organization's logs is thousands of GETs. */
@@ -25,18 +28,18 @@ export async function sampleS3Client(o: SampleAwsOptions): Promise<S3Client> {
   const { region, credentials } = await base(o);
   // The trail's bucket may live in another Region than the profile's: follow S3's redirect. A local endpoint
   // (AWS_ENDPOINT_URL, tests) needs path-style addressing.
-  const local = Boolean(process.env.AWS_ENDPOINT_URL || process.env.AWS_ENDPOINT_URL_S3);
-  return new S3Client({ ...(region ? { region } : { profile: o.profile }), credentials: credentials as never, followRegionRedirects: true, maxAttempts: S3_ATTEMPTS, ...(local ? { forcePathStyle: true } : {}) });
+  const local = Boolean(o.endpoint || process.env.AWS_ENDPOINT_URL || process.env.AWS_ENDPOINT_URL_S3);
+  return new S3Client({ ...(region ? { region } : { profile: o.profile }), credentials: credentials as never, followRegionRedirects: true, maxAttempts: S3_ATTEMPTS, ...(local ? { forcePathStyle: true } : {}), ...endpointConfig(o.endpoint, 's3') });
 }
 
 export async function sampleAthenaClient(o: SampleAwsOptions): Promise<AthenaClient> {
   const { AthenaClient } = await import('@aws-sdk/client-athena');
   const { region, credentials } = await base(o);
-  return new AthenaClient({ region, credentials: credentials as never });
+  return new AthenaClient({ region, credentials: credentials as never, ...endpointConfig(o.endpoint) });
 }
 
 export async function sampleLakeClient(o: SampleAwsOptions): Promise<CloudTrailClient> {
   const { CloudTrailClient } = await import('@aws-sdk/client-cloudtrail');
   const { region, credentials } = await base(o);
-  return new CloudTrailClient({ region, credentials: credentials as never });
+  return new CloudTrailClient({ region, credentials: credentials as never, ...endpointConfig(o.endpoint) });
 }

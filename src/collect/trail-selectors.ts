@@ -7,6 +7,7 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { canonicalSelectors } from '../selectors/formats.js';
 import type { AdvancedEventSelector, EventSelector } from '../selectors/types.js';
 import type { Trail } from '../model/snapshot.js';
+import { endpointConfig } from './endpoint.js';
 
 export interface TrailSelectorsClient {
   get(): Promise<Trail['selectors']>;
@@ -20,11 +21,12 @@ function liveSet(res: { AdvancedEventSelectors?: AdvancedEventSelector[]; EventS
   return { kind: 'basic', selectors: (res.EventSelectors ?? []) as Extract<Trail['selectors'], { kind: 'basic' }>['selectors'] };
 }
 
-export function trailSelectorsClient(trail: Pick<Trail, 'arn' | 'homeRegion'>, opts: { profile?: string } = {}): TrailSelectorsClient {
+export function trailSelectorsClient(trail: Pick<Trail, 'arn' | 'homeRegion'>, opts: { profile?: string; endpoint?: string } = {}): TrailSelectorsClient {
   const client = new CloudTrailClient({
     region: trail.homeRegion,
     credentials: fromNodeProviderChain(opts.profile ? { profile: opts.profile } : {}),
     maxAttempts: 3,
+    ...endpointConfig(opts.endpoint),
   });
   return {
     async get() {

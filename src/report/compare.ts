@@ -2,8 +2,8 @@
 import type { CompareResult } from '../estimate/compare.js';
 import type { Destination, Span } from '../estimate/types.js';
 import type { Column, ReportDoc, Section, TableSection } from './doc.js';
-import { CSV_EVENT_DIGITS, CSV_USD_DIGITS, csvNumber, csvSpan } from './estimate.js';
-import { countSpan, coverageShare, knownOrNull, pctSpan, usdDelta, usdSpan } from './format.js';
+import { CSV_EVENT_DIGITS, CSV_USD_DIGITS, csvNumber, csvSpan, destinationParts } from './estimate.js';
+import { countKnown, coverageShare, hasPartlyUnknown, knownOrNull, partlyUnknownNote, pctSpan, UNKNOWN_CELL, usdDelta, usdKnown } from './format.js';
 
 const DEST: Array<[Destination, string]> = [
   ['cloudtrail', 'CloudTrail'], ['s3', 'S3'], ['cloudwatch', 'CW Logs'], ['lake', 'Lake'], ['athena', 'Athena'],
@@ -45,6 +45,20 @@ export function compareReport(c: CompareResult, raw?: boolean): ReportDoc {
   const title = `trailcost compare — ${c.scenario}`;
   if (raw) return { title, sections: [compareTidyTable(c)] };
   const used = DEST.filter(([d]) => c.rows.some((r) => (r.byDestination[d]?.high ?? 0) > 0));
+  // A change against a side with nothing known is unknown too.
+  const baseParts = unknownParts(c, 'baseline');
+  const base = c.rows.find((r) => r.name === 'baseline');
+  const delta = (r: CompareResult['rows'][number], u: number) =>
+    knownOrNull(r.usd, u) === null || (base && knownOrNull(base.usd, baseParts) === null) ? UNKNOWN_CELL : usdDelta(r.deltaUsd);
+  const rows = c.rows.map((r) => {
+    const u = unknownParts(c, r.name);
+    return [
+      r.name, countKnown(r.dataEvents, u), ...used.map(([d]) => (r.byDestination[d] ? usdKnown(r.byDestination[d]!, destinationParts(c.estimates[r.name]?.trails ?? [], d)) : '—')),
+      usdKnown(r.usd, u), r.name === 'baseline' ? '' : delta(r, u), coverage(r.sensitiveCoverage), String(r.warnings),
+    ];
+  });
+  const notes = ['Sensitive: share of the volume the policy marks keep that some trail logs (— when the scenario has no policy).'];
+  if (hasPartlyUnknown(rows) || rows.some((r) => r.includes(UNKNOWN_CELL))) notes.push(partlyUnknownNote());
   const sections: Section[] = [
     {
       kind: 'table',
@@ -54,13 +68,10 @@ export function compareReport(c: CompareResult, raw?: boolean): ReportDoc {
         ...used.map(([, h]) => ({ header: h, align: 'right' as const, drop: 3 })),
         { header: 'Total/mo', align: 'right' }, { header: 'Δ vs baseline', align: 'right' }, { header: 'Sensitive', align: 'right' }, { header: 'Warnings', align: 'right', drop: 2 },
       ],
-      rows: c.rows.map((r) => [
-        r.name, countSpan(r.dataEvents), ...used.map(([d]) => (r.byDestination[d] ? usdSpan(r.byDestination[d]!) : '—')),
-        usdSpan(r.usd), r.name === 'baseline' ? '' : usdDelta(r.deltaUsd), coverage(r.sensitiveCoverage), String(r.warnings),
-      ]),
-      notes: ['Sensitive: share of the volume the policy marks keep that some trail logs (— when the scenario has no policy).'],
+      rows,
+      notes,
     },
-    { kind: 'text', title: 'Variants', lines: c.rows.map((r) => `- ${r.name}${r.description ? `: ${r.description}` : ''}${r.name !== 'baseline' ? ` — data events ${countSpan(r.dataEvents)}` : ''}`) },
+    { kind: 'text', title: 'Variants', lines: c.rows.map((r) => `- ${r.name}${r.description ? `: ${r.description}` : ''}${r.name !== 'baseline' ? ` — data events ${countKnown(r.dataEvents, unknownParts(c, r.name))}` : ''}`) },
   ];
   // Warnings that differ from the baseline are what a variant changes; list them.
   const key = (w: { code: string; trail?: string; nodeId?: string }) => `${w.code}|${w.trail ?? ''}|${w.nodeId ?? ''}`;

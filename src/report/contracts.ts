@@ -268,6 +268,97 @@ export const MatchLine = z
   })
   .meta({ title: 'trailcost match --json (one object per line)' });
 
+const CoverageLine = z
+  .object({
+    label: z.string().describe('Bucket path, function or table as the model names it.'),
+    reads: z.array(z.string()).describe('Read event names.'),
+    writes: z.array(z.string()).describe('Write event names.'),
+    partly: z.boolean().describe('Only in part (some callers, some keys).'),
+  })
+  .meta({ id: 'CoverageLine' });
+
+const SelectorChange = z
+  .object({
+    kind: z.enum(['added', 'removed', 'changed']),
+    name: z.string(),
+    fields: z.array(z.object({ field: z.string(), operator: z.string(), added: z.array(z.string()), removed: z.array(z.string()) })),
+  })
+  .meta({ id: 'SelectorChange' });
+
+const BrokenRule = z.object({
+  code: z.enum(['keep-not-logged', 'keep-writes-not-logged']),
+  label: z.string(),
+  eventName: z.string(),
+  readOnly: z.boolean(),
+  verdict: z.string(),
+  message: z.string(),
+});
+
+const partsBefore = unknownParts.describe('Deliveries of unknown volume the before side logs and its figures leave out.');
+const partsAfter = unknownParts.describe('Deliveries of unknown volume the after side logs and its figures leave out.');
+
+const DiffCost = z
+  .object({
+    before: Known.describe('Monthly USD with the before selectors (known parts).'),
+    after: Known.describe('Monthly USD with the after selectors (known parts).'),
+    delta: Known.describe('after − before over the known parts, for one reading of each unknown split; null when either side has nothing known.'),
+    unknownPartsBefore: partsBefore,
+    unknownPartsAfter: partsAfter,
+  })
+  .meta({ id: 'DiffCost' });
+
+const Count2 = z.object({ nodes: z.number().int().min(0), classes: z.number().int().min(0) });
+const BeforeAfter = <T extends z.ZodType>(t: T) => z.object({ before: t, after: t });
+
+const DiffTrail = z.object({
+  trail: z.string(),
+  arn: z.string(),
+  address: z.string().nullable().describe('The Terraform resource address (with --plan), else null.'),
+  source: BeforeAfter(z.string()).describe('Where each side comes from: a file, "current", "variant NAME", "plan: before/after".'),
+  cost: DiffCost,
+  dataEvents: z.object({
+    before: Known,
+    after: Known,
+    delta: Known.describe('after − before; null when either side has nothing known.'),
+    unknownPartsBefore: partsBefore,
+    unknownPartsAfter: partsAfter,
+  }),
+  unknown: BeforeAfter(Count2).describe('Resources and event classes of unknown volume each side logs (classes = unknownParts).'),
+  selectors: z.object({
+    kind: BeforeAfter(z.enum(['advanced', 'basic'])),
+    count: BeforeAfter(z.number().int().min(0)),
+    values: BeforeAfter(z.number().int().min(0)),
+    removed: z.number().int().min(0),
+    added: z.number().int().min(0),
+    unchanged: z.number().int().min(0),
+    changes: z.array(SelectorChange),
+  }),
+  coverage: z.object({
+    stops: z.array(CoverageLine).describe('Logged before, not (in full) after.'),
+    starts: z.array(CoverageLine).describe('Not logged before, logged after.'),
+    checked: z.number().int().min(0),
+  }),
+  managementOff: z.string().nullable().describe('Why the after side switches management events off, or null.'),
+  lintErrors: z.array(z.string()),
+  policy: z
+    .object({ proofOk: z.boolean(), checked: z.number().int().min(0), broken: z.array(BrokenRule), warnings: z.array(z.string()) })
+    .nullable()
+    .describe('The keep rules of the policy governing the trail; null when none does (any loss counts).'),
+  coverageLoss: z.boolean(),
+  notes: z.array(z.string()),
+});
+
+export const DiffOutput = z
+  .object({
+    schemaVersion,
+    input: z.object({ file: z.string(), name: z.string(), variant: z.string().nullable() }),
+    total: DiffCost.describe('Sum over the trails compared.'),
+    coverageLoss: z.boolean().describe('Some trail loses sensitive coverage (what --fail-on-coverage-loss exits 1 on).'),
+    trails: z.array(DiffTrail),
+    skipped: z.array(z.object({ address: z.string().nullable(), trail: z.string().nullable(), reason: z.string() })).describe('Changes that could not be priced, with why.'),
+  })
+  .meta({ title: 'trailcost diff --json' });
+
 /** Every contract, by the name of its file under schema/ (`<name>.schema.json`). */
 export const OUTPUT_CONTRACTS = {
   estimate: EstimateOutput,
@@ -275,6 +366,7 @@ export const OUTPUT_CONTRACTS = {
   optimize: OptimizeOutput,
   lint: LintOutput,
   match: MatchLine,
+  diff: DiffOutput,
 } as const;
 
 export type EstimateJson = z.output<typeof EstimateOutput>;
@@ -285,3 +377,5 @@ export type OptimizeJson = z.output<typeof OptimizeOutput>;
 export type OptimizeTrailJson = z.output<typeof OptimizeTrail>;
 export type LintJson = z.output<typeof LintOutput>;
 export type MatchLineJson = z.output<typeof MatchLine>;
+export type DiffJson = z.output<typeof DiffOutput>;
+export type DiffTrailJson = z.output<typeof DiffTrail>;

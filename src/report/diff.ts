@@ -5,35 +5,60 @@
  * cannot become markup, and an `@name` cannot notify anyone.
  */
 import type { BrokenRule, DiffResult, TrailDiff, Volume } from '../optimize/diff.js';
+import type { Span } from '../estimate/types.js';
 import type { CoverageLine, SelectorChange } from '../optimize/check.js';
 import { formatCoverageLines, formatSelectorChanges } from './apply.js';
 import type { ReportDoc, Section } from './doc.js';
-import { countSpan, usdDelta, usdSpan } from './format.js';
+import { SCHEMA_VERSION, type DiffJson, type DiffTrailJson } from './contracts.js';
+import { countKnown, hasPartlyUnknown, knownOrNull, partlyUnknownNote, UNKNOWN_CELL, usdDelta, usdKnown } from './format.js';
 import { terminalSafe } from './terminal-text.js';
 
-/** The `--json` contract's version: bump it when a field changes meaning or goes away. */
-export const DIFF_SCHEMA_VERSION = 1;
+/** Unknown-volume deliveries (trail × resource × event class) each side logs: what its figures leave out. */
+const partsOf = (t: TrailDiff) => ({ before: t.unknown.before.classes, after: t.unknown.after.classes });
+const totalParts = (r: DiffResult) => r.trails.reduce((a, t) => ({ before: a.before + partsOf(t).before, after: a.after + partsOf(t).after }), { before: 0, after: 0 });
 
-export function diffJson(r: DiffResult, input: { name: string; variant: string | null }): unknown {
+function diffTrailJson(t: TrailDiff): DiffTrailJson {
+  const u = partsOf(t);
+  const volume = (v: Volume, parts: number) => (v === null ? null : knownOrNull(v, parts));
+  const before = volume(t.dataEvents.before, u.before);
+  const after = volume(t.dataEvents.after, u.after);
+  return { ...t, cost: costJson(t.cost, u), dataEvents: { before, after, delta: before && after ? t.dataEvents.delta : null, unknownPartsBefore: u.before, unknownPartsAfter: u.after } };
+}
+
+/** Before and after as known parts or null; a change from or to nothing known is null too (not the known parts' change). */
+function costJson(m: { before: Span; after: Span; delta: Span }, u: { before: number; after: number }): DiffJson['total'] {
+  const before = knownOrNull(m.before, u.before);
+  const after = knownOrNull(m.after, u.after);
+  return { before, after, delta: before && after ? m.delta : null, unknownPartsBefore: u.before, unknownPartsAfter: u.after };
+}
+
+/** `diff --json` (schema/diff.schema.json): a figure with nothing known is null, and each says what it leaves out. */
+export function diffJson(r: DiffResult, input: { name: string; variant: string | null }): DiffJson {
   return {
-    schemaVersion: DIFF_SCHEMA_VERSION,
+    schemaVersion: SCHEMA_VERSION,
     input: { file: r.input, name: input.name, variant: input.variant },
-    total: r.total,
+    total: costJson(r.total, totalParts(r)),
     coverageLoss: r.coverageLoss,
-    trails: r.trails,
+    trails: r.trails.map(diffTrailJson),
     skipped: r.skipped,
   };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Shared wording
-
-function volumeText(v: Volume): string {
-  return v === null ? 'unknown' : countSpan(v);
-}
+// Shared wording: a figure with nothing known reads `unknown`, one with unknown parts its known part and `+?`.
 
 function eventsCell(t: TrailDiff): string {
-  return `${volumeText(t.dataEvents.before)} → ${volumeText(t.dataEvents.after)}`;
+  const u = partsOf(t);
+  return `${countKnown(t.dataEvents.before, u.before)} → ${countKnown(t.dataEvents.after, u.after)}`;
+}
+
+type Money = { before: Span; after: Span; delta: Span };
+
+function moneyCells(m: Money, u: { before: number; after: number }): [string, string, string] {
+  const before = usdKnown(m.before, u.before);
+  const after = usdKnown(m.after, u.after);
+  // A change from or to a side with nothing known is unknown too.
+  return [before, after, before === UNKNOWN_CELL || after === UNKNOWN_CELL ? UNKNOWN_CELL : usdDelta(m.delta)];
 }
 
 function unknownNote(t: TrailDiff): string | null {
@@ -87,6 +112,8 @@ function selectorSummary(t: TrailDiff): string {
 export function diffReport(r: DiffResult, inputName: string): ReportDoc {
   const sections: Section[] = [];
   if (r.trails.length > 0) {
+    const rows = r.trails.map((t) => [t.trail, ...moneyCells(t.cost, partsOf(t)), eventsCell(t), coverageCell(t), policyCell(t)]);
+    const footer = r.trails.length > 1 ? [['Total', ...moneyCells(r.total, totalParts(r)), '', '', '']] : undefined;
     sections.push({
       kind: 'table',
       title: 'Monthly cost (model) and coverage',
@@ -99,8 +126,9 @@ export function diffReport(r: DiffResult, inputName: string): ReportDoc {
         { header: 'LOGGED', wrap: true, drop: 1 },
         { header: 'POLICY', wrap: true, wrapFirst: true },
       ],
-      rows: r.trails.map((t) => [t.trail, usdSpan(t.cost.before), usdSpan(t.cost.after), usdDelta(t.cost.delta), eventsCell(t), coverageCell(t), policyCell(t)]),
-      footer: r.trails.length > 1 ? [['Total', usdSpan(r.total.before), usdSpan(r.total.after), usdDelta(r.total.delta), '', '', '']] : undefined,
+      rows,
+      footer,
+      notes: hasPartlyUnknown([...rows, ...(footer ?? [])]) || rows.some((x) => x.includes(UNKNOWN_CELL)) ? [partlyUnknownNote()] : undefined,
     });
   }
   for (const t of r.trails) {
@@ -121,7 +149,7 @@ export function diffReport(r: DiffResult, inputName: string): ReportDoc {
     sections.push({ kind: 'text', title: 'Not compared', lines: r.skipped.map((s) => `- ${s.address ?? s.trail ?? '?'}: ${s.reason}`) });
   }
   const verdict = r.trails.length === 0 ? 'no selector changes to compare' : r.coverageLoss ? 'sensitive coverage is lost (see above)' : 'no sensitive coverage lost';
-  sections.push({ kind: 'text', lines: [`${r.trails.length > 0 ? `Change: ${usdDelta(r.total.delta)}/month; ` : ''}${verdict}`] });
+  sections.push({ kind: 'text', lines: [`${r.trails.length > 0 ? `Change: ${moneyCells(r.total, totalParts(r))[2]}/month; ` : ''}${verdict}`] });
   return { title: `trailcost diff — ${inputName}`, sections };
 }
 
@@ -188,7 +216,8 @@ function details(summary: string, body: readonly string[], open = false): string
 
 function mdTrail(t: TrailDiff): string[] {
   const out = [`#### ${mdText(t.trail)}${t.address ? ` — ${mdText(t.address)}` : ''}`, ''];
-  out.push(`${mdText(sourcesText(t))}: **${md$(usdSpan(t.cost.before))} → ${md$(usdSpan(t.cost.after))}** per month (${md$(usdDelta(t.cost.delta))}); data events ${eventsCell(t)}`);
+  const [before, after, change] = moneyCells(t.cost, partsOf(t));
+  out.push(`${mdText(sourcesText(t))}: **${md$(before)} → ${md$(after)}** per month (${md$(change)}); data events ${eventsCell(t)}`);
   out.push('');
   if (t.policy && t.policy.broken.length > 0) {
     out.push(`**❌ Keep rules broken** — these stop being logged although the policy keeps them:`, '', ...mdCoverageList(brokenLines(t.policy.broken)), '');
@@ -211,20 +240,22 @@ function mdTrail(t: TrailDiff): string[] {
 export function diffMarkdown(r: DiffResult, inputName: string, opts: { comment: boolean }): string {
   const out: string[] = [];
   if (opts.comment) out.push('<!-- trailcost-diff -->');
-  const headline = r.trails.length === 0 ? 'no CloudTrail selector changes' : `CloudTrail cost ${md$(usdDelta(r.total.delta))} per month`;
+  const [before, after, change] = moneyCells(r.total, totalParts(r));
+  const headline = r.trails.length === 0 ? 'no CloudTrail selector changes' : `CloudTrail cost ${md$(change)} per month`;
   out.push(`### trailcost: ${headline}`, '');
   if (r.trails.length > 0) {
     const loss = r.coverageLoss ? '❌ **sensitive coverage is lost**' : '✅ no sensitive coverage lost';
-    out.push(`Monthly CloudTrail cost (model, ${mdText(inputName)}): **${md$(usdSpan(r.total.before))} → ${md$(usdSpan(r.total.after))}** (${md$(usdDelta(r.total.delta))}) for ${r.trails.length} trail${r.trails.length === 1 ? '' : 's'} · ${loss}`, '');
+    out.push(`Monthly CloudTrail cost (model, ${mdText(inputName)}): **${md$(before)} → ${md$(after)}** (${md$(change)}) for ${r.trails.length} trail${r.trails.length === 1 ? '' : 's'} · ${loss}`, '');
     out.push('| Trail | Before | After | Change | Data events/month | Logged | Policy |', '| --- | ---: | ---: | ---: | --- | --- | --- |');
     for (const t of r.trails) {
-      out.push(`| ${mdText(trailTitle(t))} | ${md$(usdSpan(t.cost.before))} | ${md$(usdSpan(t.cost.after))} | ${md$(usdDelta(t.cost.delta))} | ${eventsCell(t)} | ${mdText(coverageCell(t))} | ${(t.policy?.broken.length ?? 0) > 0 || (!t.policy && t.coverageLoss) ? '❌ ' : ''}${mdText(policyCell(t))} |`);
+      out.push(`| ${mdText(trailTitle(t))} | ${moneyCells(t.cost, partsOf(t)).map(md$).join(' | ')} | ${eventsCell(t)} | ${mdText(coverageCell(t))} | ${(t.policy?.broken.length ?? 0) > 0 || (!t.policy && t.coverageLoss) ? '❌ ' : ''}${mdText(policyCell(t))} |`);
     }
     out.push('');
     for (const t of r.trails) out.push(...mdTrail(t));
   }
   if (r.skipped.length > 0) out.push('**Not compared:**', '', ...r.skipped.map((s) => `- ${mdText(s.address ?? s.trail ?? '?')}: ${mdText(s.reason)}`), '');
-  out.push('<sub>Modeled monthly cost from trailcost\'s volume model and price book; ranges mean a split the data cannot settle.</sub>');
+  const partly = r.trails.some((t) => partsOf(t).before > 0 || partsOf(t).after > 0);
+  out.push(`<sub>Modeled monthly cost from trailcost's volume model and price book; ranges mean a split the data cannot settle.${partly ? ` ${htmlText(partlyUnknownNote())}.` : ''}</sub>`);
   return `${out.join('\n')}\n`;
 }
 

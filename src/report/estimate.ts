@@ -1,7 +1,7 @@
 /** The estimate as a report: trails (or another slice), calibration, Lake vs S3+Athena, warnings, assumptions. */
 import type { BreakdownRow, Destination, EstimateResult, GroupBy, Span } from '../estimate/types.js';
 import type { Column, ReportDoc, Section, TableSection } from './doc.js';
-import { count, countSpan, coverageShare, gb, knownOrNull, pctSpan, ratio, usd, usdSpan } from './format.js';
+import { count, countKnown, countSpan, coverageShare, gb, hasPartlyUnknown, knownOrNull, partlyUnknownNote, pctSpan, ratio, usd, usdKnown, usdSpan } from './format.js';
 
 export interface EstimateReportOptions {
   by: GroupBy;
@@ -42,6 +42,14 @@ export function csvSpan(s: Span | null | undefined, digits: number): [string, st
 export const CSV_USD_DIGITS = 4;
 export const CSV_EVENT_DIGITS = 0;
 
+/**
+ * Unknown-volume parts behind a destination's total: those of the trails delivering there (a CloudWatch Logs total
+ * is complete when only fully measured trails stream to it, whatever other trails leave out).
+ */
+export function destinationParts(trails: EstimateResult['trails'], d: Destination): number {
+  return trails.reduce((a, t) => a + (t.byDestination[d] ? t.unknown.classes : 0), 0);
+}
+
 function scope(t: EstimateResult['trails'][number]): string {
   const parts = [t.organization ? 'org' : t.account, t.multiRegion ? 'all' : t.homeRegion];
   return parts.join('/');
@@ -53,7 +61,12 @@ function destinations(t: EstimateResult['trails'][number]): string {
   return [d.s3Bucket ? 'S3' : '', d.cloudWatchLogsGroup ? 'CWL' : ''].filter(Boolean).join('+');
 }
 
-export function trailsSection(r: EstimateResult): TableSection {
+/**
+ * The trail table. A figure with parts of unknown volume shows its known part and `+?`; one with nothing known,
+ * `unknown` (never $0.00). `proposedUnknown`: unknown-volume classes each governed trail still logs with the
+ * proposed selectors (by trail name; default: today's).
+ */
+export function trailsSection(r: EstimateResult, proposedUnknown?: ReadonlyMap<string, number>): TableSection {
   const used = DEST_COLUMNS.filter(([d]) => r.total.byDestination[d] && r.total.byDestination[d]!.high > 0);
   const anyProposed = r.trails.some((t) => t.proposed);
   const columns = [
@@ -65,11 +78,13 @@ export function trailsSection(r: EstimateResult): TableSection {
     { header: 'Total/mo', align: 'right' as const },
     ...(anyProposed ? [{ header: 'Proposed/mo', align: 'right' as const }] : []),
   ];
+  const parts = (t: EstimateResult['trails'][number]) => t.unknown.classes;
+  const proposedParts = (t: EstimateResult['trails'][number]) => (t.proposed ? (proposedUnknown?.get(t.name) ?? parts(t)) : parts(t));
   const rows = r.trails.map((t) => [
-    `${t.name}${t.kind === 'eventDataStore' ? ' (Lake)' : ''}`, scope(t), destinations(t), countSpan(t.dataEvents), countSpan(t.managementEvents), countSpan(t.managementPaidCopies),
-    ...used.map(([d]) => (t.byDestination[d] ? usdSpan(t.byDestination[d]!) : '—')),
-    usdSpan(t.usd),
-    ...(anyProposed ? [t.proposed ? usdSpan(t.proposed.usd) : '(unchanged)'] : []),
+    `${t.name}${t.kind === 'eventDataStore' ? ' (Lake)' : ''}`, scope(t), destinations(t), countKnown(t.dataEvents, parts(t)), countSpan(t.managementEvents), countSpan(t.managementPaidCopies),
+    ...used.map(([d]) => (t.byDestination[d] ? usdKnown(t.byDestination[d]!, parts(t)) : '—')),
+    usdKnown(t.usd, parts(t)),
+    ...(anyProposed ? [t.proposed ? usdKnown(t.proposed.usd, proposedParts(t)) : '(unchanged)'] : []),
   ]);
   const orgLines = r.total.lines;
   for (const l of orgLines) {
@@ -77,13 +92,16 @@ export function trailsSection(r: EstimateResult): TableSection {
   }
   const mgmt = r.trails.reduce((a, t) => ({ low: a.low + t.managementEvents.low, high: a.high + t.managementEvents.high }), { low: 0, high: 0 });
   const paid = r.trails.reduce((a, t) => ({ low: a.low + t.managementPaidCopies.low, high: a.high + t.managementPaidCopies.high }), { low: 0, high: 0 });
+  // As in --json: a total leaves out the sum of its trails' unknown parts.
+  const totalParts = r.trails.reduce((a, t) => a + parts(t), 0);
+  const totalProposedParts = r.trails.reduce((a, t) => a + proposedParts(t), 0);
   const footer = [[
-    'Total', '', '', countSpan(r.total.dataEvents), countSpan(mgmt), countSpan(paid),
-    ...used.map(([d]) => usdSpan(r.total.byDestination[d]!)),
-    usdSpan(r.total.usd), ...(anyProposed && r.proposed ? [usdSpan(r.proposed.usd)] : []),
+    'Total', '', '', countKnown(r.total.dataEvents, totalParts), countSpan(mgmt), countSpan(paid),
+    ...used.map(([d]) => usdKnown(r.total.byDestination[d]!, destinationParts(r.trails, d))),
+    usdKnown(r.total.usd, totalParts), ...(anyProposed && r.proposed ? [usdKnown(r.proposed.usd, totalProposedParts)] : []),
   ]];
   const notes: string[] = [];
-  if (r.total.unknown.nodes > 0) notes.push(`+ ${r.total.unknown.nodes} resource${r.total.unknown.nodes > 1 ? 's' : ''} of unknown volume logged (not counted, never zero)`);
+  if (r.total.unknown.nodes > 0 || hasPartlyUnknown([...rows, ...footer])) notes.push(partlyUnknownNote(r.total.unknown.nodes));
   notes.push('Scope: org = every account of the organization; all = every Region. To: S3 bucket, CWL = CloudWatch Logs, Lake.');
   if (anyProposed) notes.push('Proposed: the selectors `trailcost optimize` writes for the trails the policy governs, evaluated like today\'s');
   for (const t of r.trails) if (t.proposed && t.proposed.status !== 'optimized') notes.push(`${t.name}: not optimized (${t.proposed.status}): proposed = today\'s selectors; trailcost optimize --trail ${t.name} says why`);
@@ -104,19 +122,24 @@ function sliceSection(r: EstimateResult, by: Exclude<GroupBy, 'trail'>, rows: Br
   const columns = [
     { header: head, wrap: true }, { header: 'Events/mo', align: 'right' as const }, { header: 'Cost/mo', align: 'right' as const },
     ...trailNames.map((n) => ({ header: n, align: 'right' as const, drop: 3 })),
-    { header: 'Unknown', align: 'right' as const },
+    // The count of unknown-volume parts: the cells already say `+?` / `unknown`, so it goes before provenance.
+    { header: 'Unknown', align: 'right' as const, drop: 2 },
     ...(withProv ? [{ header: 'Provenance' }] : []),
   ];
+  // A trail's cell: '—' when it logs nothing here; its known part (+?) or `unknown` when it logs something.
+  const cell = (c: BreakdownRow['perTrail'][string]) => (c.usd.high > 0 || c.unknown > 0 ? usdKnown(c.usd, c.unknown) : '—');
   const body = shown.map((row) => [
-    row.label, countSpan(row.events), usdSpan(row.usd), ...trailNames.map((n) => (row.perTrail[n].usd.high > 0 ? usdSpan(row.perTrail[n].usd) : '—')),
+    row.label, countKnown(row.events, row.unknown), usdKnown(row.usd, row.unknown), ...trailNames.map((n) => cell(row.perTrail[n])),
     row.unknown > 0 ? String(row.unknown) : '', ...(withProv ? [row.provenance ?? ''] : []),
   ]);
   const sum = (sel: (x: BreakdownRow) => Span) => rows.reduce((a, x) => ({ low: a.low + sel(x).low, high: a.high + sel(x).high }), { low: 0, high: 0 });
+  const unknownSum = (sel: (x: BreakdownRow) => number) => rows.reduce((a, x) => a + sel(x), 0);
   const footer = [[
-    `Total (${rows.length} rows)`, countSpan(sum((x) => x.events)), usdSpan(sum((x) => x.usd)),
-    ...trailNames.map((n) => usdSpan(sum((x) => x.perTrail[n].usd))), String(rows.reduce((a, x) => a + x.unknown, 0)), ...(withProv ? [''] : []),
+    `Total (${rows.length} rows)`, countKnown(sum((x) => x.events), unknownSum((x) => x.unknown)), usdKnown(sum((x) => x.usd), unknownSum((x) => x.unknown)),
+    ...trailNames.map((n) => usdKnown(sum((x) => x.perTrail[n].usd), unknownSum((x) => x.perTrail[n].unknown))), String(unknownSum((x) => x.unknown)), ...(withProv ? [''] : []),
   ]];
   const notes = ['Data events only (cost = events × each trail\'s cost per data event); management events and fixed costs are in the trail view.'];
+  if (hasPartlyUnknown([...body, ...footer]) || body.some((b) => b.includes('unknown'))) notes.push(partlyUnknownNote());
   if (unlogged > 0) {
     const noun = by === 'event' ? 'event class' : by === 'region' ? 'Region' : by;
     notes.push(`Left out: ${unlogged} ${noun}${unlogged > 1 ? (/(s|x)$/.test(noun) ? 'es' : 's') : ''} with no logged events (--wide, Markdown, CSV and --json list every row).`);
@@ -143,7 +166,7 @@ export function linesSection(r: EstimateResult): TableSection {
   };
   const line = (l: { label: string; quantity: Span; unit: string; usd: Span; note?: string }) => [`  ${l.label}`, qty(l.quantity, l.unit), l.unit, usdSpan(l.usd), mark(l.note)];
   for (const t of r.trails) {
-    rows.push([t.name, '', '', usdSpan(t.usd), '']);
+    rows.push([t.name, '', '', usdKnown(t.usd, t.unknown.classes), '']);
     for (const l of t.lines) rows.push(line(l));
   }
   if (r.total.lines.length > 0) {
@@ -154,7 +177,7 @@ export function linesSection(r: EstimateResult): TableSection {
     kind: 'table', title: 'Cost lines (what was multiplied by what)',
     columns: [{ header: 'Trail / item', wrap: true }, { header: 'Quantity', align: 'right' }, { header: 'Unit' }, { header: 'Cost/mo', align: 'right' }, { header: 'Note' }],
     rows,
-    notes: notes.map((n, i) => `[${i + 1}] ${n}`),
+    notes: [...notes.map((n, i) => `[${i + 1}] ${n}`), ...(hasPartlyUnknown(rows) ? [partlyUnknownNote()] : [])],
   };
 }
 
@@ -199,7 +222,10 @@ export function savingsText(s: Span): string {
 
 export function summaryLines(r: EstimateResult): string[] {
   const out: string[] = [];
-  out.push(`Total now: ${usdSpan(r.total.usd)}/month for ${countSpan(r.total.dataEvents)} data events`);
+  // Nothing known is `unknown`, never $0.00; a partly unknown total is explained by the "Unknown volume" line.
+  const parts = r.trails.reduce((a, t) => a + t.unknown.classes, 0);
+  const whole = (s: Span, f: (x: Span) => string) => (knownOrNull(s, parts) === null ? 'unknown' : f(s));
+  out.push(`Total now: ${whole(r.total.usd, usdSpan)}/month for ${whole(r.total.dataEvents, countSpan)} data events`);
   if (r.proposed && r.trails.some((t) => t.proposed)) {
     out.push(`Proposed (the optimized selectors): ${usdSpan(r.proposed.usd)}/month for ${countSpan(r.proposed.dataEvents)} data events`);
     out.push(`Savings: ${savingsText(r.proposed.savings.usd)}`);
@@ -310,7 +336,7 @@ export function estimateReport(r: EstimateResult, opts: EstimateReportOptions, s
     return { title, sections: [table] };
   }
   const sections: Section[] = [];
-  if (opts.by === 'trail') sections.push(trailsSection(r));
+  if (opts.by === 'trail') sections.push(trailsSection(r, opts.proposedUnknown));
   else sections.push(sliceSection(r, opts.by, slices ?? [], opts.top, opts.compact));
   sections.push({ kind: 'text', title: 'Summary', lines: summaryLines(r) });
   if (opts.by === 'trail') {

@@ -70,3 +70,31 @@ export function pctSpan(s: Span): string {
 export function knownOrNull(s: Span, unknownParts: number): Span | null {
   return unknownParts > 0 && s.low === 0 && s.high === 0 ? null : { low: s.low, high: s.high };
 }
+
+/** How a table cell shows a figure with nothing known in it (every part of unknown volume). */
+export const UNKNOWN_CELL = 'unknown';
+/** Appended to a figure that is the sum of its known parts only: some part of it is of unknown volume. */
+export const PARTLY_UNKNOWN = '+?';
+/** The legend under a table with `+?` or `unknown` cells; `nodes`: how many resources of unknown volume are logged. */
+export function partlyUnknownNote(nodes?: number): string {
+  const what = nodes === undefined ? 'resources of unknown volume' : `${nodes} resource${nodes === 1 ? '' : 's'} of unknown volume`;
+  return `${PARTLY_UNKNOWN} = the known part only: ${what} also logged, not counted (never as zero)`;
+}
+
+/**
+ * A figure for a text table, saying what it leaves out: `unknown` when every part of it is of unknown volume (what
+ * --json prints as null), the known part followed by `+?` when some part is, the figure alone otherwise.
+ */
+export function knownText(s: Span | null, unknownParts: number, fmt: (s: Span) => string): string {
+  const known = s === null ? null : knownOrNull(s, unknownParts);
+  if (known === null) return UNKNOWN_CELL;
+  return unknownParts > 0 ? `${fmt(known)} ${PARTLY_UNKNOWN}` : fmt(known);
+}
+
+export const usdKnown = (s: Span | null, unknownParts: number): string => knownText(s, unknownParts, usdSpan);
+export const countKnown = (s: Span | null, unknownParts: number): string => knownText(s, unknownParts, countSpan);
+
+/** Whether any of these table cells carries the `+?` marker (then the table prints the legend). */
+export function hasPartlyUnknown(rows: readonly (readonly string[])[]): boolean {
+  return rows.some((r) => r.some((c) => c.endsWith(` ${PARTLY_UNKNOWN}`)));
+}

@@ -6,7 +6,7 @@
 import type { Span, TrailEstimate } from '../estimate/types.js';
 import type { TrailProposal } from '../optimize/optimize.js';
 import type { DroppedNode } from '../estimate/proposed.js';
-import { count, countSpan, usd, usdSpan } from './format.js';
+import { count, countKnown, PARTLY_UNKNOWN, usd, usdKnown, usdSpan } from './format.js';
 import { terminalSafe } from './terminal-text.js';
 
 export interface SummaryTrail {
@@ -97,8 +97,10 @@ export function formatSummary(s: SummaryTrail): string {
   } else {
     change = `between ${usd(-c.savings.low)} more and ${usd(c.savings.high)} less (the split of a node the selectors cut is unknown)`;
   }
-  out.push(`  cost/month     now ${usdSpan(c.usdBefore)}  →  proposed ${usdSpan(c.usdAfter)}   ${change}`);
-  out.push(`  data events    now ${countSpan(c.dataEventsBefore)}/month  →  proposed ${countSpan(c.dataEventsAfter)}/month${c.unknownNodesAfter > 0 ? `  (+ ${c.unknownNodesAfter} resource(s) of unknown volume still logged, not counted)` : ''}`);
+  // Known parts only, marked `+?` when unknown-volume classes are logged too; `unknown` when nothing is known.
+  out.push(`  cost/month     now ${usdKnown(c.usdBefore, c.unknownPartsBefore)}  →  proposed ${usdKnown(c.usdAfter, c.unknownPartsAfter)}   ${change}`);
+  const unknownNote = c.unknownNodesAfter > 0 ? `  (${PARTLY_UNKNOWN} = ${c.unknownNodesAfter} resource(s) of unknown volume still logged, not counted)` : c.unknownPartsBefore > 0 ? `  (${PARTLY_UNKNOWN} = resources of unknown volume logged, not counted)` : '';
+  out.push(`  data ev/month  now ${countKnown(c.dataEventsBefore, c.unknownPartsBefore)}  →  proposed ${countKnown(c.dataEventsAfter, c.unknownPartsAfter)}${unknownNote}`);
   const v = s.values;
   const byType = Object.entries(v.byType).map(([t, n]) => `${t} ${n}`).join(', ');
   if (s.status === 'unsatisfiable') {

@@ -1,7 +1,7 @@
 /**
  * Writes schema/scenario.schema.json (and schema/snapshot.schema.json) from the zod schemas, so editors validate
  * scenario files (`# yaml-language-server: $schema=../schema/scenario.schema.json`), and one schema per `--json`
- * output (schema/estimate.schema.json, compare, optimize, lint, match) from the contracts in report/contracts.ts:
+ * output (schema/estimate.schema.json, compare, optimize, lint, match, diff) from the contracts in report/contracts.ts:
  *   npx tsx src/scenario/gen-schema.ts            (all of them)
  *   npx tsx src/scenario/gen-schema.ts outputs    (the output schemas only)
  * Tests check the shipped files are up to date.

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, fixture } from './helpers.js';
+import { cli, expectShippedSchema, fixture } from './helpers.js';
 
 describe('--output json|table (the AWS CLI spelling) where --json exists', () => {
   it('--output json is --json; --output table is the table', () => {
@@ -19,6 +19,12 @@ describe('--output json|table (the AWS CLI spelling) where --json exists', () =>
     const e = cli(['estimate', '--output', 'json', '--by', 'account']);
     expect(e.code, e.stderr).toBe(0);
     expect(JSON.parse(e.stdout)).toMatchObject({ schemaVersion: 1, breakdown: { by: 'account' } });
+    const plan = fixture('terraform', 'plan-narrow-data-trail.json');
+    const d = cli(['diff', '--plan', plan, '--output', 'json']);
+    expect(d.code, d.stderr).toBe(0);
+    expect(d.stdout).toBe(cli(['diff', '--plan', plan, '--json']).stdout);
+    expect(JSON.parse(d.stdout)).toMatchObject({ schemaVersion: 1 });
+    expect(cli(['diff', '--plan', plan, '--output', 'table']).stdout).toMatch(/^trailcost diff — acme-demo\n/);
   });
 
   it('contradicting switches are bad usage; unknown values are refused', () => {
@@ -27,6 +33,7 @@ describe('--output json|table (the AWS CLI spelling) where --json exists', () =>
       ['estimate', '--output', 'json', '--format', 'csv'],
       ['compare', '--output', 'yaml'],
       ['lint', fixture('selectors', 'invalid.json'), '--output', 'table', '--format', 'sarif'],
+      ['diff', '--plan', fixture('terraform', 'plan-narrow-data-trail.json'), '--output', 'json', '--format', 'github-comment'],
     ]) {
       const r = cli(args);
       expect(r.code, args.join(' ')).toBe(2);
@@ -54,6 +61,7 @@ describe('sample --out -', () => {
       const r = cli(['sample', fixture('records', 'mixed.json'), '--no-progress', '--out', '-'], dir);
       expect(r.code, r.stderr).toBe(0);
       expect(JSON.parse(r.stdout)).toMatchObject({ version: 1, source: { tool: 'trailcost sample' } });
+      expectShippedSchema('snapshot', JSON.parse(r.stdout));
       expect(existsSync(join(dir, '-'))).toBe(false);
       expect(readdirSync(dir)).toEqual([]);
       expect(r.stderr).toContain('data events');

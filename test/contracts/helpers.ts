@@ -1,9 +1,11 @@
 /** The real binary as a subprocess, for the output contracts (what scripts and CI actually read). */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
 import type { z } from 'zod';
+import { validate } from './json-schema.js';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const fixture = (...p: string[]) => join(root, 'test', 'fixtures', ...p);
@@ -36,6 +38,16 @@ export function expectContract(schema: z.ZodType, value: unknown): void {
   expect(r.data).toEqual(value);
 }
 
+/** The shipped schema/<name>.schema.json, as a consumer reads it. */
+export function shippedSchema(name: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(root, 'schema', `${name}.schema.json`), 'utf8')) as Record<string, unknown>;
+}
+
+/** `value` is valid under the shipped schema file of `name` (not only under the zod contract it is made from). */
+export function expectShippedSchema(name: string, value: unknown): void {
+  expect(validate(shippedSchema(name), value), `schema/${name}.schema.json`).toEqual([]);
+}
+
 const isSpan = (v: unknown): v is { low: number; high: number } =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 2 && 'low' in v && 'high' in v;
 
@@ -53,11 +65,12 @@ export function zeroesBesideUnknown(value: unknown, path = '$'): string[] {
   if (typeof o.unknownParts === 'number' && o.unknownParts > 0) {
     for (const k of ['usd', 'events', 'dataEvents']) if (zero(o[k])) bad.push(`${path}.${k}`);
   }
+  // The optimize summary's usdBefore/usdAfter, and diff's { before, after } beside unknownPartsBefore/After.
   if (typeof o.unknownPartsBefore === 'number' && o.unknownPartsBefore > 0) {
-    for (const k of ['usdBefore', 'dataEventsBefore']) if (zero(o[k])) bad.push(`${path}.${k}`);
+    for (const k of ['usdBefore', 'dataEventsBefore', 'before']) if (zero(o[k])) bad.push(`${path}.${k}`);
   }
   if (typeof o.unknownPartsAfter === 'number' && o.unknownPartsAfter > 0) {
-    for (const k of ['usdAfter', 'dataEventsAfter']) if (zero(o[k])) bad.push(`${path}.${k}`);
+    for (const k of ['usdAfter', 'dataEventsAfter', 'after']) if (zero(o[k])) bad.push(`${path}.${k}`);
   }
   for (const [k, v] of Object.entries(o)) bad.push(...zeroesBesideUnknown(v, `${path}.${k}`));
   return bad;

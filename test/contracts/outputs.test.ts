@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CompareOutput, EstimateOutput, LintOutput, MatchLine, OptimizeOutput, SCHEMA_VERSION } from '../../src/report/contracts.js';
-import { cli, expectContract, fixture, parseCsv, scenario, zeroesBesideUnknown, type CliRun } from './helpers.js';
+import { cli, expectContract, expectShippedSchema, fixture, parseCsv, scenario, zeroesBesideUnknown, type CliRun } from './helpers.js';
 
 const json = (r: CliRun): unknown => {
   expect(r.code, r.stderr).toBe(0);
@@ -21,7 +21,7 @@ type Estimate = {
   breakdown?: { by: string; rows: Row[] };
 };
 
-describe('--json outputs match their contracts (schema/*.schema.json)', () => {
+describe('--json outputs match their contracts and the shipped schema/*.schema.json', () => {
   const runs: Record<string, CliRun> = {};
   beforeAll(() => {
     runs.estimateDemo = cli(['estimate', '--json']);
@@ -38,6 +38,7 @@ describe('--json outputs match their contracts (schema/*.schema.json)', () => {
       const out = json(r) as Estimate;
       expect(out.schemaVersion).toBe(SCHEMA_VERSION);
       expectContract(EstimateOutput, out);
+      expectShippedSchema('estimate', out);
       expect(zeroesBesideUnknown(out)).toEqual([]);
       // Totals say what they leave out: the trails' unknown parts, summed.
       expect(out.total.unknownParts).toBe(out.trails.reduce((a, t) => a + t.unknownParts, 0));
@@ -63,6 +64,7 @@ describe('--json outputs match their contracts (schema/*.schema.json)', () => {
       const out = json(r) as { schemaVersion: number; rows: Array<{ name: string; unknownParts: number }>; estimates: Record<string, Estimate> };
       expect(out.schemaVersion).toBe(SCHEMA_VERSION);
       expectContract(CompareOutput, out);
+      expectShippedSchema('compare', out);
       expect(zeroesBesideUnknown(out)).toEqual([]);
       for (const row of out.rows) expect(row.unknownParts).toBe(out.estimates[row.name].total.unknownParts);
     }
@@ -75,6 +77,7 @@ describe('--json outputs match their contracts (schema/*.schema.json)', () => {
       const out = json(r) as { schemaVersion: number; trails: Array<{ cost: { unknownPartsBefore: number } }> };
       expect(out.schemaVersion).toBe(SCHEMA_VERSION);
       expectContract(OptimizeOutput, out);
+      expectShippedSchema('optimize', out);
       expect(zeroesBesideUnknown(out)).toEqual([]);
     }
     const startup = json(runs.optimizeUnknown) as { trails: Array<{ cost: { unknownPartsBefore: number } }> };
@@ -90,6 +93,7 @@ describe('--json outputs match their contracts (schema/*.schema.json)', () => {
       const out = JSON.parse(r.stdout) as { schemaVersion: number };
       expect(out.schemaVersion).toBe(SCHEMA_VERSION);
       expectContract(LintOutput, out);
+      expectShippedSchema('lint', out);
     }
     expect(JSON.parse(errors.stdout).ignored).toBe(0);
     expect(JSON.parse(ignored.stdout).ignored).toBe(1);
@@ -103,6 +107,7 @@ describe('--json outputs match their contracts (schema/*.schema.json)', () => {
     for (const l of lines) {
       expect(l.schemaVersion).toBe(SCHEMA_VERSION);
       expectContract(MatchLine, l);
+      expectShippedSchema('match', l);
     }
     expect(lines.some((l) => l.reason !== undefined)).toBe(true);
   });

@@ -32,7 +32,7 @@ describe('text tables fit the terminal', () => {
     const doc = docs[0][1];
     const narrow = printerFor('table').print(doc, null, { width: 100 });
     const wide = printerFor('table').print(doc, null);
-    expect(narrow).toMatch(/Left out to fit 100 columns: Mgmt ev\/mo, CloudTrail, S3, CW Logs, Athena/);
+    expect(narrow).toMatch(/Left out to fit 100 columns: Scope, Mgmt ev\/mo, CloudTrail, S3, CW Logs, Athena/);
     expect(wide).not.toMatch(/Left out/);
     expect(wide).toMatch(/Mgmt ev\/mo .* CloudTrail .* S3 .* CW Logs/);
     expect(longest(wide)).toBeGreaterThan(150);

@@ -19,10 +19,11 @@ import type { AdvancedEventSelector, EventSelector } from '../../selectors/types
 import { savingsText } from '../../report/estimate.js';
 import type { Trail } from '../../model/snapshot.js';
 import { checkProposal, coverageChange, diffSelectors, managementRefusal, selectorChanges } from '../../optimize/check.js';
-import { usdSpan } from '../../report/format.js';
+import { partlyUnknownNote, usdKnown } from '../../report/format.js';
 import { formatCoverageLines, formatSelectorChanges } from '../../report/apply.js';
 import { terminalSafe } from '../../report/terminal-text.js';
 import { readSelectorsFile } from '../read-selectors.js';
+import { endpointUrlFlag, ENDPOINT_URL_HELP } from '../flags.js';
 
 interface ApplyCliOptions {
   trail?: string;
@@ -35,6 +36,7 @@ interface ApplyCliOptions {
   force?: boolean;
   yes?: boolean;
   allowCoverageLoss?: boolean;
+  endpointUrl?: string;
 }
 
 type SelectorSet = Trail['selectors'];
@@ -89,6 +91,7 @@ function undoCommand(backup: string, opts: ApplyCliOptions): string {
   if (opts.scenario) parts.push('--scenario', q(opts.scenario));
   if (opts.snapshot) parts.push('--snapshot', q(opts.snapshot));
   if (opts.profile) parts.push('--profile', q(opts.profile));
+  if (opts.endpointUrl) parts.push('--endpoint-url', q(opts.endpointUrl));
   return `${parts.join(' ')} --yes`;
 }
 
@@ -102,6 +105,7 @@ export function register(program: Command): void {
     .option('--scenario <file>', 'the scenario with the policy and model (default: the bundled demo)')
     .option('--snapshot <file>', 'a snapshot instead of a scenario (no policy: coverage is checked against what is logged today)')
     .option('--profile <name>', 'AWS profile (credentials of the trail\'s account; org trails: the management account)')
+    .option('--endpoint-url <url>', ENDPOINT_URL_HELP)
     .option('--backup <file>', 'where to save the current selectors before changing them (default: <trail>.selectors-backup-<time>.json)')
     .option('--force', 'overwrite the backup file if it exists')
     .option('--allow-coverage-loss', 'without a policy: apply even though some data events stop being logged (they are listed)')
@@ -123,6 +127,7 @@ Examples:
   $ trailcost apply --restore data-trail.selectors-backup-2026-12-04T10-00-00-000Z.json --profile org-admin --yes`,
     )
     .action(async (opts: ApplyCliOptions) => {
+      opts.endpointUrl = endpointUrlFlag(opts.endpointUrl);
       if (opts.restore) {
         if (opts.selectors) throw new UsageError('--restore and --selectors are exclusive: restore a backup, or apply a set');
         await restore(opts);
@@ -148,7 +153,7 @@ async function applySet(opts: ApplyCliOptions & { trail: string; selectors: stri
   const backup = opts.yes ? backupPath(opts, trail.name, now) : null;
 
   // The live configuration, read in the trail's home Region (PutEventSelectors must be called there too).
-  const client = trailSelectorsClient(trail, { profile: opts.profile });
+  const client = trailSelectorsClient(trail, { profile: opts.profile, endpoint: opts.endpointUrl });
   let live: SelectorSet;
   try {
     live = await client.get();
@@ -169,7 +174,8 @@ async function applySet(opts: ApplyCliOptions & { trail: string; selectors: stri
   const before = est.estimateSelectors(trail.name, liveAdvanced);
   const next = est.evaluateSelectors(trail.name, proposed);
   const saved = trailSavings(est, trail.name, { estimate: before, evaluation: est.evaluation(trail.name), selectors: liveAdvanced }, { ...next, selectors: proposed });
-  out.push(`  cost/month (model): ${usdSpan(before.usd)} → ${usdSpan(next.estimate.usd)}; savings ${savingsText(saved.usd)}`);
+  out.push(`  cost/month (model): ${usdKnown(before.usd, before.unknown.classes)} → ${usdKnown(next.estimate.usd, next.estimate.unknown.classes)}; savings ${savingsText(saved.usd)}`);
+  if (before.unknown.classes > 0 || next.estimate.unknown.classes > 0) out.push(`  ${partlyUnknownNote()}`);
 
   // Checks that need no policy.
   const cov = coverageChange(input.model, liveTrail, proposed, est.orgAccounts);
@@ -242,7 +248,7 @@ async function restore(opts: ApplyCliOptions): Promise<void> {
   if (modelTrail) trail = modelTrail;
   const now = new Date();
   const backup = opts.yes ? backupPath(opts, trail.name, now) : null;
-  const client = trailSelectorsClient(trail, { profile: opts.profile });
+  const client = trailSelectorsClient(trail, { profile: opts.profile, endpoint: opts.endpointUrl });
   let live: SelectorSet;
   try {
     live = await client.get();

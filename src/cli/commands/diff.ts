@@ -17,6 +17,7 @@ import type { SelectorSet } from '../../selectors/types.js';
 import { terminalSafe } from '../../report/terminal-text.js';
 import { readSelectorsFile, readStructuredInput } from '../read-selectors.js';
 import { isTerraformJson, readPlannedTrails } from '../read-terraform.js';
+import { chosenFormat, outputOption, type Output } from '../output-option.js';
 
 type DiffFormat = 'table' | 'json' | 'markdown' | 'github-comment';
 
@@ -29,6 +30,7 @@ interface DiffCliOptions {
   snapshot?: string;
   pricing?: string;
   json?: boolean;
+  output?: Output;
   format?: DiffFormat;
   wide?: boolean;
   failOnCoverageLoss?: boolean;
@@ -159,7 +161,8 @@ export function register(program: Command): void {
     .option('--scenario <file>', 'the scenario to price on, with its policy (default: the bundled demo)')
     .option('--snapshot <file>', 'a snapshot to price on instead (no policy: any coverage lost counts)')
     .option('--pricing <file>', 'a price book JSON (default: the bundled pricing/prices.json)')
-    .option('--json', `the full comparison as JSON (schemaVersion 1; unknown volumes are null)`)
+    .option('--json', 'the full comparison as JSON (schema/diff.schema.json; unknown volumes are null)')
+    .addOption(outputOption())
     .addOption(new Option('--format <format>', 'output format (github-comment: Markdown for a pull request comment)').choices(['table', 'json', 'markdown', 'github-comment']))
     .option('--wide', 'every column of the table, unwrapped')
     .option('--fail-on-coverage-loss', 'exit 1 when sensitive coverage drops: with a policy governing the trail, a keep or keep-writes rule breaks; without one, anything stops being logged; and management events switched off')
@@ -180,8 +183,7 @@ Exit codes: 0 compared (no coverage loss, or --fail-on-coverage-loss not given);
 sensitive coverage drops; 2 bad usage or input (the message names the file with line:col or the JSON path).`,
     )
     .action(async (opts: DiffCliOptions) => {
-      if (opts.json && opts.format && opts.format !== 'json') throw new UsageError('give --json or --format, not both');
-      const format: DiffFormat = opts.json ? 'json' : (opts.format ?? 'table');
+      const format: DiffFormat = chosenFormat(opts) ?? 'table';
       if (opts.plan && (opts.after || (opts.before && opts.before !== 'current'))) throw new UsageError('give --plan, or --before/--after, not both');
       const input = await loadInput({ scenario: opts.scenario, snapshot: opts.snapshot, pricing: opts.pricing });
       const result = opts.plan ? await fromPlan(input, opts.plan, opts) : await fromSides(input, opts);

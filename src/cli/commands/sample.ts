@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { UsageError, exitCodes } from '../../errors.js';
-import { checkOutDir, intFlag } from '../flags.js';
+import { checkOutDir, endpointUrlFlag, ENDPOINT_URL_HELP, intFlag } from '../flags.js';
 import type { Sample, Snapshot } from '../../model/snapshot.js';
 import { loadSnapshotFile } from '../../scenario/load.js';
 import { SampleAggregator, type SampleLimits } from '../../sample/aggregate.js';
@@ -37,6 +37,9 @@ interface SampleOptions {
   profile?: string;
   progress?: boolean;
   threads?: string;
+  endpointUrl?: string;
+  /** The checked --endpoint-url, as the SDK clients take it (sample-clients.ts). */
+  endpoint?: string;
 }
 
 function parseWindow(v: string): { start: string; end: string } {
@@ -220,6 +223,7 @@ export function register(program: Command): void {
     .option('--print-sql', 'print the Athena/Lake query and exit without running it')
     .option('--region <region>', 'AWS Region of the Athena workgroup / event data store (for s3:// logs, where to start: S3 redirects to the bucket\'s Region)')
     .option('--profile <name>', 'AWS profile')
+    .option('--endpoint-url <url>', ENDPOINT_URL_HELP)
     .option('--threads <n>', 'worker threads decoding log files (0: none; default: one per core for inputs over 32 MB)')
     .option('--no-progress', 'no progress on stderr')
     .addHelpText('after', `
@@ -232,6 +236,7 @@ Examples:
 
 Exit codes: 0 ok; 2 bad usage or input; 3 some files were unreadable/corrupt (skipped, listed; the rest is written).`)
     .action(async (logs: string[], o: SampleOptions) => {
+      o.endpoint = endpointUrlFlag(o.endpointUrl);
       const limits: SampleLimits = {
         ...new SampleAggregator().limits,
         maxDepth: intFlag('depth', o.depth, 0, 32),
