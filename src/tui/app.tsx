@@ -13,9 +13,12 @@ import type { TrailProposal, TuiEdges, TuiSession, ViewModel } from './view-mode
 import { Header } from './components/Header.js';
 import { TabBar } from './components/TabBar.js';
 import { Footer } from './components/Footer.js';
-import { HelpOverlay } from './components/HelpOverlay.js';
-import { Overview } from './tabs/Overview.js';
-import { Resources, tableRows } from './tabs/Resources.js';
+import { HelpOverlay, helpLineCount } from './components/HelpOverlay.js';
+import { Overview, warningLines } from './tabs/Overview.js';
+import { Resources, resourcesLayout, tableRows } from './tabs/Resources.js';
+import { detailLines } from './components/detail-lines.js';
+import { paneRows } from './components/DetailPane.js';
+import { isTooSmall, TooSmall } from './components/TooSmall.js';
 import { Selectors } from './tabs/Selectors.js';
 import { Scenarios } from './tabs/Scenarios.js';
 import { Trails } from './tabs/Trails.js';
@@ -32,6 +35,9 @@ export interface AppProps {
   onFirstFrame?: () => void;
   /** Called when the user quits (q, ctrl+c), just before the app unmounts. */
   onQuit?: () => void;
+  /** Live start (tui/live): appended to the header's title, and what `r` (rescan) and `i` (suggest a scenario) do. */
+  headerNote?: string;
+  onLive?: (what: 'rescan' | 'init') => void;
 }
 
 /** Lines kept free at the bottom: Ink clears the whole screen on every frame when output fills the terminal. */
@@ -116,7 +122,7 @@ function useTerminalSize(fixed?: { columns: number; rows: number }): { columns: 
   return fixed ?? size;
 }
 
-export function App({ session, edges, theme = colorTheme, size: fixedSize, initialTab = 0, onFirstFrame, onQuit }: AppProps) {
+export function App({ session, edges, theme = colorTheme, size: fixedSize, initialTab = 0, onFirstFrame, onQuit, headerNote, onLive }: AppProps) {
   const { exit } = useApp();
   const size = useTerminalSize(fixedSize);
   const width = Math.max(40, size.columns);
@@ -128,8 +134,22 @@ export function App({ session, edges, theme = colorTheme, size: fixedSize, initi
     () => flatten(vm.resources, state.tree),
     [vm.resources, state.tree.expanded, state.tree.filter, state.tree.sort],
   );
-  const treeHeight = tableRows(height, state.tree);
+  const onResources = TABS[state.tab] === 'Resources';
+  const layout = resourcesLayout(width, height, onResources && state.detail.open);
+  const treeHeight = tableRows(layout.treeHeight, state.tree);
   const win = visibleWindow(rows, state.tree, treeHeight);
+  const matches = useMemo(() => (state.tree.filter.trim() === '' ? undefined : rows.reduce((n, r) => n + (r.match ? 1 : 0), 0)), [rows, state.tree.filter]);
+  // The detail pane's lines for the cursor row (only while it is open), from the session's detail of that row.
+  const detail = useMemo(() => {
+    if (!onResources || !state.detail.open || state.tree.cursorId === null) return null;
+    const d = vm.resources.detail?.(state.tree.cursorId);
+    return { lines: d ? detailLines(d, layout.paneWidth) : [{ text: 'no details for this row', tone: 'dim' as const }], top: state.detail.top };
+  }, [vm, onResources, state.detail.open, state.detail.top, state.tree.cursorId, layout.paneWidth]);
+  const onOverview = TABS[state.tab] === 'Overview';
+  const warnings = useMemo(
+    () => (onOverview && state.warnings.open ? { lines: warningLines(vm.overview.warnings, width), top: state.warnings.top } : null),
+    [vm.overview.warnings, onOverview, state.warnings.open, state.warnings.top, width],
+  );
   // Optimizing (Selectors) and variant models (Scenarios) run only when their tab is shown, after a frame that
   // says so: on a large inventory they take seconds, and the tab switch must still show at once.
   const optimized = useProposals(vm, TABS[state.tab] === 'Selectors');
@@ -143,12 +163,19 @@ export function App({ session, edges, theme = colorTheme, size: fixedSize, initi
   const ctx: StepContext = {
     tree: { tree: vm.resources, rows, height: treeHeight, rowsFor: state.tree },
     optimizing: TABS[state.tab] === 'Selectors' && (proposals === null || optimized.stale),
-    counts: { selectors: proposals?.length ?? 0, scenarios: variants?.length ?? 0, trails: vm.trails.length, previewLines: preview.length },
+    counts: {
+      selectors: proposals?.length ?? 0, scenarios: variants?.length ?? 0, trails: vm.trails.length, previewLines: preview.length,
+      detailLines: detail?.lines.length ?? 0, warningLines: warnings?.lines.length ?? 0, helpLines: state.help ? helpLineCount(width) : 0,
+    },
     height: Math.max(1, Math.floor(height / 2)),
+    detailRows: paneRows(layout.paneHeight),
+    warningRows: paneRows(height),
+    helpRows: paneRows(height),
   };
   // The input handler reads the latest state and context through a ref, so rapid keys never see stale state.
-  const latest = useRef({ state, ctx, vm, preview, proposals });
-  latest.current = { state, ctx, vm, preview, proposals };
+  const tooSmall = isTooSmall(size);
+  const latest = useRef({ state, ctx, vm, preview, proposals, tooSmall });
+  latest.current = { state, ctx, vm, preview, proposals, tooSmall };
 
   const firstFrame = useRef(false);
   useEffect(() => {
@@ -195,6 +222,8 @@ export function App({ session, edges, theme = colorTheme, size: fixedSize, initi
         }
         const next = session.setDecision(effect.nodeId, effect.decision);
         const row = next.resources.get(effect.nodeId);
+        // A second space in the same burst cycles from this decision, not from the one on screen.
+        latest.current = { ...latest.current, vm: next };
         setVm(next);
         // Where the node's answer now comes from (a more specific rule may still win); the header follows when optimized.
         setMessage('info', `${row?.label ?? effect.nodeId}: ${effect.decision}${row?.via ? ` · answer: ${row.effective ?? ''} ← ${row.via}` : ''}`);
@@ -223,6 +252,10 @@ export function App({ session, edges, theme = colorTheme, size: fixedSize, initi
         );
         return;
       }
+      case 'live':
+        if (onLive) onLive(effect.what);
+        else setMessage('info', `${effect.what === 'rescan' ? 'r' : 'i'} works on a live start: trailcost --profile P (or --live)`);
+        return;
       case 'save': {
         if (session.decisionsDisabled) {
           setMessage('error', session.decisionsDisabled);
@@ -243,7 +276,9 @@ export function App({ session, edges, theme = colorTheme, size: fixedSize, initi
     const cur = latest.current;
     const resolved = resolve(activeScopes(cur.state), keyName(input, key), input);
     if (!resolved) return;
-    const out = step(cur.state, resolved, contextFor(cur.state, cur.ctx, cur.vm, height));
+    // Nothing is on screen to act on while the terminal is too small: only quitting works.
+    if (cur.tooSmall && resolved.action !== 'quit' && resolved.action !== 'forceQuit') return;
+    const out = step(cur.state, resolved, contextFor(cur.state, cur.ctx, cur.vm, tableRows(layout.treeHeight, cur.state.tree)));
     if (out.state !== cur.state) {
       latest.current = { ...cur, state: out.state };
       setState(out.state);
@@ -269,15 +304,15 @@ export function App({ session, edges, theme = colorTheme, size: fixedSize, initi
 
   const scopes = activeScopes(state);
   let body: ReactNode;
-  if (state.help) body = <HelpOverlay width={width} height={height} />;
+  if (state.help) body = <HelpOverlay width={width} height={height} top={state.helpTop} />;
   else {
     switch (TABS[state.tab]) {
       case 'Overview':
-        body = <Overview vm={vm} width={width} height={height} />;
+        body = <Overview vm={vm} width={width} height={height} warnings={warnings} />;
         break;
       case 'Resources':
         body = (
-          <Resources tree={vm.resources} state={state.tree} window={win.rows} total={rows.length} cursor={win.cursor} width={width} height={height} />
+          <Resources tree={vm.resources} state={state.tree} window={win.rows} total={rows.length} cursor={win.cursor} width={width} height={height} matches={matches} detail={detail} />
         );
         break;
       case 'Selectors':
@@ -294,10 +329,17 @@ export function App({ session, edges, theme = colorTheme, size: fixedSize, initi
     }
   }
   const pending = countDecisions(session.decisions());
+  if (tooSmall) {
+    return (
+      <ThemeContext.Provider value={theme}>
+        <TooSmall columns={size.columns} rows={size.rows} />
+      </ThemeContext.Provider>
+    );
+  }
   return (
     <ThemeContext.Provider value={theme}>
       <Box flexDirection="column" width={width} height={height + HEADER_ROWS + TABBAR_ROWS + FOOTER_ROWS}>
-        <Header data={vm.header} width={width} />
+        <Header data={headerNote ? { ...vm.header, scenario: `${vm.header.scenario} · ${headerNote}` } : vm.header} width={width} />
         <TabBar tabs={TABS} active={state.tab} width={width} />
         <Box height={height} width={width} flexDirection="column" overflow="hidden">
           {body}
@@ -322,11 +364,13 @@ function burstKey(ch: string): [string, Partial<Key>] {
  * The step context for `state`. Keys of one burst (typed faster than a frame) may have changed the tree's
  * expansion, filter or sort since the last render: then the rows are flattened again so the next key sees them.
  */
-function contextFor(state: AppState, rendered: StepContext, vm: ViewModel, height: number): StepContext {
+function contextFor(state: AppState, rendered: StepContext, vm: ViewModel, tableHeight: number): StepContext {
   const t = state.tree;
   const renderedRowsFor = rendered.tree.rowsFor;
-  if (renderedRowsFor && renderedRowsFor.expanded === t.expanded && renderedRowsFor.filter === t.filter && renderedRowsFor.sort === t.sort) return rendered;
-  return { ...rendered, tree: { tree: vm.resources, rows: flatten(vm.resources, t), height: tableRows(height, t), rowsFor: t } };
+  if (renderedRowsFor && renderedRowsFor.expanded === t.expanded && renderedRowsFor.filter === t.filter && renderedRowsFor.sort === t.sort) {
+    return rendered.tree.tree === vm.resources ? rendered : { ...rendered, tree: { ...rendered.tree, tree: vm.resources } };
+  }
+  return { ...rendered, tree: { tree: vm.resources, rows: flatten(vm.resources, t), height: tableHeight, rowsFor: t } };
 }
 
 function countDecisions(d: ReadonlyMap<string, unknown>): number {

@@ -31,13 +31,23 @@ export type Action =
   | 'cycleDecision'
   | 'cycleFormat'
   | 'export'
-  | 'save';
+  | 'save'
+  | 'toggleDetail'
+  | 'closeDetail'
+  | 'detailUp'
+  | 'detailDown'
+  | 'nextMatch'
+  | 'prevMatch'
+  | 'openWarnings'
+  | 'closeWarnings'
+  | 'rescan'
+  | 'suggest';
 
 /**
  * Where a binding applies. The app computes the active scopes from its state (see `activeScopes`), most specific
  * first; the first binding found wins.
  */
-export type Scope = 'help' | 'filter' | 'tree' | 'decide' | 'selectors' | 'list' | 'global';
+export type Scope = 'help' | 'filter' | 'detail' | 'tree' | 'decide' | 'selectors' | 'overview' | 'warnings' | 'list' | 'global';
 
 export interface Binding {
   action: Action;
@@ -55,6 +65,8 @@ export const bindings: readonly Binding[] = [
   // Help overlay open: any listed key closes it; ctrl+c still exits.
   { action: 'forceQuit', keys: ['ctrl+c'], scope: 'help', help: 'exit now' },
   { action: 'closeHelp', keys: ['?', 'esc', 'q', 'enter'], scope: 'help', help: 'close this help', footer: 'close' },
+  { action: 'up', keys: ['up', 'k'], scope: 'help', help: 'scroll the help up', footer: 'scroll' },
+  { action: 'down', keys: ['down', 'j'], scope: 'help', help: 'scroll the help down' },
 
   // Typing a filter: printable keys go to the filter text (filterInput), these keys do the rest.
   { action: 'forceQuit', keys: ['ctrl+c'], scope: 'filter', help: 'exit now' },
@@ -64,11 +76,19 @@ export const bindings: readonly Binding[] = [
   { action: 'up', keys: ['up'], scope: 'filter', help: 'move up' },
   { action: 'down', keys: ['down'], scope: 'filter', help: 'move down' },
 
+  // Resources: the detail pane of the selected row, open (↑↓ still move between rows; the pane follows).
+  { action: 'closeDetail', keys: ['d', 'esc'], scope: 'detail', help: 'close the details', footer: 'close details' },
+  { action: 'detailDown', keys: ['pagedown', 'ctrl+d'], scope: 'detail', help: 'scroll the details down', footer: 'scroll' },
+  { action: 'detailUp', keys: ['pageup', 'ctrl+u'], scope: 'detail', help: 'scroll the details up' },
+
   // Resources tree.
   { action: 'expand', keys: ['right', 'l'], scope: 'tree', help: 'expand (or step into it)', footer: 'expand' },
   { action: 'collapse', keys: ['left', 'h'], scope: 'tree', help: 'collapse (or go to parent)', footer: 'collapse' },
   { action: 'toggle', keys: ['enter'], scope: 'tree', help: 'expand or collapse' },
-  { action: 'filter', keys: ['/'], scope: 'tree', help: 'filter by name', footer: 'filter' },
+  { action: 'toggleDetail', keys: ['d'], scope: 'tree', help: 'details: ARN, trails, rule', footer: 'details' },
+  { action: 'filter', keys: ['/'], scope: 'tree', help: 'filter by name or type', footer: 'filter' },
+  { action: 'nextMatch', keys: ['n'], scope: 'tree', help: 'next filter match' },
+  { action: 'prevMatch', keys: ['N'], scope: 'tree', help: 'previous filter match' },
   { action: 'clearFilter', keys: ['esc'], scope: 'tree', help: 'clear the filter' },
   { action: 'sort', keys: ['s'], scope: 'tree', help: 'sort by the next column', footer: 'sort' },
   { action: 'reverseSort', keys: ['S'], scope: 'tree', help: 'reverse the sort order' },
@@ -77,6 +97,16 @@ export const bindings: readonly Binding[] = [
   // Selectors tab.
   { action: 'cycleFormat', keys: ['f'], scope: 'selectors', help: 'JSON → Terraform → CFN', footer: 'format' },
   { action: 'export', keys: ['e'], scope: 'selectors', help: 'write selectors to a file', footer: 'export' },
+
+  // Overview: the warnings and findings, all of them, in a pane that scrolls.
+  { action: 'openWarnings', keys: ['down', 'j', 'enter'], scope: 'overview', help: 'read all warnings', footer: 'warnings' },
+  { action: 'closeWarnings', keys: ['esc'], scope: 'warnings', help: 'back to the overview', footer: 'back' },
+  { action: 'up', keys: ['up', 'k'], scope: 'warnings', help: 'scroll up', footer: 'scroll' },
+  { action: 'down', keys: ['down', 'j'], scope: 'warnings', help: 'scroll down' },
+  { action: 'pageUp', keys: ['pageup', 'ctrl+u'], scope: 'warnings', help: 'page up' },
+  { action: 'pageDown', keys: ['pagedown', 'ctrl+d'], scope: 'warnings', help: 'page down' },
+  { action: 'top', keys: ['home', 'g'], scope: 'warnings', help: 'first line' },
+  { action: 'bottom', keys: ['end', 'G'], scope: 'warnings', help: 'last line' },
 
   // Any list or table.
   { action: 'up', keys: ['up', 'k'], scope: 'list', help: 'move up', footer: 'move' },
@@ -95,6 +125,8 @@ export const bindings: readonly Binding[] = [
   { action: 'gotoTab', keys: ['4'], scope: 'global', help: 'Scenarios', arg: 3 },
   { action: 'gotoTab', keys: ['5'], scope: 'global', help: 'Trails', arg: 4 },
   { action: 'save', keys: ['w'], scope: 'global', help: 'save decisions to scenario', footer: 'save' },
+  { action: 'rescan', keys: ['r'], scope: 'global', help: 'live start: scan the account again' },
+  { action: 'suggest', keys: ['i'], scope: 'global', help: 'live start: write a scenario with suggestions' },
   { action: 'help', keys: ['?'], scope: 'global', help: 'show all keys', footer: 'help' },
   { action: 'quit', keys: ['q'], scope: 'global', help: 'quit', footer: 'quit' },
   { action: 'forceQuit', keys: ['ctrl+c'], scope: 'global', help: 'exit now' },
@@ -103,6 +135,9 @@ export const bindings: readonly Binding[] = [
 export const scopeTitles: Record<Scope, string> = {
   help: 'Help overlay',
   filter: 'While typing a filter',
+  detail: 'Resources, details open',
+  overview: 'Overview',
+  warnings: 'Overview, warnings open',
   tree: 'Resources tree',
   decide: 'Decisions',
   selectors: 'Selectors',
@@ -176,6 +211,8 @@ export function footerItems(scopes: readonly Scope[]): Array<{ keys: string; lab
   for (const scope of scopes) {
     for (const b of bindings) {
       if (b.scope !== scope || !b.footer || seen.has(b.action)) continue;
+      // A key a more specific scope takes over (d closes the details while they are open) is not offered twice.
+      if (resolve(scopes, b.keys[0], b.keys[0])?.action !== b.action) continue;
       seen.add(b.action);
       out.push({ keys: footerKeys(b, scope), label: b.footer });
     }
@@ -186,7 +223,8 @@ export function footerItems(scopes: readonly Scope[]): Array<{ keys: string; lab
 
 function footerKeys(b: Binding, scope: Scope): string {
   // Pairs read better in the footer: "↑↓ move", "tab tabs", "←→ expand".
-  if (b.action === 'up' && scope === 'list') return '↑↓/jk';
+  if (b.action === 'up' && (scope === 'list' || scope === 'warnings' || scope === 'help')) return '↑↓/jk';
+  if (b.action === 'detailDown') return 'PgDn/PgUp';
   if (b.action === 'nextTab') return 'tab/1-5';
   return b.keys.slice(0, b.action === 'closeHelp' ? 2 : 1).map(keyLabel).join('/');
 }
@@ -196,13 +234,21 @@ function footerKeys(b: Binding, scope: Scope): string {
  * (the five tab digits), and filter-mode rows that repeat a list/global key are left out.
  */
 export function helpSections(): Array<{ title: string; rows: Array<{ keys: string; help: string }> }> {
-  const order: Scope[] = ['global', 'list', 'decide', 'tree', 'selectors', 'filter'];
+  // What a first screen of help must show comes first (at 80×24 the rest scrolls).
+  const order: Scope[] = ['global', 'decide', 'list', 'tree', 'detail', 'selectors', 'overview', 'warnings', 'filter'];
   const elsewhere = (b: Binding) =>
     bindings.some((o) => o !== b && o.scope !== b.scope && o.action === b.action && b.keys.every((k) => o.keys.includes(k)));
+  // Scopes that reuse list keys list only their own; the warnings pane says in one row that lists' keys scroll it.
+  const collapsed = new Set<Scope>(['filter', 'warnings']);
   return order.map((scope) => {
     const rows: Array<{ keys: string; help: string; action: Action }> = [];
+    let omitted = false;
     for (const b of bindings) {
-      if (b.scope !== scope || (scope === 'filter' && elsewhere(b))) continue;
+      if (b.scope !== scope) continue;
+      if (collapsed.has(scope) && elsewhere(b)) {
+        omitted = true;
+        continue;
+      }
       const prev = rows.find((r) => r.action === b.action);
       if (prev && b.action === 'gotoTab') {
         prev.keys += ' ' + b.keys.map(keyLabel).join(' ');
@@ -210,6 +256,7 @@ export function helpSections(): Array<{ title: string; rows: Array<{ keys: strin
       }
       rows.push({ keys: b.keys.map(keyLabel).join(' '), help: b.action === 'gotoTab' ? 'go to tab' : b.help, action: b.action });
     }
+    if (omitted && scope === 'warnings') rows.push({ keys: '↑↓ PgUp PgDn g G', help: 'scroll, as in lists', action: 'down' });
     return { title: scopeTitles[scope], rows: rows.map(({ keys, help }) => ({ keys, help })) };
   });
 }

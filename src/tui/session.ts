@@ -12,7 +12,8 @@ import { variantInput } from '../scenario/input.js';
 import { inProcessRunner, type OptimizedTrail, type OptimizeRequest, type OptimizerRunner } from '../app/optimizer-runner.js';
 import { propose, proposalData, type ProposalData } from '../app/proposal.js';
 import { renderSelectors } from '../selectors/formats.js';
-import type { NodeDecision } from '../model/policy.js';
+import type { Decision, NodeDecision } from '../model/policy.js';
+import { decisionsFor, withRestRows } from './resource-tree.js';
 import { policyModel, type PolicyModel, type TrailPolicy } from '../model/policy-model.js';
 import type { PolicyType } from '../model/policy.js';
 import type { ModelNode, Provenance } from '../model/types.js';
@@ -67,6 +68,7 @@ export function createSession(input: LoadedInput, opts: SessionOptions = {}): Se
   let current: ViewModel;
   // Sibling order under static sort keys survives decisions (see ResourceTree.orderCache).
   const orderCache = new Map<string, readonly string[]>();
+  const restPins = new Map<string, Map<string, Decision>>();
   const runner = opts.optimizer ?? inProcessRunner(input, est);
 
   // Each view model keeps its own decisions: a proposal asked for by an older view model is for its decisions,
@@ -85,7 +87,7 @@ export function createSession(input: LoadedInput, opts: SessionOptions = {}): Se
     const ownBuckets: OwnBucket[] = pm
       ? input.trails.filter((t) => est.governed.has(t.name) && t.s3Bucket).map((t) => ({ key: `arn:aws:s3:::${t.s3Bucket}/`, trail: t.name, policy: pm!.forTrail(t) }))
       : [];
-    const resources: ResourceTree = {
+    const resources: ResourceTree = withRestRows({
       roots: model.roots,
       size: model.nodes.size,
       orderCache,
@@ -100,7 +102,7 @@ export function createSession(input: LoadedInput, opts: SessionOptions = {}): Se
         rows.set(id, row);
         return row;
       },
-    };
+    }, { est, model, pm: nodePm, state, proposedUsd: ev ? (id) => ev(id).usd : null });
     const result = r?.result ?? baseResult;
     let variants: VariantView[] | null = null;
     let settled: Promise<ViewModel | null> | null = null;
@@ -108,7 +110,7 @@ export function createSession(input: LoadedInput, opts: SessionOptions = {}): Se
       proposedState: state,
       // The full result's totals include organization-level lines (the query workload).
       header: { ...header0, costNow: baseResult.total.usd, costProposed: state === 'none' ? null : result.proposed?.usd ?? null, proposed: state },
-      overview: overviewOf(est, baseResult, result, driverIds, state, ev, input.policy === null),
+      overview: overviewOf(est, baseResult, result, driverIds, state, ev, input.policy === null, pm?.findings ?? []),
       resources,
       proposals() {
         if (state === 'none') return [];
@@ -192,8 +194,13 @@ export function createSession(input: LoadedInput, opts: SessionOptions = {}): Se
     decisionsDisabled: input.policy ? undefined : 'this input has no policy, so decisions change nothing: use a scenario with `snapshot:` and `policy:` (see scenarios/demo.yaml)',
     view: () => current,
     setDecision(nodeId, d) {
-      if (d === 'auto') decisions.delete(nodeId);
-      else decisions.set(nodeId, d);
+      // A `(rest)` row writes its owner's decision and pins the children (tui/resource-tree.ts).
+      const plan = decisionsFor(model, pm, est, nodeId, d, decisions, restPins);
+      if ('refused' in plan) return current;
+      for (const [id, x] of plan.changes) {
+        if (x === 'auto') decisions.delete(id);
+        else decisions.set(id, x);
+      }
       version++;
       pm = input.policy ? policyModel(model, input.policy, decisions) : null;
       current = build(version);
@@ -295,7 +302,7 @@ function topDrivers(est: Estimator, nodes: Iterable<ModelNode>): string[] {
 
 function overviewOf(
   est: Estimator, now: EstimateResult, r: EstimateResult, driverIds: string[], state: ProposedState,
-  ev: NodeTotals | null, noPolicy: boolean,
+  ev: NodeTotals | null, noPolicy: boolean, policyFindings: readonly { level: Warning['level']; code: string; message: string }[] = [],
 ): OverviewView {
   const proposedNode = (id: string): Span | null => (ev ? ev(id).usd : state === 'none' ? est.node(id).usdNow : null);
   const drivers: BarItem[] = driverIds.map((id) => {
@@ -303,6 +310,8 @@ function overviewOf(
     return { label: driverLabel(n), value: est.node(id).usdNow, value2: proposedNode(id) };
   });
   const warnings: Warning[] = now.warnings.map((w) => ({ level: w.level, message: w.message, code: w.code }));
+  // What the policy model noticed reading the rules (conflicts, rules that name nothing): findings, listed with the warnings.
+  for (const f of policyFindings) warnings.push({ level: f.level, message: f.message, code: f.code });
   if (noPolicy) warnings.push({ level: 'info', code: 'no-policy', message: 'no policy in this input: nothing is proposed; a scenario with `snapshot:` and `policy:` (see scenarios/demo.yaml) turns on proposals and decisions' });
   // Warnings first, then infos.
   warnings.sort((a, b) => rank(a.level) - rank(b.level));

@@ -7,8 +7,9 @@ import type { AdvancedEventSelector } from '../selectors/types.js';
 import type { SelectorFormat } from '../selectors/formats.js';
 import type { NodeDecision, Decision } from '../model/policy.js';
 import type { NodeKind, Provenance } from '../model/types.js';
+import type { ResourceDetail } from './resource-detail.js';
 
-export type { NodeDecision, Decision };
+export type { NodeDecision, Decision, ResourceDetail };
 
 /** A closed range (the estimate's Span); low === high when exact. */
 export interface Range {
@@ -105,6 +106,8 @@ export interface ResourceRow {
   /** True when this node is marked sensitive by the policy (optimize must keep it logged). */
   sensitive?: boolean;
   resourceType?: string;
+  /** Set when `space` cannot decide this row (a `(rest)` row the policy cannot name yet): why, in words. */
+  readOnly?: string;
 }
 
 /**
@@ -125,9 +128,13 @@ export interface ResourceTree {
   shape?(id: string): NodeShape | undefined;
   /** Whether the rows' costProposed are there (pending: null, shown as "…"). */
   proposed?: ProposedState;
+  /** What the detail pane shows for a row (resource-detail.ts), from the same estimator and policy model as the row. */
+  detail?(id: string): ResourceDetail | undefined;
 }
 
-export type NodeShape = Pick<ResourceRow, 'id' | 'label' | 'childIds'>;
+/** Structure only; `kind` (when known) lets the filter match by type without building rows. */
+export type NodeShape = Pick<ResourceRow, 'id' | 'label' | 'childIds'> & { kind?: NodeKind };
+
 
 export interface LintFinding {
   rule: string;

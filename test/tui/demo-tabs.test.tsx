@@ -206,7 +206,7 @@ describe('a decision on a bucket with more specific rules inside it (demo)', () 
     await app.press(keys.esc, 'l');
     f = await app.waitFor((x) => row(x, 'scratch/tmp/').length > 0);
     expect(row(f, 'scratch/tmp/')).toMatch(/\bauto=drop\s*$/);
-    expect(row(f, 'scratch/spark-s')).toMatch(/\bauto=drop\s*$/);
+    expect(row(f, 'scratch/spark')).toMatch(/\bauto=drop\s*$/);
     expect(row(f, 'raw/')).toMatch(/\bauto=writes\s*$/);
     expect(row(f, 'curated/')).toMatch(/\bauto=keep\s*$/);
     const tmp = ready.resources.get('s3:arn:aws:s3:::acme-datalake/scratch/tmp/')!;

@@ -3,6 +3,8 @@ import { useTheme, type Theme } from '../theme.js';
 import { count, countCell, fit, usd, usdCell } from '../format.js';
 import type { Range, ResourceRow, ResourceTree } from '../view-model.js';
 import { sortLabels, type FlatRow, type SortKey } from '../state/tree.js';
+import { typeCell } from '../resource-types.js';
+import { distinctFit } from '../truncate.js';
 
 interface Column {
   key: string;
@@ -19,6 +21,7 @@ export function treeColumns(width: number, theme: Theme, pending = false): { nam
   const money = width >= 120 ? usd : usdCell;
   const events = width >= 120 ? count : countCell;
   const cols: Column[] = [
+    { key: 'type', title: 'type', width: width >= 100 ? 6 : 4, align: 'left', cell: (r) => ({ text: typeCell(r.kind, width >= 100), color: theme.dim }) },
     { key: 'events', title: 'events/mo', width: width >= 120 ? 16 : 9, align: 'right', sort: 'events', cell: (r) => ({ text: withUnknown(r, r.events, events), color: r.events === null || r.unknown ? theme.unknown : undefined }) },
     { key: 'now', title: 'cost now', width: width >= 120 ? 21 : 12, align: 'right', sort: 'costNow', cell: (r) => ({ text: withUnknown(r, r.costNow, money), color: r.costNow === null || r.unknown ? theme.unknown : undefined }) },
     { key: 'proposed', title: 'proposed', width: width >= 120 ? 21 : 12, align: 'right', sort: 'costProposed', cell: (r) => (pending ? { text: '…', color: theme.dim } : { text: withUnknown(r, r.costProposed, money), color: r.costProposed === null || r.unknown ? theme.unknown : theme.good }) },
@@ -48,6 +51,32 @@ function withUnknown(r: ResourceRow, v: Range | null, f: (v: Range | null) => st
   return v.high === 0 ? '?' : f(v) + '+?';
 }
 
+/** Indentation per depth: two spaces where there is room, one under 100 columns. */
+function indentOf(depth: number, width: number): string {
+  return (width >= 100 ? '  ' : ' ').repeat(Math.min(depth, 8));
+}
+
+/**
+ * The name cells of the window: rows of one depth share a width, and their names are cut so that two different
+ * names never read the same (truncate.ts).
+ */
+export function windowLabels(tree: ResourceTree, rows: readonly FlatRow[], nameWidth: number, width: number): string[] {
+  const out: string[] = new Array(rows.length).fill(''.padEnd(nameWidth));
+  const byDepth = new Map<number, number[]>();
+  rows.forEach((fr, k) => {
+    const g = byDepth.get(fr.depth);
+    if (g) g.push(k);
+    else byDepth.set(fr.depth, [k]);
+  });
+  for (const [depth, ks] of byDepth) {
+    const lead = indentOf(depth, width);
+    const room = nameWidth - lead.length - 2;
+    const fitted = distinctFit(ks.map((k) => tree.get(rows[k].id)?.label ?? ''), Math.max(1, room));
+    ks.forEach((k, j) => (out[k] = fit(lead + marker(rows[k]) + fitted[j], nameWidth)));
+  }
+  return out;
+}
+
 function marker(row: FlatRow): string {
   if (!row.hasChildren) return '  ';
   return row.expanded ? '▾ ' : '▸ ';
@@ -67,12 +96,12 @@ export function TreeTable(props: {
   const theme = useTheme();
   const { name, cols } = treeColumns(props.width, theme, props.tree.proposed === 'pending');
   const arrow = props.sort.desc ? '↓' : '↑';
-  const lines = props.rows.map((fr) => {
+  const labels = windowLabels(props.tree, props.rows, name, props.width);
+  const lines = props.rows.map((fr, k) => {
     const r = props.tree.get(fr.id);
     if (!r) return null;
     const selected = fr.id === props.cursorId;
-    const indent = '  '.repeat(Math.min(fr.depth, 8));
-    const label = fit(indent + marker(fr) + r.label, name);
+    const label = labels[k];
     return (
       <Box key={fr.id} width={props.width}>
         <Text inverse={selected} bold={fr.match} color={selected ? undefined : r.kind === 'account' || r.kind === 'region' ? theme.accent : undefined}>

@@ -29,13 +29,20 @@ export interface AppState {
   /** Scroll offset of the selector preview (lines). */
   previewTop: number;
   message: Message | null;
+  /** The Resources detail pane: open or not, and its scroll offset (back to the top when the cursor moves). */
+  detail: { open: boolean; top: number };
+  /** The Overview's warnings pane: open or not, and its scroll offset in lines. */
+  warnings: { open: boolean; top: number };
+  /** Scroll offset of the help overlay (lines), when the screen is too short for every key. */
+  helpTop: number;
 }
 
 export type Effect =
   | { type: 'quit' }
   | { type: 'decide'; nodeId: string; decision: NodeDecision }
   | { type: 'export'; trailIndex: number; format: SelectorFormat }
-  | { type: 'save' };
+  | { type: 'save' }
+  | { type: 'live'; what: 'rescan' | 'init' };
 
 export const DECISION_CYCLE: readonly NodeDecision[] = ['auto', 'keep', 'keep-writes', 'drop'];
 
@@ -52,6 +59,9 @@ export function initialAppState(tree: TreeState, tab = 0): AppState {
     lists: { selectors: { cursor: 0, top: 0 }, scenarios: { cursor: 0, top: 0 }, trails: { cursor: 0, top: 0 } },
     previewTop: 0,
     message: null,
+    detail: { open: false, top: 0 },
+    warnings: { open: false, top: 0 },
+    helpTop: 0,
   };
 }
 
@@ -60,7 +70,9 @@ export function activeScopes(s: AppState): Scope[] {
   if (s.help) return ['help'];
   switch (TABS[s.tab]) {
     case 'Resources':
-      return s.tree.editing ? ['filter'] : ['tree', 'decide', 'list', 'global'];
+      return s.tree.editing ? ['filter'] : s.detail.open ? ['detail', 'tree', 'decide', 'list', 'global'] : ['tree', 'decide', 'list', 'global'];
+    case 'Overview':
+      return s.warnings.open ? ['warnings', 'global'] : ['overview', 'global'];
     case 'Selectors':
       return ['selectors', 'list', 'global'];
     case 'Scenarios':
@@ -73,8 +85,12 @@ export function activeScopes(s: AppState): Scope[] {
 
 export interface StepContext {
   tree: TreeContext;
-  /** Row count per list tab, and the preview's line count, for clamping. */
-  counts: { selectors: number; scenarios: number; trails: number; previewLines: number };
+  /** Row count per list tab, and the line counts of the panes that scroll, for clamping. */
+  counts: { selectors: number; scenarios: number; trails: number; previewLines: number; detailLines?: number; warningLines?: number; helpLines?: number };
+  /** Text rows of the detail pane and of the warnings pane as laid out now (paging). */
+  detailRows?: number;
+  warningRows?: number;
+  helpRows?: number;
   /** True while the optimizer runs for the Selectors tab (nothing to export yet). */
   optimizing?: boolean;
   /** Body height in rows, for paging lists. */
@@ -97,13 +113,19 @@ function moveList(l: ListState, to: number, total: number, height: number): List
 export function step(s: AppState, r: Resolved, ctx: StepContext): { state: AppState; effect?: Effect } {
   // Any key clears the last message, except the one that sets it.
   const base: AppState = s.message ? { ...s, message: null } : s;
-  const tree = (a: Parameters<typeof reduceTree>[1]): AppState => ({ ...base, tree: reduceTree(base.tree, a, ctx.tree) });
+  const tree = (a: Parameters<typeof reduceTree>[1]): AppState => {
+    const next = reduceTree(base.tree, a, ctx.tree);
+    // The detail pane follows the cursor and starts at the top of each row's details.
+    const detail = next.cursorId !== base.tree.cursorId && base.detail.top !== 0 ? { ...base.detail, top: 0 } : base.detail;
+    return { ...base, tree: next, detail };
+  };
+  const scroll = (top: number, lines: number | undefined, rows: number | undefined) => Math.max(0, Math.min(top, Math.max(0, (lines ?? 0) - Math.max(1, rows ?? 1))));
   switch (r.action) {
     case 'quit':
     case 'forceQuit':
       return { state: base, effect: { type: 'quit' } };
     case 'help':
-      return { state: { ...base, help: true } };
+      return { state: { ...base, help: true, helpTop: 0 } };
     case 'closeHelp':
       return { state: { ...base, help: false } };
     case 'nextTab':
@@ -118,7 +140,16 @@ export function step(s: AppState, r: Resolved, ctx: StepContext): { state: AppSt
     case 'pageDown':
     case 'top':
     case 'bottom': {
+      if (base.help) return { state: { ...base, helpTop: scroll(base.helpTop + (r.action === 'up' ? -1 : 1), ctx.counts.helpLines, ctx.helpRows) } };
       if (TABS[base.tab] === 'Resources') return { state: tree({ type: r.action }) };
+      if (TABS[base.tab] === 'Overview') {
+        if (!base.warnings.open) return { state: base };
+        const rows = Math.max(1, ctx.warningRows ?? 1);
+        const page = Math.max(1, rows - 1);
+        const t = base.warnings.top;
+        const to = r.action === 'up' ? t - 1 : r.action === 'down' ? t + 1 : r.action === 'pageUp' ? t - page : r.action === 'pageDown' ? t + page : r.action === 'top' ? 0 : Number.MAX_SAFE_INTEGER;
+        return { state: { ...base, warnings: { open: true, top: scroll(to, ctx.counts.warningLines, rows) } } };
+      }
       const key = listKey(base.tab);
       if (!key) return { state: base };
       const total = ctx.counts[key];
@@ -158,6 +189,7 @@ export function step(s: AppState, r: Resolved, ctx: StepContext): { state: AppSt
       const id = base.tree.cursorId;
       const row = id === null ? undefined : ctx.tree.tree.get(id);
       if (!row) return { state: base };
+      if (row.readOnly) return { state: { ...base, message: { level: 'error', text: `${row.label} cannot be decided here: ${row.readOnly}` } } };
       return { state: base, effect: { type: 'decide', nodeId: row.id, decision: nextDecision(row.decision) } };
     }
     case 'cycleFormat': {
@@ -170,5 +202,31 @@ export function step(s: AppState, r: Resolved, ctx: StepContext): { state: AppSt
       return { state: base, effect: { type: 'export', trailIndex: base.lists.selectors.cursor, format: base.format } };
     case 'save':
       return { state: base, effect: { type: 'save' } };
+    case 'toggleDetail':
+      return { state: { ...base, detail: { open: !base.detail.open, top: 0 } } };
+    case 'closeDetail':
+      return { state: { ...base, detail: { open: false, top: 0 } } };
+    case 'detailUp':
+    case 'detailDown': {
+      const rows = Math.max(1, ctx.detailRows ?? 1);
+      const page = Math.max(1, rows - 1);
+      const to = base.detail.top + (r.action === 'detailDown' ? page : -page);
+      return { state: { ...base, detail: { open: true, top: scroll(to, ctx.counts.detailLines, rows) } } };
+    }
+    case 'nextMatch':
+    case 'prevMatch': {
+      if (base.tree.filter.trim() === '') {
+        return { state: { ...base, message: { level: 'info', text: 'n/N jump between filter matches: / to filter first (a name, or a type such as ddb)' } } };
+      }
+      if (!ctx.tree.rows.some((x) => x.match)) return { state: { ...base, message: { level: 'info', text: 'no row matches the filter' } } };
+      return { state: tree({ type: r.action }) };
+    }
+    case 'openWarnings':
+      return { state: { ...base, warnings: { open: true, top: 0 } } };
+    case 'rescan':
+    case 'suggest':
+      return { state: base, effect: { type: 'live', what: r.action === 'rescan' ? 'rescan' : 'init' } };
+    case 'closeWarnings':
+      return { state: { ...base, warnings: { open: false, top: 0 } } };
   }
 }

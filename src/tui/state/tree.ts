@@ -3,6 +3,7 @@
  * rendering; the view only draws `visibleWindow(...)`, so 100,000 nodes cost the same to draw as 20.
  */
 import type { NodeShape, ResourceRow, ResourceTree } from '../view-model.js';
+import { nameOnly, parseFilter, rowMatches } from '../resource-types.js';
 
 export type SortKey = 'costNow' | 'costProposed' | 'events' | 'name';
 export const SORT_KEYS: readonly SortKey[] = ['costNow', 'costProposed', 'events', 'name'];
@@ -38,7 +39,8 @@ export type TreeAction =
   | { type: 'expand' | 'collapse' | 'toggle' }
   | { type: 'startFilter' | 'acceptFilter' | 'clearFilter' | 'filterBackspace' }
   | { type: 'filterInput'; text: string }
-  | { type: 'sort' | 'reverseSort' };
+  | { type: 'sort' | 'reverseSort' }
+  | { type: 'nextMatch' | 'prevMatch' };
 
 export function initialTreeState(tree: ResourceTree, opts: { expandDepth?: number } = {}): TreeState {
   // Open accounts by default so the first screen shows Regions, not a single line.
@@ -135,13 +137,14 @@ function flattenUncached(tree: ResourceTree, state: Pick<TreeState, 'expanded' |
   // With a filter: a row shows when it or a descendant matches; ancestors of matches open automatically.
   const shape = tree.shape ?? tree.get;
   const cache = filterCacheFor(tree);
-  const lower = (row: NodeShape): string => {
+  const terms = parseFilter(needle);
+  const matches = (row: NodeShape): boolean => {
     let l = cache.lower.get(row.id);
     if (l === undefined) cache.lower.set(row.id, (l = row.label.toLowerCase()));
-    return l;
+    return rowMatches(l, row.kind, terms);
   };
   // Typing narrows: a subtree without a match for a prefix of the needle has none for the needle either.
-  const prev = narrowestCached(cache, needle);
+  const prev = narrowestCached(cache, needle, nameOnly(terms));
   const hit = new Map<string, boolean>();
   const subtreeHit = (row: NodeShape): boolean => {
     const cached = hit.get(row.id);
@@ -150,7 +153,7 @@ function flattenUncached(tree: ResourceTree, state: Pick<TreeState, 'expanded' |
       hit.set(row.id, false);
       return false;
     }
-    let any = lower(row).includes(needle);
+    let any = matches(row);
     for (const c of row.childIds) {
       const child = shape(c);
       if (child && subtreeHit(child)) any = true;
@@ -165,7 +168,7 @@ function flattenUncached(tree: ResourceTree, state: Pick<TreeState, 'expanded' |
   rememberHits(cache, needle, hit);
   const walk = (row: NodeShape, depth: number): void => {
     if (!subtreeHit(row)) return;
-    const self = lower(row).includes(needle);
+    const self = matches(row);
     const childHit = row.childIds.some((c) => hit.get(c));
     const open = childHit || state.expanded.has(row.id);
     out.push({ id: row.id, depth, hasChildren: row.childIds.length > 0, expanded: open && row.childIds.length > 0, match: self });
@@ -178,7 +181,7 @@ function flattenUncached(tree: ResourceTree, state: Pick<TreeState, 'expanded' |
   };
   const walkAll = (row: NodeShape, depth: number): void => {
     const open = state.expanded.has(row.id);
-    out.push({ id: row.id, depth, hasChildren: row.childIds.length > 0, expanded: open && row.childIds.length > 0, match: lower(row).includes(needle) });
+    out.push({ id: row.id, depth, hasChildren: row.childIds.length > 0, expanded: open && row.childIds.length > 0, match: matches(row) });
     if (open) for (const c of sortedChildren(tree, row.childIds, cmp, orderKey(row.id, state.sort))) walkAll(c, depth + 1);
   };
   for (const r of sortedChildren(tree, tree.roots, cmp, orderKey('', state.sort))) walk(r, 0);
@@ -203,9 +206,15 @@ function filterCacheFor(tree: ResourceTree): FilterCache {
   return c;
 }
 
-function narrowestCached(cache: FilterCache, needle: string): ReadonlyMap<string, boolean> | undefined {
+/**
+ * The cached hits of the longest needle this one contains. Only a needle that matches by name alone narrows what a
+ * shorter one found (a type word finds rows its fragments do not), and only from one without `type:` terms.
+ */
+function narrowestCached(cache: FilterCache, needle: string, byNameOnly: boolean): ReadonlyMap<string, boolean> | undefined {
+  const exact = cache.hits.get(needle);
+  if (exact || !byNameOnly) return exact;
   let best: string | undefined;
-  for (const k of cache.hits.keys()) if (needle.includes(k) && (best === undefined || k.length > best.length)) best = k;
+  for (const k of cache.hits.keys()) if (needle.includes(k) && !k.includes('type:') && (best === undefined || k.length > best.length)) best = k;
   return best === undefined ? undefined : cache.hits.get(best);
 }
 
@@ -319,7 +328,22 @@ export function reduceTree(state: TreeState, action: TreeAction, ctx: TreeContex
     }
     case 'reverseSort':
       return settle({ ...state, sort: { ...state.sort, desc: !state.sort.desc } }, ctx, false);
+    case 'nextMatch':
+    case 'prevMatch': {
+      const j = nextMatchIndex(rows, i, action.type === 'nextMatch' ? 1 : -1);
+      return j < 0 ? state : moveTo(state, rows, j, height);
+    }
   }
+}
+
+/** The next row (`dir` 1) or previous one (-1) that matches the filter, wrapping around; -1 when none does. */
+export function nextMatchIndex(rows: readonly FlatRow[], from: number, dir: 1 | -1): number {
+  const n = rows.length;
+  for (let step = 1; step <= n; step++) {
+    const j = (((from + dir * step) % n) + n) % n;
+    if (rows[j].match) return j;
+  }
+  return -1;
 }
 
 function withId(set: ReadonlySet<string>, id: string, present: boolean): ReadonlySet<string> {

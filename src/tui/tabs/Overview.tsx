@@ -3,6 +3,9 @@ import { useTheme } from '../theme.js';
 import { count, fit, safe, usdCell } from '../format.js';
 import { Bar } from '../components/Bar.js';
 import type { BarItem, ViewModel, Warning } from '../view-model.js';
+import { ScrollPane } from '../components/DetailPane.js';
+import { pushWrapped, type PaneLine } from '../wrap.js';
+import { distinctFit } from '../truncate.js';
 
 function maxOf(items: BarItem[]): number {
   let m = 0;
@@ -18,6 +21,7 @@ function Bars({ title, items, width, rows, second }: { title: string; items: Bar
   const valueW = 14;
   const barW = Math.max(4, width - labelW - valueW * (second ? 2 : 1) - 3);
   const max = maxOf(shown);
+  const labels = distinctFit(shown.map((it) => it.label), labelW);
   return (
     <Box flexDirection="column" width={width}>
       <Text bold wrap="truncate-end">
@@ -28,7 +32,7 @@ function Bars({ title, items, width, rows, second }: { title: string; items: Bar
       {shown.length === 0 ? <Text color={theme.dim}>none</Text> : null}
       {shown.map((it, i) => (
         <Box key={it.label + i}>
-          <Text>{fit(it.label, labelW)} </Text>
+          <Text>{labels[i]} </Text>
           <Bar value={it.value} max={max} width={barW} />
           <Text color={it.value === null ? theme.unknown : undefined}>{' ' + fit(usdCell(it.value), valueW, 'right')}</Text>
           {second ? <Text color={it.value2 === null ? theme.dim : theme.good}>{' ' + fit(it.value2 === null ? '…' : usdCell(it.value2 ?? null), valueW, 'right')}</Text> : null}
@@ -38,13 +42,26 @@ function Bars({ title, items, width, rows, second }: { title: string; items: Bar
   );
 }
 
+/** Every warning and finding as pane lines at a width: wrapped in full, made terminal-safe (wrap.ts). */
+export function warningLines(warnings: readonly Warning[], width: number): PaneLine[] {
+  const out: PaneLine[] = [];
+  if (warnings.length === 0) out.push({ text: 'none', tone: 'dim' });
+  for (const w of warnings) {
+    const tone = w.level === 'info' ? 'dim' : w.level === 'error' ? 'bad' : 'warn';
+    pushWrapped(out, `${w.level === 'info' ? '· ' : '! '}${w.message}${w.code ? ` [${w.code}]` : ''}`, width, { hang: 2, tone });
+  }
+  return out;
+}
+
+export const WARNINGS_TITLE = 'Warnings and findings';
+
 function Warnings({ warnings, rows, width, wrap }: { warnings: Warning[]; rows: number; width: number; wrap: boolean }) {
   const theme = useTheme();
   const shown = warnings.slice(0, Math.max(0, rows));
   return (
     <Box flexDirection="column" width={width}>
       <Text bold wrap="truncate-end">
-        Warnings <Text color={theme.dim}>{warnings.length > shown.length ? `(${shown.length} of ${warnings.length}; all in \`trailcost estimate\`)` : ''}</Text>
+        {WARNINGS_TITLE} <Text color={theme.dim}>{warnings.length === 0 ? '' : `(${warnings.length}${warnings.length > shown.length ? `, ${shown.length} shown` : ''} · ↓ reads them all)`}</Text>
       </Text>
       {warnings.length === 0 ? <Text color={theme.dim}>none</Text> : null}
       {shown.map((w, i) => (
@@ -61,14 +78,15 @@ function TrailsNowProposed({ items, width, rows, pending }: { items: ViewModel['
   const shown = items.slice(0, rows);
   const moneyW = 14;
   const labelW = Math.max(12, width - moneyW * 2 - 2);
+  const names = distinctFit(shown.map((t) => t.name), labelW);
   return (
     <Box flexDirection="column" width={width}>
       <Text bold wrap="truncate-end">
         {fit('Trails' + (items.length > shown.length ? ` (+${items.length - shown.length} more: tab 5)` : ''), labelW)} {fit('now', moneyW, 'right')} {fit('proposed', moneyW, 'right')}
       </Text>
-      {shown.map((t) => (
+      {shown.map((t, i) => (
         <Text key={t.name} wrap="truncate-end">
-          {fit(t.name, labelW)}{' '}
+          {names[i]}{' '}
           <Text color={t.costNow === null ? theme.unknown : undefined}>{fit(usdCell(t.costNow), moneyW, 'right')}</Text>{' '}
           <Text color={pending ? theme.dim : t.costProposed === null ? theme.unknown : theme.good}>{fit(pending ? '…' : usdCell(t.costProposed), moneyW, 'right')}</Text>
         </Text>
@@ -77,10 +95,16 @@ function TrailsNowProposed({ items, width, rows, pending }: { items: ViewModel['
   );
 }
 
-/** Overview: events now → proposed, top cost drivers, trails, warnings; a second column on wide terminals. */
-export function Overview({ vm, width, height }: { vm: ViewModel; width: number; height: number }) {
+/**
+ * Overview: events now → proposed, top cost drivers, trails, warnings; a second column on wide terminals. With the
+ * warnings pane open, the body is every warning and finding in full, scrolled by line.
+ */
+export function Overview({ vm, width, height, warnings }: { vm: ViewModel; width: number; height: number; warnings?: { lines: readonly PaneLine[]; top: number } | null }) {
   const theme = useTheme();
   const o = vm.overview;
+  if (warnings) {
+    return <ScrollPane title={`${WARNINGS_TITLE}: ${o.warnings.length}`} keysHint="↑↓ PgUp/PgDn scroll · esc back" lines={warnings.lines} top={warnings.top} width={width} height={height} />;
+  }
   const summary = (
     <Text wrap="truncate-end">
       {'data events/mo '}

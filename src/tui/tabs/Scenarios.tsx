@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { useTheme } from '../theme.js';
 import { clampTop } from '../state/tree.js';
+import { distinctFit } from '../truncate.js';
 import { fit, safe, usdCell, usdDeltaCell } from '../format.js';
 import { Bar } from '../components/Bar.js';
 import type { VariantView } from '../view-model.js';
@@ -29,6 +30,7 @@ export function Scenarios({ variants, pending, cursor, top: topHint, width, heig
   const partRows = Math.max(0, Math.min(parts.length, height - listRows - 4 - detailRows));
   // The list window always holds the cursor, whatever height the app paged with.
   const top = clampTop(topHint, cursor, listRows, variants.length);
+  const names = distinctFit(variants.map((v) => v.name), nameW);
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold wrap="truncate-end">
@@ -39,7 +41,7 @@ export function Scenarios({ variants, pending, cursor, top: topHint, width, heig
         const deltaColor = v.delta === null ? theme.dim : v.delta.high < 0 ? theme.good : v.delta.low > 0 ? theme.bad : undefined;
         return (
           <Box key={v.name}>
-            <Text inverse={selected}>{fit(v.name, nameW)}</Text>
+            <Text inverse={selected}>{names[top + i]}</Text>
             <Text color={v.costNow === null ? theme.unknown : undefined}> {fit(usdCell(v.costNow), moneyW, 'right')}</Text>
             <Text color={deltaColor}> {fit(v.delta === null ? 'baseline' : usdDeltaCell(v.delta), deltaW, 'right')}</Text>
             <Text color={theme.good}> {fit(usdCell(v.costProposed ?? null), moneyW, 'right')} </Text>

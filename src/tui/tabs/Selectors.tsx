@@ -2,7 +2,11 @@ import { Box, Text } from 'ink';
 import { useTheme } from '../theme.js';
 import { fit, safe, usdCell } from '../format.js';
 import { clampTop } from '../state/tree.js';
+import { distinctFit } from '../truncate.js';
 import type { SelectorFormat, TrailProposal } from '../view-model.js';
+
+/** Cells after the trail name in the list: values (9), data now (12), proposed (12), lint (6), spaces between. */
+const LIST_FIXED = 1 + 9 + 1 + 12 + 1 + 12 + 1 + 6;
 
 export const formatLabels: Record<SelectorFormat, string> = {
   json: 'JSON (put-event-selectors)',
@@ -45,20 +49,22 @@ export function Selectors(props: {
   const wide = width >= 120;
   const listRows = Math.min(proposals.length, wide ? height : Math.max(1, Math.floor(height / 4)));
   const listTop = clampTop(0, cursor, listRows, proposals.length);
-  const nameW = Math.max(10, Math.min(30, Math.floor((wide ? width / 2 : width) * 0.35)));
   const leftW = wide ? Math.floor(width / 2) - 1 : width;
+  // The columns after the name take LIST_FIXED cells: the name gets the rest, so the header never wraps.
+  const nameW = Math.max(6, Math.min(30, leftW - LIST_FIXED));
+  const names = distinctFit(proposals.map((q) => q.trail), nameW);
   const errors = p.findings.filter((f) => f.severity === 'error').length;
   const warnings = p.findings.length - errors;
   const list = (
     <Box flexDirection="column" width={leftW}>
-      <Text bold>{fit('trail', nameW)} {fit('values', 9, 'right')} {fit('data now', 12, 'right')} {fit('proposed', 12, 'right')} lint</Text>
-      {proposals.slice(listTop, listTop + listRows).map((q) => {
+      <Text bold wrap="truncate-end">{fit('trail', nameW)} {fit('values', 9, 'right')} {fit('data now', 12, 'right')} {fit('proposed', 12, 'right')} lint</Text>
+      {proposals.slice(listTop, listTop + listRows).map((q, k) => {
         const sel = q === p;
         const e = q.findings.filter((f) => f.severity === 'error').length;
         const w = q.findings.length - e;
         return (
           <Text key={q.trail} inverse={sel} dimColor={props.stale} wrap="truncate-end">
-            {fit(q.trail, nameW)} {fit(`${q.valuesUsed}/${q.maxValues}`, 9, 'right')} {fit(usdCell(q.costNow), 12, 'right')} {fit(usdCell(q.costProposed), 12, 'right')}{' '}
+            {names[listTop + k]} {fit(`${q.valuesUsed}/${q.maxValues}`, 9, 'right')} {fit(usdCell(q.costNow), 12, 'right')} {fit(usdCell(q.costProposed), 12, 'right')}{' '}
             <Text color={sel ? undefined : e > 0 ? theme.bad : w > 0 ? theme.warn : theme.good}>{e > 0 ? `${e} err` : w > 0 ? `${w} warn` : 'ok'}</Text>
           </Text>
         );

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { useTheme } from '../theme.js';
 import { clampTop } from '../state/tree.js';
+import { distinctFit } from '../truncate.js';
 import { count, fit, safe, usd, usdCell } from '../format.js';
 import type { TrailView } from '../view-model.js';
 
@@ -24,6 +25,7 @@ export function Trails({ trails, billed, cursor, top: topHint, width, height, pe
   const detailRows = Math.max(1, height - listRows - 3);
   // The list window always holds the cursor, whatever height the app paged with.
   const top = clampTop(topHint, cursor, listRows, trails.length);
+  const names = distinctFit(trails.map((t) => t.name), nameW);
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold>
@@ -36,7 +38,7 @@ export function Trails({ trails, billed, cursor, top: topHint, width, height, pe
           : `${t.multiRegion ? 'multi' : t.homeRegion}${t.organization ? ' org' : ''}`;
         return (
           <Text key={t.name} inverse={selected} wrap="truncate-end">
-            {fit(t.name, nameW)} {fit(scope, wide ? 30 : 12)}{' '}
+            {names[top + i]} {fit(scope, wide ? 30 : 12)}{' '}
             <Text color={selected ? undefined : t.costNow === null ? theme.unknown : undefined}>{fit(usdCell(t.costNow), moneyW, 'right')}</Text>{' '}
             <Text color={selected ? undefined : pending ? theme.dim : theme.good}>{fit(pending ? '…' : usdCell(t.costProposed), moneyW, 'right')}</Text>
             {t.warnings.length > 0 ? <Text color={selected ? undefined : theme.warn}>{` ! ${t.warnings.length}`}</Text> : null}

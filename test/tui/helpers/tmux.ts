@@ -39,6 +39,11 @@ export class TmuxSession {
     this.tmux(['send-keys', '-t', this.name, '-l', text]);
   }
 
+  /** Resizes the window (and so the pane the program runs in): the program gets SIGWINCH as in a terminal. */
+  resize(columns: number, rows: number): void {
+    this.tmux(['resize-window', '-t', this.name, '-x', String(columns), '-y', String(rows)]);
+  }
+
   screen(): string {
     return this.tmux(['capture-pane', '-p', '-t', this.name]);
   }
