@@ -14,6 +14,9 @@ import { fileURLToPath } from 'node:url';
 import { startFakeAws } from '../test/fake-aws/server.js';
 
 const LATENCY_MS = 50;
+/** The fault run: what the retry budget must absorb (test/scan/retry-budget.test.ts does 300 buckets at 50%). */
+const FAULTS: Faults = { errorRate: 0.2, throttleRate: 0.05, dropRate: 0.02 };
+const FAULT_ATTEMPTS = 10;
 const CONCURRENCY = 16;
 
 function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
@@ -26,8 +29,11 @@ function run(args: string[], env: Record<string, string>): Promise<{ code: numbe
   });
 }
 
-async function timedScan(sizes: { buckets: number; functions: number; tables: number }, latencyMs: number) {
+interface Faults { throttleRate: number; errorRate: number; dropRate: number }
+
+async function timedScan(sizes: { buckets: number; functions: number; tables: number }, latencyMs: number, faults?: Faults) {
   const aws = await startFakeAws({ seed: { seed: 11, accounts: 1, ...sizes }, latencyMs });
+  if (faults) Object.assign(aws.faults, faults);
   const t = aws.truth;
   const dir = mkdtempSync(join(tmpdir(), 'trailcost-bench-'));
   const rusageFile = join(dir, 'rusage.json');
@@ -47,6 +53,7 @@ async function timedScan(sizes: { buckets: number; functions: number; tables: nu
   const count = (xs: Array<{ region: string }>, r: string) => xs.filter((x) => x.region === r).length;
   const listFloor =
     1 /* STS */ + 1 /* DescribeOrganization */ + Math.ceil(t.buckets.length / 10_000) + t.buckets.length /* metrics configurations, ≤ 100 each */
+    + t.buckets.length /* GetBucketTagging (init's keep suggestions) */ + regions /* ListMetrics on AWS/S3/Storage-Lens */
     + t.regions.reduce((a, r) => a + Math.max(1, Math.ceil(count(t.functions, r) / 50)) + Math.max(1, Math.ceil(count(t.tables, r) / 100)), 0)
     + regions /* ListEventDataStores */ + t.eventDataStores.length /* GetEventDataStore */
     + 1 /* ListTrails */ + new Set(t.trails.map((x) => x.homeRegion)).size /* DescribeTrails */
@@ -62,13 +69,14 @@ async function timedScan(sizes: { buckets: number; functions: number; tables: nu
     NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${preload}`.trim(),
   });
   const t0 = performance.now();
-  const r = await run(['scan', '--out', join(dir, 'snapshot.json'), '--days', String(days), '--concurrency', String(CONCURRENCY)], env);
+  const r = await run(['scan', '--out', join(dir, 'snapshot.json'), '--days', String(days), '--concurrency', String(CONCURRENCY), ...(faults ? ['--max-attempts', String(FAULT_ATTEMPTS)] : [])], env);
   const wall = (performance.now() - t0) / 1000;
   await aws.close();
-  if (r.code !== 0) throw new Error(`scan failed (exit ${r.code}): ${r.stderr}`);
+  // Under faults a partial result (exit 3) is an answer; anything else is a failure of the bench.
+  if (r.code !== 0 && !(faults && r.code === 3)) throw new Error(`scan failed (exit ${r.code}): ${r.stderr}`);
   const rusage = JSON.parse(readFileSync(rusageFile, 'utf8')) as { maxRSS: number };
-  const snap = JSON.parse(readFileSync(join(dir, 'snapshot.json'), 'utf8')) as { measurements: unknown[] };
-  return { aws, t, wall, rusage, snap, floor, gmdFloor, listFloor, metrics, days, regions };
+  const snap = JSON.parse(readFileSync(join(dir, 'snapshot.json'), 'utf8')) as { measurements: unknown[]; gaps: unknown[] };
+  return { aws, code: r.code, t, wall, rusage, snap, floor, gmdFloor, listFloor, metrics, days, regions };
 }
 
 export default async function scanBench(): Promise<void> {
@@ -86,6 +94,11 @@ export default async function scanBench(): Promise<void> {
   console.log(`wall time: ${wall.toFixed(1)} s → ${(wall / 60).toFixed(2)}× of the 60 s target; ${(wall / latencyFloor).toFixed(2)}× the latency floor of ${latencyFloor.toFixed(1)} s`);
   console.log(`baseline (same scan, no added latency): ${base.wall.toFixed(1)} s; latency-floor + baseline = ${(latencyFloor + base.wall).toFixed(1)} s → measured/(floor+baseline) ${(wall / (latencyFloor + base.wall)).toFixed(2)}×`);
   console.log(`peak RSS of the scan process: ${(rusage.maxRSS / 1024).toFixed(0)} MB`);
+
+  // The same account (no added latency) with faults on every service: what is lost, and what it costs in time.
+  const f = await timedScan(sizes, 0, FAULTS);
+  const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
+  console.log(`faults (${pct(FAULTS.errorRate)} 5xx, ${pct(FAULTS.throttleRate)} throttled, ${pct(FAULTS.dropRate)} dropped connections; --max-attempts ${FAULT_ATTEMPTS}): exit ${f.code}; measurements ${f.snap.measurements.length} of ${f.metrics} (target: all); gaps ${f.snap.gaps.length} (target 0); ${f.aws.stats.total} calls (${(f.aws.stats.total / base.aws.stats.total).toFixed(2)}× the fault-free run); wall ${f.wall.toFixed(1)} s = ${(f.wall / base.wall).toFixed(1)}× the fault-free baseline`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await scanBench();
