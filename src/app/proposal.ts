@@ -12,6 +12,7 @@ import { advancedSelectorsOf, governedTrails, organizationAccounts } from '../mo
 import { isPolicyType, POLICY_TYPES, type NodeDecision } from '../model/policy.js';
 import { nodeExact, nodeKey, policyModel, type PolicyModel } from '../model/policy-model.js';
 import { optimizeTrail, type TrailProposal } from '../optimize/optimize.js';
+import { managementScopeOf } from '../optimize/management-coverage.js';
 import type { LoadedInput } from '../scenario/input.js';
 
 /** What one optimize needs besides the input: small enough to post to a worker. */
@@ -20,6 +21,8 @@ export interface OptimizeRequest {
   maxValues?: number;
   /** Trails to optimize (default: the governed ones). */
   trails?: string[];
+  /** Leave a trail's management selector out where other trails provably log the same management events (default off). */
+  dropDuplicateManagement?: boolean;
 }
 
 /** The governed trails optimized against policy + decisions (pure; what the optimizer worker runs). */
@@ -30,9 +33,15 @@ export function optimizeGoverned(input: LoadedInput, req: OptimizeRequest): Trai
   const orgAccounts = organizationAccounts(input.snapshot);
   const names = req.trails ?? governedTrails(policy, input.trails).trails;
   const out: TrailProposal[] = [];
+  // The trails as they would be written: a trail whose management selector goes no longer covers the next one's.
+  let trails = input.trails;
+  const scope = managementScopeOf(input.snapshot);
   for (const name of names) {
-    const trail = input.trails.find((t) => t.name === name);
-    if (trail) out.push(optimizeTrail(input.model, trail, policy, { policyModel: pm, orgAccounts, maxValues: req.maxValues }));
+    const trail = trails.find((t) => t.name === name);
+    if (!trail) continue;
+    const p = optimizeTrail(input.model, trail, policy, { policyModel: pm, orgAccounts, maxValues: req.maxValues, management: { trails, scope, drop: req.dropDuplicateManagement === true } });
+    if (p.management?.dropped && p.status === 'optimized') trails = trails.map((t) => (t.name === name ? { ...t, selectors: { kind: 'advanced', selectors: p.selectors as never } } : t));
+    out.push(p);
   }
   // A keep no governed trail is in charge of is kept by nobody: say so instead of proving nothing about it.
   if (out.length > 0) {
@@ -79,10 +88,10 @@ export function evaluateProposal(input: LoadedInput, est: Estimator, optimized: 
 }
 
 /** Estimate and propose in one step (CLI commands). */
-export function propose(input: LoadedInput, opts: { decisions?: ReadonlyMap<string, NodeDecision>; maxValues?: number; trails?: string[]; estimator?: Estimator } = {}): Proposal & { estimator: Estimator } {
+export function propose(input: LoadedInput, opts: { decisions?: ReadonlyMap<string, NodeDecision>; maxValues?: number; trails?: string[]; estimator?: Estimator; dropDuplicateManagement?: boolean } = {}): Proposal & { estimator: Estimator } {
   const est = opts.estimator ?? createEstimator(input);
   const decisions = opts.decisions ?? new Map<string, NodeDecision>();
-  const optimized = optimizeGoverned(input, { decisions: [...decisions], maxValues: opts.maxValues, trails: opts.trails });
+  const optimized = optimizeGoverned(input, { decisions: [...decisions], maxValues: opts.maxValues, trails: opts.trails, dropDuplicateManagement: opts.dropDuplicateManagement });
   return { ...evaluateProposal(input, est, optimized, decisions), estimator: est };
 }
 

@@ -17,7 +17,7 @@ import type { PriceBook } from '../pricing/book.js';
 import type { AdvancedEventSelector } from '../selectors/types.js';
 import type { ProposedEvaluation } from './proposed.js';
 import { priceDelivery } from '../pricing/price.js';
-import { ALL, NONE, SOME } from '../selectors/evaluate.js';
+import { NONE } from '../selectors/evaluate.js';
 import { estimateWarnings } from './warnings.js';
 import { estimateAssumptions } from './assumptions.js';
 import { queryComparison } from './queries.js';
@@ -26,6 +26,7 @@ import { networkVolumes } from './network.js';
 import { costPerDataEvent, gbOf, LOG_FILES_PER_ACCOUNT_REGION, sumLines, trailLines, type PricingContext, type TrailVolumes } from './cost.js';
 import { evaluateTrail, type TrailEvaluation } from './evaluate-trail.js';
 import { managementVolumes, type ManagementResult } from './management.js';
+import { dataDuplicates, duplicateDeliveries } from './duplicates.js';
 import { indexModel, type ModelIndex } from './model-index.js';
 import { coveredAccounts, eventDataStoreSpec, trailSpec, withAdvancedSelectors, type TrailSpec } from './trails.js';
 import { sumSpans } from './span.js';
@@ -222,25 +223,11 @@ export function createEstimator(input: EstimateInput): Estimator {
     return [hasLakeData ? queries.lines.lake : queries.lines.athena];
   };
 
-  // Extra deliveries: the same event logged by several trails.
-  const duplicates = (() => {
-    let low = 0, high = 0;
-    for (let c = 0; c < ix.low.length; c++) {
-      const h = ix.high[c];
-      if (Number.isNaN(h)) continue;
-      const l = Number.isNaN(ix.low[c]) ? 0 : ix.low[c];
-      let nAll = 0, nSome = 0;
-      for (let k = 0; k < T; k++) {
-        if (specs[k].kind !== 'trail') continue;
-        const v = evals[k].verdict[c];
-        if (v === ALL) nAll++;
-        else if (v === SOME) nSome++;
-      }
-      if (nAll > 1) low += (nAll - 1) * l;
-      if (nAll + nSome > 1) high += (nAll + nSome - 1) * h;
-    }
-    return { events: { low, high } };
-  })();
+  // Extra deliveries: the same event logged by several trails (one computation with the duplicates list).
+  const dataDup = dataDuplicates(ix, specs, evals);
+  const duplicates = { events: dataDup.events };
+  const dataEventsUsd = (events: number) => priceDelivery(input.pricing, { price: 'cloudtrail.dataEvents', quantity: events, region: A.pricingRegion }).usd;
+  const duplicateList = duplicateDeliveries({ ix, specs, trails: trailEstimates, mgmt, data: dataDup, dataEventsUsd });
 
   // Sensitive coverage does not depend on a proposal (today's selectors); decisions may change what is kept.
   let coverageCache: { pm: PolicyModel | null; value: EstimateResult['sensitiveCoverage'] } | null = null;
@@ -261,10 +248,7 @@ export function createEstimator(input: EstimateInput): Estimator {
     const orgLines = orgLinesOf();
     const total = sumLines([...allLines, ...orgLines]);
     const dataEvents = sumSpans(trailsOut.map((t) => t.dataEvents));
-    const dupUsd = {
-      low: priceDelivery(input.pricing, { price: 'cloudtrail.dataEvents', quantity: duplicates.events.low, region: A.pricingRegion }).usd,
-      high: priceDelivery(input.pricing, { price: 'cloudtrail.dataEvents', quantity: duplicates.events.high, region: A.pricingRegion }).usd,
-    };
+    const dupUsd = { low: dataEventsUsd(duplicates.events.low), high: dataEventsUsd(duplicates.events.high) };
     return {
       scenario: input.variant ? `${input.name} / ${input.variant}` : input.name,
       trails: trailsOut,
@@ -272,6 +256,7 @@ export function createEstimator(input: EstimateInput): Estimator {
       // Governed trails with the selectors the optimizer would write, the others as they are, org-level lines unchanged.
       proposed: proposed ? { usd: proposed.totals.usd, dataEvents: proposed.totals.dataEvents, savings: proposed.savings } : null,
       duplicates: { events: duplicates.events, usd: dupUsd },
+      duplicateDeliveries: duplicateList.map((d) => ({ ...d, alsoLoggedBy: [...d.alsoLoggedBy], events: { ...d.events }, usd: { ...d.usd } })),
       sensitiveCoverage: coverage(),
       calibration,
       billedOther,

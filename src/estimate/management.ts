@@ -18,14 +18,21 @@ export interface ManagementResult {
   perRegion: Map<string, { delivered: Span; free: Span; paid: Span }>;
 }
 
+/**
+ * The order in which trails take copies of the same management events: organization trails take the free copy
+ * first (member-account trails duplicating them pay), then list order. A telemetry rule is not a trail: it takes
+ * no free copy and pays per GB (like a Lake store). The same order names "the first copy" everywhere (duplicates).
+ */
+export function managementOrder<T extends { kind: string; organization: boolean; telemetryRule?: boolean }>(trails: readonly T[]): T[] {
+  return trails.filter((t) => t.kind === 'trail' && !t.telemetryRule).map((t, i) => ({ t, i })).sort((a, b) => Number(b.t.organization) - Number(a.t.organization) || a.i - b.i).map((x) => x.t);
+}
+
 const frac = (v: Tri): Span => (v === ALL ? { low: 1, high: 1 } : v === NONE ? { low: 0, high: 0 } : { low: 0, high: 1 });
 
 export function managementVolumes(trails: readonly TrailSpec[], entries: readonly ManagementVolumeEntry[], accounts: readonly string[], regions: readonly string[]): Map<string, ManagementResult> {
   const out = new Map<string, ManagementResult>();
   for (const t of trails) out.set(t.name, { delivered: { low: 0, high: 0 }, free: { low: 0, high: 0 }, paid: { low: 0, high: 0 }, writes: { low: 0, high: 0 }, perRegion: new Map() });
-  // Organization trails take the free copy first (member-account trails duplicating them pay), then list order.
-  // A telemetry rule is not a trail: it takes no free copy and pays per GB (like a Lake store here).
-  const order = trails.filter((t) => t.kind === 'trail' && !t.telemetryRule).map((t, i) => ({ t, i })).sort((a, b) => Number(b.t.organization) - Number(a.t.organization) || a.i - b.i).map((x) => x.t);
+  const order = managementOrder(trails);
   const lakes = trails.filter((t) => t.kind === 'eventDataStore' || t.telemetryRule);
   // Cells: declared entries are per account × Region (omitted = each one); billed ones are Region totals.
   const cells: Array<{ account?: string; region: string; events: number; readShare?: number }> = [];

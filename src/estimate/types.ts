@@ -5,6 +5,8 @@
  * range, never a guess. Unknown volumes are counted separately (`unknown`), never folded in as zero.
  */
 
+import type { DuplicateDelivery } from './duplicates.js';
+
 /** A closed range; low === high when the number is known exactly. */
 export interface Span {
   low: number;
@@ -167,8 +169,10 @@ export interface EstimateResult {
    * two ranges). null when nothing was proposed (no policy, or not asked).
    */
   proposed: { usd: Span; dataEvents: Span; savings: { usd: Span; dataEvents: Span } } | null;
-  /** Events logged more than once (several trails): extra deliveries and their cost. */
+  /** Data events logged more than once (several trails): extra deliveries and their cost. */
   duplicates: { events: Span; usd: Span };
+  /** Every duplicate delivery (management copies, data events of several trails, cross-account copies) with its cost. */
+  duplicateDeliveries: DuplicateDelivery[];
   /** Share of the volume the policy marks sensitive (keep) that the trails log. */
   sensitiveCoverage: { sensitive: Span; logged: Span } | null;
   calibration: CalibrationRow[];

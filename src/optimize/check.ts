@@ -14,6 +14,7 @@ import type { Trail } from '../model/snapshot.js';
 import type { VolumeModel } from '../model/types.js';
 import { checkPolicy, type ProofResult, type Violation } from '../proof/check-policy.js';
 import { isManagementSelector, keptTypes, OPTIMIZED_TYPES } from './scope.js';
+import { gapText, managementCoverage, type ManagementScope } from './management-coverage.js';
 
 export interface ProposalCheck {
   proof: ProofResult;
@@ -27,7 +28,7 @@ export interface ProposalCheck {
  * `trail` carries the selectors in force now (they decide what `default: log` keeps); `proposed` is the set to
  * apply. Types checked: those the trail is in charge of, plus any the proposed set logs.
  */
-export function checkProposal(model: VolumeModel, trail: Trail, policy: Policy, proposed: AdvancedEventSelector[], orgAccounts: ReadonlySet<string>): ProposalCheck {
+export function checkProposal(model: VolumeModel, trail: Trail, policy: Policy, proposed: AdvancedEventSelector[], orgAccounts: ReadonlySet<string>, management?: ManagementContext): ProposalCheck {
   const now = advancedSelectorsOf(trail);
   const tp = policyModel(model, policy).forTrail(trail);
   const types = new Set([...typesInCharge(trail, policy, new Set(keptTypes((t) => tp.statements(t)))), ...loggedPolicyTypes(proposed)]);
@@ -43,16 +44,45 @@ export function checkProposal(model: VolumeModel, trail: Trail, policy: Policy, 
     if (f.severity === 'error') refusals.push(`${f.rule} ${f.path}: ${f.message}`);
     else warnings.push(`${f.rule} ${f.path}: ${f.message}`);
   }
-  const mgmt = managementRefusal(now, proposed);
+  const mgmt = managementRefusal(now, proposed, management);
   if (mgmt) refusals.push(mgmt);
   return { proof, lint: { valid: lint.valid, findings: lint.findings }, refusals, warnings };
 }
 
-/** A set that would switch management events off on a trail that logs them today (PutEventSelectors replaces all). */
-export function managementRefusal(now: readonly AdvancedEventSelector[], proposed: readonly AdvancedEventSelector[]): string | null {
-  return now.some(isManagementSelector) && !proposed.some(isManagementSelector)
-    ? 'the set has no management-event selector: PutEventSelectors would turn management events off for this trail'
-    : null;
+/** The other trails and the organization's reach, so a duplicate management selector may go (management-coverage.ts). */
+export interface ManagementContext {
+  /** Every trail of the input, in its order; the trail being changed among them (by name). */
+  trails: readonly Trail[];
+  trail: string;
+  scope: ManagementScope;
+}
+
+/**
+ * A set that would switch management events off on a trail that logs them today (PutEventSelectors replaces all).
+ * With the other trails (`ctx`) it is accepted when they provably log the same management events for every account
+ * and Region the trail covers (the selector engine over each account × Region × read/write × event-source class).
+ */
+export function managementRefusal(now: readonly AdvancedEventSelector[], proposed: readonly AdvancedEventSelector[], ctx?: ManagementContext): string | null {
+  if (!now.some(isManagementSelector) || proposed.some(isManagementSelector)) return null;
+  const base = 'the set has no management-event selector: PutEventSelectors would turn management events off for this trail';
+  if (!ctx) return base;
+  const c = managementCoverage({ trails: ctx.trails, trail: ctx.trail, now, proposed, scope: ctx.scope });
+  if (c.covered) return null;
+  return `${base}, and ${[...c.blockers, gapText(c)].filter(Boolean).join('; ')}`;
+}
+
+/**
+ * What an approver reads when a set leaves the management selector out and the other trails cover it: who logs the
+ * management events instead, how many cells the engine checked, and what else changes. Empty otherwise.
+ */
+export function managementDropNotes(now: readonly AdvancedEventSelector[], proposed: readonly AdvancedEventSelector[], ctx: ManagementContext): string[] {
+  if (!now.some(isManagementSelector) || proposed.some(isManagementSelector)) return [];
+  const c = managementCoverage({ trails: ctx.trails, trail: ctx.trail, now, proposed, scope: ctx.scope });
+  if (!c.covered) return [];
+  const out = [`management events: no selector left, accepted — ${c.coveredBy.join(', ')} log${c.coveredBy.length === 1 ? 's' : ''} the same management events for every account and Region ${ctx.trail} covers (${c.checked} account × Region × event-class checks with the selector engine)`];
+  if (c.freeCopy) out.push(`${ctx.trail} takes the free first copy of management events somewhere: after this change another trail's copy is the free one, so the saving shows on that trail's bill, not in this trail's figures`);
+  out.push(...c.warnings);
+  return out;
 }
 
 export interface CoverageLine {

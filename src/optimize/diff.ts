@@ -9,6 +9,7 @@ import type { Span, UnknownCount } from '../estimate/types.js';
 import { governedTrails } from '../model/governance.js';
 import type { Trail } from '../model/snapshot.js';
 import { checkProposal, coverageChange, diffSelectors, managementRefusal, selectorChanges, type CoverageChange, type SelectorChange } from './check.js';
+import { managementScopeOf } from './management-coverage.js';
 import { toAdvanced } from '../selectors/basic.js';
 import { lintSelectors } from '../selectors/lint.js';
 import type { AdvancedEventSelector, EventSelector, SelectorSet } from '../selectors/types.js';
@@ -105,11 +106,13 @@ export function diffTrail(input: LoadedInput, req: DiffRequest): TrailDiff {
   const d = diffSelectors(before, after);
   const cov = coverageChange(input.model, beforeTrail, after, est.orgAccounts);
   const lint = lintSelectors(after, { trailBucket: trail.s3Bucket });
-  const managementOff = managementRefusal(before, after);
+  // Management events switched off count as a loss unless other trails provably log the same ones.
+  const mctx = { trails: input.trails.map((t) => (t.name === trail.name ? beforeTrail : t)), trail: trail.name, scope: managementScopeOf(input.snapshot) };
+  const managementOff = managementRefusal(before, after, mctx);
 
   let policy: TrailDiff['policy'] = null;
   if (input.policy && governedTrails(input.policy, input.trails).trails.includes(trail.name)) {
-    const check = checkProposal(input.model, beforeTrail, input.policy, after, est.orgAccounts);
+    const check = checkProposal(input.model, beforeTrail, input.policy, after, est.orgAccounts, mctx);
     const broken = check.proof.violations
       .filter((v): v is typeof v & { code: BrokenRule['code'] } => v.code === 'keep-not-logged' || v.code === 'keep-writes-not-logged')
       .map(({ code, label, eventName, readOnly, verdict, message }) => ({ code, label, eventName, readOnly, verdict, message }));

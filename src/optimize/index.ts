@@ -3,5 +3,5 @@
  * else in src/optimize is internal.
  */
 export { optimizeTrail } from './optimize.js';
-export type { OptimizeOptions, TrailProposal, ProposalStatus, Finding } from './optimize.js';
+export type { OptimizeOptions, TrailProposal, ProposalStatus, Finding, ManagementDecision } from './optimize.js';
 export type { ComplianceCheck } from './compliance.js';

@@ -15,11 +15,12 @@ import type { Trail } from '../model/snapshot.js';
 import type { VolumeModel } from '../model/types.js';
 import { checkPolicy, type ProofResult } from '../proof/check-policy.js';
 import { buildProblem, type ProblemFinding, type TypeProblem } from './problem.js';
-import { keptTypes, selectorTypes } from './scope.js';
+import { isManagementSelector, keptTypes, selectorTypes } from './scope.js';
 import { leastValues, searchType, splitBudget, type SearchLimits, type TypePlan } from './search.js';
 import { renderPlan, type RenderedSelector } from './render.js';
 import { applyLevers } from './levers.js';
 import { complianceChecks, type ComplianceCheck } from './compliance.js';
+import { gapText, managementCoverage, type ManagementScope } from './management-coverage.js';
 
 export interface OptimizeOptions {
   /** Value budget of the whole set (AWS: 500). */
@@ -33,6 +34,28 @@ export interface OptimizeOptions {
   limits?: SearchLimits;
   /** Run the linter on the result (default true). */
   lint?: boolean;
+  /**
+   * Every trail of the input (in its order, others as they would be written) and the organization's reach: whether
+   * the trail's management selector duplicates other trails' is checked (management-coverage.ts); with `drop`, a
+   * provable duplicate is left out of the set. Without it the management selectors are carried over unchecked.
+   */
+  management?: { trails: readonly Trail[]; scope: ManagementScope; drop: boolean };
+}
+
+/** The trail's management selector, as the optimizer treats it: carried over, or left out as a provable duplicate. */
+export interface ManagementDecision {
+  /** Left out of the set (asked for, and the check holds). */
+  dropped: boolean;
+  /** Other logging trails log everything it logs of management events, for every account and Region it covers. */
+  covered: boolean;
+  /** ... and it could go: covered, it does not take the free first copy, and the set keeps some selector. */
+  removable: boolean;
+  coveredBy: string[];
+  /** Account × Region × event-class cells the engine checked. */
+  checked: number;
+  /** Why it cannot go (null when it can). */
+  why: string | null;
+  warnings: string[];
 }
 
 export interface Finding {
@@ -57,6 +80,31 @@ export interface TrailProposal {
   lint: { valid: boolean; findings: LintFinding[] } | null;
   compliance: ComplianceCheck[];
   findings: Finding[];
+  /** The management selector's treatment (null: the trail has none, or the other trails were not given). */
+  management: ManagementDecision | null;
+}
+
+/** Is the trail's management logging a provable duplicate, and may it go from a set that keeps `rest`? */
+function managementDecision(trail: Trail, current: AdvancedEventSelector[], rest: readonly AdvancedEventSelector[], opts: OptimizeOptions): ManagementDecision | null {
+  const m = opts.management;
+  if (!m || !current.some(isManagementSelector)) return null;
+  const without = current.filter((s) => !isManagementSelector(s));
+  const c = managementCoverage({ trails: m.trails, trail: trail.name, now: current, proposed: without, scope: m.scope });
+  let why: string | null = null;
+  if (!c.covered) why = [...c.blockers, gapText(c)].filter(Boolean).join('; ');
+  else if (c.freeCopy) why = `${trail.name} takes the free first copy of management events (no trail ahead of it logs them everywhere it does): leaving it out only makes another trail's paid copy the free one — remove the selector from the trail that pays (${c.coveredBy.join(', ')}) instead`;
+  else if (rest.length === 0) why = `${trail.name} would keep no selector at all: stop logging on it (or delete it) instead`;
+  const removable = why === null && c.lost > 0;
+  return { dropped: removable && m.drop, covered: c.covered, removable, coveredBy: c.coveredBy, checked: c.checked, why, warnings: c.warnings };
+}
+
+function managementFinding(trail: Trail, d: ManagementDecision | null, asked: boolean): Finding | null {
+  if (!d) return null;
+  if (d.dropped) {
+    return { level: 'info', code: 'management-dropped', message: `management-event selector left out: ${d.coveredBy.join(', ')} log${d.coveredBy.length === 1 ? 's' : ''} the same management events (read and write, the same event sources) for every account and Region ${trail.name} covers — ${d.checked} account × Region × event-class checks with the selector engine; its paid copies go${d.warnings.length ? `. ${d.warnings.join('; ')}` : ''}` };
+  }
+  if (asked) return { level: 'info', code: 'management-kept', message: `management-event selector kept: ${d.why ?? 'it logs no management events'}` };
+  return null;
 }
 
 function carriedSelectors(current: AdvancedEventSelector[], types: readonly string[]): AdvancedEventSelector[] {
@@ -79,12 +127,17 @@ export function optimizeTrail(model: VolumeModel, trail: Trail, policy: Policy, 
   }
   const types: PolicyType[] = typesInCharge(trail, policy, new Set(keptTypes((t) => tp.statements(t))));
   const base = { trail: trail.name, types: types as string[], compliance: [] as ComplianceCheck[] };
+  const asked = opts.management?.drop === true;
   if (types.length === 0) {
     findings.push({ level: 'info', code: 'no-data-events', message: `${trail.name} logs no S3, Lambda or DynamoDB data events and the policy does not name it: left unchanged` });
+    // Left unchanged: the management selector is only reported on (never dropped here).
+    const md = managementDecision(trail, current, current.filter((s) => !isManagementSelector(s)), { ...opts, management: opts.management && { ...opts.management, drop: false } });
+    const f = managementFinding(trail, md, asked);
+    if (f) findings.push(f);
     return {
       ...base, status: 'no-data-events', selectors: current,
       values: { used: countValues(current), budget: maxValues, carried: countValues(current), byType: {}, levers: 0, leastNeeded: null },
-      proof: null, lint: null, findings,
+      proof: null, lint: null, findings, management: md,
     };
   }
 
@@ -103,10 +156,11 @@ export function optimizeTrail(model: VolumeModel, trail: Trail, policy: Policy, 
       ? `${trail.name}: the policy cannot be met by any selector set (a node must be both logged and not logged)`
       : `${trail.name}: the policy needs at least ${least} values for ${types.join(', ')} but only ${budget} are left (${maxValues} minus ${carriedValues} used by the carried-over selectors)`;
     findings.push({ level: 'error', code: 'unsatisfiable', message });
+    const md = managementDecision(trail, current, current.filter((s) => !isManagementSelector(s)), { ...opts, management: opts.management && { ...opts.management, drop: false } });
     return {
       ...base, status: 'unsatisfiable', selectors: current,
       values: { used: countValues(current), budget: maxValues, carried: carriedValues, byType: {}, levers: 0, leastNeeded: least === Infinity ? null : least + carriedValues },
-      proof: null, lint: null, findings,
+      proof: null, lint: null, findings, management: md,
     };
   }
 
@@ -121,9 +175,16 @@ export function optimizeTrail(model: VolumeModel, trail: Trail, policy: Policy, 
   const levers = applyLevers(policy, parts, budget - generatedValues);
   for (const a of levers.applied) findings.push({ level: 'info', code: 'lever', message: a });
 
-  const management = carried.filter((s) => !isDataSelector(s));
   const otherData = carried.filter((s) => isDataSelector(s));
-  const selectors = [...management, ...parts.flatMap((p) => p.rendered.map((r) => r.selector)), ...levers.added, ...otherData];
+  const generated = [...parts.flatMap((p) => p.rendered.map((r) => r.selector)), ...levers.added, ...otherData];
+  // Management (and other non-data) selectors are carried over, unless the trail's management logging is a
+  // duplicate the engine proves and the caller asked to drop it.
+  const carriedOther = carried.filter((s) => !isDataSelector(s));
+  const md = managementDecision(trail, current, [...carriedOther.filter((s) => !isManagementSelector(s)), ...generated], opts);
+  const mf = managementFinding(trail, md, asked);
+  if (mf) findings.push(mf);
+  const management = md?.dropped ? carriedOther.filter((s) => !isManagementSelector(s)) : carriedOther;
+  const selectors = [...management, ...generated];
   // The proof reads the file as it would be written, with nothing of the optimizer's own problem.
   const written = JSON.parse(JSON.stringify(selectors)) as AdvancedEventSelector[];
   const proof = checkPolicy({ model, trail, policy: tp, orgAccounts: opts.orgAccounts, proposed: written, types });
@@ -147,8 +208,8 @@ export function optimizeTrail(model: VolumeModel, trail: Trail, policy: Policy, 
     ...base,
     status: proof.ok && used <= maxValues && (lint?.valid ?? true) ? 'optimized' : 'proof-failed',
     selectors,
-    values: { used, budget: maxValues, carried: carriedValues, byType, levers: levers.spent, leastNeeded: null },
-    proof, lint, compliance, findings,
+    values: { used, budget: maxValues, carried: md?.dropped ? countValues([...management, ...otherData]) : carriedValues, byType, levers: levers.spent, leastNeeded: null },
+    proof, lint, compliance, findings, management: md,
   };
 }
 

@@ -111,6 +111,18 @@ const Queries = z.object({
 
 const Coverage = z.object({ sensitive: Span, logged: Span });
 
+const DuplicateDelivery = z
+  .object({
+    kind: z.enum(['management', 'data', 'cross-account']),
+    trail: z.string().describe('The trail delivering (and paying for) the extra copies.'),
+    alsoLoggedBy: z.array(z.string()).describe('Trails that deliver the same events too (management: the ones ahead of it, the free first copy first).'),
+    scope: z.string().describe('Where, in words: Regions, resources, or other accounts\' resources.'),
+    events: Known.describe('Extra deliveries per month (known parts).'),
+    usd: Known.describe('CloudTrail\'s charge for them per month (S3 storage and CloudWatch Logs come on top).'),
+    unknownParts,
+  })
+  .meta({ id: 'DuplicateDelivery', description: 'The same events delivered more than once: every delivery is billed.' });
+
 const Cell = z.object({ events: Known, usd: Known, unknownParts });
 const BreakdownRow = z.object({
   key: z.string(),
@@ -138,7 +150,8 @@ const EstimateBody = z.object({
     .object({ usd: Known, dataEvents: Known, unknownParts, savings: z.object({ usd: Span, dataEvents: Span }) })
     .nullable()
     .describe('With the selectors `trailcost optimize` writes (governed trails; others unchanged); null without a policy.'),
-  duplicates: z.object({ events: Span, usd: Span }),
+  duplicates: z.object({ events: Span, usd: Span }).describe('Data events logged by more than one trail: extra deliveries and their cost.'),
+  duplicateDeliveries: z.array(DuplicateDelivery).describe('Every duplicate delivery with its cost, biggest first: paid management copies, data events of several trails, cross-account copies.'),
   sensitiveCoverage: Coverage.nullable(),
   calibration: z.array(Calibration),
   billedOther: z.array(BilledOther),
@@ -217,6 +230,18 @@ const OptimizeTrail = z.object({
   proof: z.object({ ok: z.boolean(), checked: z.number().int(), violations: z.number().int() }).nullable(),
   lint: z.object({ valid: z.boolean(), warnings: z.array(z.string()) }).nullable(),
   dropped: z.array(z.object({ nodeId: z.string(), label: z.string(), events: z.number(), usd: z.number(), why: z.string() })),
+  management: z
+    .object({
+      paidCopies: Span.describe('Paid management-event copies the trail delivers per month today.'),
+      paidUsd: Span.describe('What they cost per month (the estimate\'s "Management events, extra copies" line).'),
+      dropped: z.boolean().describe('The management selector is left out of the set (--drop-duplicate-management, and the check holds).'),
+      removable: z.boolean().describe('It could be left out: other logging trails log the same management events for every account and Region the trail covers.'),
+      coveredBy: z.array(z.string()).describe('The trails that log them.'),
+      checked: z.number().int().min(0).describe('Account × Region × event-class cells the selector engine checked.'),
+      why: z.string().nullable().describe('Why the selector stays (null when it can go).'),
+    })
+    .nullable()
+    .describe('The trail\'s management selector when it pays for copies other trails log, or was left out; null otherwise.'),
   compliance: z.array(
     z.object({
       id: z.string(),

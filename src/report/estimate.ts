@@ -181,6 +181,39 @@ export function linesSection(r: EstimateResult): TableSection {
   };
 }
 
+const KIND_LABEL = { management: 'Management copies', data: 'Data events', 'cross-account': 'Cross-account' } as const;
+
+/**
+ * Duplicate deliveries: the same events delivered more than once, each delivery billed — paid management copies,
+ * data events several trails log, cross-account copies — with the trail that pays for the extra copies.
+ */
+export function duplicatesSection(r: EstimateResult): TableSection | null {
+  const d = r.duplicateDeliveries;
+  if (d.length === 0) return null;
+  const rows = d.map((x) => [KIND_LABEL[x.kind], x.trail, x.alsoLoggedBy.join(', ') || '—', x.scope, countKnown(x.events, x.unknownParts), usdKnown(x.usd, x.unknownParts)]);
+  const total = d.reduce((a, x) => ({ low: a.low + x.usd.low, high: a.high + x.usd.high }), { low: 0, high: 0 });
+  const parts = d.reduce((a, x) => a + x.unknownParts, 0);
+  const notes = [
+    'Cost: CloudTrail\'s charge for the extra copies (their storage comes on top). Management events: the first copy in a Region is free, each further trail pays; data events: every delivery pays, the extra ones counted on the later trail (organization trails first, then as listed).',
+  ];
+  if (d.some((x) => x.kind === 'management')) notes.push('trailcost optimize --drop-duplicate-management leaves a management selector out where the selector engine proves other logging trails log the same management events everywhere the trail covers.');
+  if (hasPartlyUnknown(rows)) notes.push(partlyUnknownNote());
+  // Where the table would wrap, one line per duplicate reads better (the notes go along).
+  const narrow = [
+    ...d.map((x, i) => `- ${rows[i][0]} on ${x.trail}${x.alsoLoggedBy.length ? ` (also logged by ${x.alsoLoggedBy.join(', ')})` : ''}: ${rows[i][4]} extra events, ${rows[i][5]}/month — ${x.scope}`),
+    `Total: ${usdKnown(total, parts)}/month`,
+    ...notes.map((n) => `  ${n}`),
+  ];
+  return {
+    kind: 'table', title: 'Duplicate deliveries (per month)',
+    columns: [{ header: 'Kind' }, { header: 'Trail' }, { header: 'Also logged by' }, { header: 'Scope', wrap: true, wrapFirst: true }, { header: 'Extra events', align: 'right' }, { header: 'Cost/mo', align: 'right' }],
+    rows,
+    footer: [['Total', '', '', '', '', usdKnown(total, parts)]],
+    notes,
+    narrow,
+  };
+}
+
 /** A ratio against the middle of a wide range says little: say when the bill is inside the modeled range. */
 function shownRatio(c: EstimateResult['calibration'][number]): string {
   return c.inRange ? `in range (${ratio(c.ratio)})` : ratio(c.ratio);
@@ -276,7 +309,15 @@ export function trailsTidyTable(r: EstimateResult, proposedUnknown?: ReadonlyMap
     ...DEST_COLUMNS.flatMap(([d]) => rangeColumns(`${d}_usd`)),
     ...rangeColumns('usd'), { header: 'unknown_parts', align: 'right' },
     ...rangeColumns('proposed_usd'), { header: 'proposed_unknown_parts', align: 'right' }, { header: 'proposed_status' },
+    // Duplicate deliveries the trail pays for (every kind), as in the "Duplicate deliveries" section.
+    ...rangeColumns('duplicate_events'), ...rangeColumns('duplicate_usd'), { header: 'duplicate_unknown_parts', align: 'right' },
   ];
+  const dup = (name: string) => {
+    const mine = r.duplicateDeliveries.filter((x) => x.trail === name);
+    const add = (f: (x: (typeof mine)[number]) => Span) => mine.reduce((a, x) => ({ low: a.low + f(x).low, high: a.high + f(x).high }), { low: 0, high: 0 });
+    const u = mine.reduce((a, x) => a + x.unknownParts, 0);
+    return [...csvSpan(knownOrNull(add((x) => x.events), u), E), ...csvSpan(knownOrNull(add((x) => x.usd), u), U), String(u)];
+  };
   const rows = r.trails.map((t) => {
     const u = t.unknown.classes;
     const pu = t.proposed ? (proposedUnknown?.get(t.name) ?? u) : u;
@@ -289,6 +330,7 @@ export function trailsTidyTable(r: EstimateResult, proposedUnknown?: ReadonlyMap
       ...DEST_COLUMNS.flatMap(([d]) => csvSpan(t.byDestination[d] ? knownOrNull(t.byDestination[d]!, u) : { low: 0, high: 0 }, U)),
       ...csvSpan(knownOrNull(t.usd, u), U), String(u),
       ...proposed,
+      ...dup(t.name),
     ];
   });
   for (const l of r.total.lines) {
@@ -298,6 +340,7 @@ export function trailsTidyTable(r: EstimateResult, proposedUnknown?: ReadonlyMap
       ...DEST_COLUMNS.flatMap(([d]) => csvSpan(d === l.destination ? l.usd : { low: 0, high: 0 }, U)),
       ...csvSpan(l.usd, U), '0',
       ...(proposing ? [...csvSpan(l.usd, U), '0', 'unchanged'] : ['', '', '', '']),
+      '0', '0', '0', '0', '0',
     ]);
   }
   return { kind: 'table', title: 'Monthly cost by trail (USD)', columns, rows };
@@ -340,6 +383,8 @@ export function estimateReport(r: EstimateResult, opts: EstimateReportOptions, s
   else sections.push(sliceSection(r, opts.by, slices ?? [], opts.top, opts.compact));
   sections.push({ kind: 'text', title: 'Summary', lines: summaryLines(r) });
   if (opts.by === 'trail') {
+    const dup = duplicatesSection(r);
+    if (dup) sections.push(dup);
     const lines = linesSection(r);
     if (lines.rows.length > 0) sections.push(lines);
   }

@@ -67,6 +67,10 @@ export function estimateBodyJson(r: EstimateResult, opts: Pick<EstimateJsonOptio
       ? { usd: knownOrNull(r.proposed.usd, proposedParts), dataEvents: knownOrNull(r.proposed.dataEvents, proposedParts), unknownParts: proposedParts, savings: r.proposed.savings }
       : null,
     duplicates: r.duplicates,
+    duplicateDeliveries: r.duplicateDeliveries.map((d) => ({
+      kind: d.kind, trail: d.trail, alsoLoggedBy: d.alsoLoggedBy, scope: d.scope,
+      events: knownOrNull(d.events, d.unknownParts), usd: knownOrNull(d.usd, d.unknownParts), unknownParts: d.unknownParts,
+    })),
     sensitiveCoverage: r.sensitiveCoverage,
     calibration: r.calibration,
     billedOther: r.billedOther,
@@ -130,7 +134,7 @@ function optimizeTrailJson(s: SummaryTrail): OptimizeTrailJson {
       savings: c.savings, savingsEvents: c.savingsEvents,
       unknownPartsBefore: c.unknownPartsBefore, unknownPartsAfter: c.unknownPartsAfter, unknownNodesAfter: c.unknownNodesAfter,
     },
-    values: s.values, coverage: s.coverage, proof: s.proof, lint: s.lint, dropped: s.dropped, compliance: s.compliance, findings: s.findings,
+    values: s.values, coverage: s.coverage, proof: s.proof, lint: s.lint, dropped: s.dropped, management: s.management, compliance: s.compliance, findings: s.findings,
     selectors: s.selectors.map((sel) => ({
       ...(sel.Name !== undefined ? { Name: sel.Name } : {}),
       FieldSelectors: (sel.FieldSelectors ?? []).map((f) => ({ ...f, Field: f.Field ?? '' })),

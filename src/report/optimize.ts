@@ -6,7 +6,7 @@
 import type { Span, TrailEstimate } from '../estimate/types.js';
 import type { TrailProposal } from '../optimize/optimize.js';
 import type { DroppedNode } from '../estimate/proposed.js';
-import { count, countKnown, PARTLY_UNKNOWN, usd, usdKnown, usdSpan } from './format.js';
+import { count, countKnown, countSpan, PARTLY_UNKNOWN, usd, usdKnown, usdSpan } from './format.js';
 import { terminalSafe } from './terminal-text.js';
 
 export interface SummaryTrail {
@@ -37,6 +37,19 @@ export interface SummaryTrail {
   proof: { ok: boolean; checked: number; violations: number } | null;
   lint: { valid: boolean; warnings: string[] } | null;
   dropped: DroppedNode[];
+  /**
+   * The trail's management selector when it pays for copies other trails already log, or when it was left out:
+   * its paid copies and their cost (the estimate's "extra copies" line) and the engine's coverage check.
+   */
+  management: {
+    paidCopies: Span;
+    paidUsd: Span;
+    dropped: boolean;
+    removable: boolean;
+    coveredBy: string[];
+    checked: number;
+    why: string | null;
+  } | null;
   compliance: TrailProposal['compliance'];
   findings: TrailProposal['findings'];
   selectors: TrailProposal['selectors'];
@@ -71,10 +84,30 @@ export function summarize(p: TrailProposal, before: TrailEstimate, after: TrailE
     proof: p.proof ? { ok: p.proof.ok, checked: p.proof.checked, violations: p.proof.violations.length } : null,
     lint: p.lint ? { valid: p.lint.valid, warnings: p.lint.findings.filter((f) => f.severity === 'warning').map((f) => `${f.rule} ${f.path}: ${f.message}`) } : null,
     dropped,
+    management: managementSummary(p, before),
     compliance: p.compliance,
     findings: p.findings,
     selectors: p.selectors,
   };
+}
+
+function managementSummary(p: TrailProposal, before: TrailEstimate): SummaryTrail['management'] {
+  const m = p.management;
+  if (!m || (before.managementPaidCopies.high <= 0 && !m.dropped)) return null;
+  const line = before.lines.find((l) => l.price === 'cloudtrail.managementEvents.extraCopy');
+  return {
+    paidCopies: before.managementPaidCopies, paidUsd: line?.usd ?? { low: 0, high: 0 },
+    dropped: m.dropped, removable: m.removable, coveredBy: m.coveredBy, checked: m.checked, why: m.why,
+  };
+}
+
+/** The management line: the paid copies, and whether the selector goes (or why it stays). */
+function managementLine(m: NonNullable<SummaryTrail['management']>): string {
+  const paid = m.paidCopies.high > 0 ? `${countSpan(m.paidCopies)} paid copies/month, ${usdSpan(m.paidUsd)}` : 'no paid copies';
+  const by = m.coveredBy.join(', ');
+  if (m.dropped) return `  management     selector left out: ${by} log${m.coveredBy.length === 1 ? 's' : ''} the same management events everywhere it covers (${m.checked} engine checks); ${paid} go (in the saving above)`;
+  if (m.removable) return `  management     ${paid}: ${by} log${m.coveredBy.length === 1 ? 's' : ''} the same management events everywhere it covers (${m.checked} engine checks) — --drop-duplicate-management leaves the selector out`;
+  return `  management     ${paid}; the selector stays: ${m.why ?? 'it logs no management events'}`;
 }
 
 function pct(x: number | null): string {
@@ -108,6 +141,7 @@ export function formatSummary(s: SummaryTrail): string {
   } else {
     out.push(`  values         ${v.used} of ${v.budget}  (carried over ${v.carried}${byType ? `; ${byType}` : ''}${v.levers ? `; levers ${v.levers}` : ''})`);
   }
+  if (s.management) out.push(managementLine(s.management));
   if (s.coverage) {
     const k = s.coverage.keep;
     const w = s.coverage.keepWrites;

@@ -317,6 +317,7 @@ function overviewOf(
   warnings.sort((a, b) => rank(a.level) - rank(b.level));
   return {
     drivers,
+    duplicates: duplicatesBar(now),
     byDestination: destinationParts(now),
     trails: r.trails.map((t) => ({ name: t.name, costNow: t.usd, costProposed: state === 'ready' ? t.proposed?.usd ?? t.usd : state === 'none' ? t.usd : null })),
     warnings,
@@ -324,6 +325,14 @@ function overviewOf(
     eventsProposed: state === 'ready' ? r.proposed?.dataEvents ?? null : state === 'none' ? now.total.dataEvents : null,
     unknownNodes: now.total.unknown.nodes,
   };
+}
+
+/** Every duplicate delivery as one driver: what the extra copies cost now (estimate/duplicates.ts); the proposal's is not computed. */
+function duplicatesBar(r: EstimateResult): BarItem | null {
+  const d = r.duplicateDeliveries;
+  if (d.length === 0) return null;
+  const value = d.reduce((a, x) => ({ low: a.low + x.usd.low, high: a.high + x.usd.high }), { low: 0, high: 0 });
+  return { label: 'duplicate deliveries', value, note: `${d[0].trail}: ${d[0].kind} copies${d[0].alsoLoggedBy.length ? ` also logged by ${d[0].alsoLoggedBy.join(', ')}` : ''}` };
 }
 
 function rank(level: Warning['level']): number {

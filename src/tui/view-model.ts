@@ -71,6 +71,8 @@ export interface TrailCostLine {
 export interface OverviewView {
   /** Top cost drivers by current cost (resources, prefixes, event classes), biggest first. */
   drivers: BarItem[];
+  /** Duplicate deliveries now (paid management copies, data events of several trails, cross-account copies) as one driver; null: none. */
+  duplicates?: BarItem | null;
   /** Cost now per destination (CloudTrail charges, S3 log storage, CloudWatch Logs, Lake, Athena). */
   byDestination: BarItem[];
   trails: TrailCostLine[];

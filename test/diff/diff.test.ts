@@ -65,10 +65,15 @@ describe('diff on the demo', () => {
     expect(r.trails[0].coverageLoss).toBe(true);
   });
 
-  it('switching management events off is a coverage loss too', () => {
-    const r = diffTrails(input, [{ trail, before: { set: trail.selectors as SelectorSet, source: 'current' }, after: { set: adv([s3('all', ['arn:aws:s3:::'])]), source: 'x' } }]);
+  it('switching management events off is a coverage loss too — unless other trails provably log the same ones', () => {
+    // With org-trail stopped, no other trail logs data-trail's management events: switching them off loses them.
+    const stopped = { ...input, trails: input.trails.map((t) => (t.name === 'org-trail' ? { ...t, logging: false } : t)) };
+    const r = diffTrails(stopped, [{ trail, before: { set: trail.selectors as SelectorSet, source: 'current' }, after: { set: adv([s3('all', ['arn:aws:s3:::'])]), source: 'x' } }]);
     expect(r.trails[0].managementOff).toMatch(/management events off/);
     expect(r.trails[0].coverageLoss).toBe(true);
+    // On the demo as it is, org-trail logs data-trail's management events everywhere: leaving them out loses nothing.
+    const dup = diffTrails(input, [{ trail, before: { set: trail.selectors as SelectorSet, source: 'current' }, after: { set: adv([s3('all', ['arn:aws:s3:::'])]), source: 'x' } }]);
+    expect(dup.trails[0].managementOff).toBeNull();
   });
 
   it('a side that logs only volumes nobody measured has null events, never 0', () => {

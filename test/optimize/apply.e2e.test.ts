@@ -136,6 +136,36 @@ describe('apply against the fake, through the real SDK', () => {
     expect(r.stderr).toMatch(/PutEventSelectors on .* failed: NotOrganizationMasterAccountException/);
   });
 
+  it('a management selector may go where another logging trail provably logs the same management events; otherwise refused with the gap', async () => {
+    // dynamodb-basic (an account trail, every Region) repeats org-trail's management events: the set without them is accepted.
+    const t = trailOf('dynamodb-basic');
+    const before = structuredClone(t.selectors);
+    const env = { AWS_ACCESS_KEY_ID: `ASIA${t.account}TEST`, AWS_REGION: t.homeRegion };
+    const ddbOnly = [{ Name: 'DynamoDB', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::DynamoDB::Table'] }] }];
+    const ok = await apply(['--trail', 'dynamodb-basic', '--snapshot', snap, '--selectors', file('ddb-no-mgmt.json', ddbOnly), '--yes', '--backup', 'b-dup.json'], env);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stderr).toMatch(/management events: no selector left, accepted — org-trail logs the same management events for every account and Region dynamodb-basic covers \(\d+ account × Region × event-class checks/);
+    expect(ok.stderr).not.toContain('REFUSED');
+    expect(t.selectors).toEqual({ kind: 'advanced', selectors: ddbOnly });
+    // The same change on org-trail is refused: no other trail logs the organization's management events everywhere.
+    type Sel = { Name?: string; FieldSelectors: Array<{ Field: string; Equals?: string[] }> };
+    const orgSet = (trailOf(ORG).selectors.selectors as Sel[]).filter((x) => !x.FieldSelectors.some((f) => f.Field === 'eventCategory' && f.Equals?.includes('Management')));
+    const refused = await apply(['--trail', ORG, '--snapshot', snap, '--selectors', file('org-no-mgmt.json', orgSet), '--yes', '--backup', 'b-org.json']);
+    expect(refused.code, refused.stderr).toBe(1);
+    expect(refused.stderr).toMatch(/REFUSED: the set has no management-event selector: .*, and no other logging trail logs all (read|write) events in \d{12} \/ [a-z0-9-]+/);
+    expect(existsSync(join(dir, 'b-org.json'))).toBe(false);
+    // bucket-writes runs Insights on its management events: refused even where org-trail logs them.
+    const bw = trailOf('bucket-writes');
+    const bwSet = (bw.selectors.selectors as Sel[]).filter((x) => x.Name !== 'Management events');
+    const insights = await apply(['--trail', 'bucket-writes', '--snapshot', snap, '--selectors', file('bw-no-mgmt.json', bwSet), '--yes', '--backup', 'b-bw.json'], { AWS_ACCESS_KEY_ID: `ASIA${bw.account}TEST`, AWS_REGION: bw.homeRegion });
+    expect(insights.code, insights.stderr).toBe(1);
+    expect(insights.stderr).toMatch(/REFUSED: .*Insights \(ApiCallRateInsight\) on bucket-writes analyzes its own management events/);
+    // Put dynamodb-basic back as it was (its basic selectors).
+    const back = await apply(['--restore', 'b-dup.json', '--yes', '--backup', 'b-dup2.json'], env);
+    expect(back.code, back.stderr).toBe(0);
+    expect(t.selectors).toEqual(before);
+  });
+
   it('no credentials: exit 2 with a hint, as scan does', async () => {
     const r = await runCli(['apply', '--trail', ORG, '--snapshot', snap, '--selectors', join(dir, 'apply.json')], cleanEnv({ AWS_ENDPOINT_URL: aws.env.AWS_ENDPOINT_URL, AWS_REGION: 'us-east-1' }), dir);
     expect(r.code, r.stderr).toBe(2);

@@ -18,7 +18,8 @@ import { trailSavings } from '../../estimate/proposed.js';
 import type { AdvancedEventSelector, EventSelector } from '../../selectors/types.js';
 import { savingsText } from '../../report/estimate.js';
 import type { Trail } from '../../model/snapshot.js';
-import { checkProposal, coverageChange, diffSelectors, managementRefusal, selectorChanges } from '../../optimize/check.js';
+import { checkProposal, coverageChange, diffSelectors, managementDropNotes, managementRefusal, selectorChanges, type ManagementContext } from '../../optimize/check.js';
+import { managementScopeOf } from '../../optimize/management-coverage.js';
 import { partlyUnknownNote, usdKnown } from '../../report/format.js';
 import { formatCoverageLines, formatSelectorChanges } from '../../report/apply.js';
 import { terminalSafe } from '../../report/terminal-text.js';
@@ -113,7 +114,8 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       `
-Checks that always run: lint errors, management events switched off, data events that stop being logged (S3
+Checks that always run: lint errors, management events switched off (accepted only where other logging trails
+provably log the same management events for every account and Region), data events that stop being logged (S3
 objects, Lambda functions, DynamoDB tables, judged by the selector engine over the scenario's inventory). With a
 policy, what stops being logged must be allowed by it (the proof); without one, --allow-coverage-loss is needed.
 
@@ -183,11 +185,14 @@ async function applySet(opts: ApplyCliOptions & { trail: string; selectors: stri
   const refusals: string[] = [];
   const lint = lintSelectors(proposed, { trailBucket: trail.s3Bucket });
   for (const f of lint.findings.filter((x) => x.severity === 'error')) refusals.push(`${f.rule} ${f.path}: ${terminalSafe(f.message)}`);
-  const mgmt = managementRefusal(liveAdvanced, proposed);
-  if (mgmt) refusals.push(mgmt);
+  // A management selector may go only where the other trails provably log the same management events.
+  const mctx: ManagementContext = { trails: input.trails.map((t) => (t.name === trail.name ? liveTrail : t)), trail: trail.name, scope: managementScopeOf(input.snapshot) };
+  const mgmt = managementRefusal(liveAdvanced, proposed, mctx);
+  if (mgmt) refusals.push(terminalSafe(mgmt));
+  else for (const n of managementDropNotes(liveAdvanced, proposed, mctx)) out.push(`  ${terminalSafe(n)}`);
 
   if (input.policy) {
-    const check = checkProposal(input.model, liveTrail, input.policy, proposed, est.orgAccounts);
+    const check = checkProposal(input.model, liveTrail, input.policy, proposed, est.orgAccounts, mctx);
     out.push(`  proof: ${check.proof.checked} node × event-class checks against the policy: ${check.proof.ok ? 'all hold' : `${check.proof.violations.length} violation(s)`}; lint: ${check.lint.valid ? 'valid' : 'ERRORS'}`);
     for (const w of check.warnings.slice(0, 10)) out.push(`  warning: ${terminalSafe(w)}`);
     for (const r of check.refusals) if (!refusals.includes(r)) refusals.push(terminalSafe(r));

@@ -28,6 +28,7 @@ interface OptimizeCliOptions {
   force?: boolean;
   json?: boolean;
   output?: Output;
+  dropDuplicateManagement?: boolean;
 }
 
 export function register(program: Command): void {
@@ -44,6 +45,7 @@ export function register(program: Command): void {
     .option('--all', 'every trail the policy governs, each to its own file in --out-dir')
     .option('--out-dir <dir>', 'with --all: the folder for the files (<trail>.selectors.json, .tf, .cfn.yaml, as the TUI names them)')
     .option('--force', 'overwrite --out (or the files in --out-dir) if they exist')
+    .option('--drop-duplicate-management', "leave the trail's management-event selector out where other logging trails provably log the same management events for every account and Region it covers (checked with the selector engine; otherwise the summary says why it stays)")
     .option('--json', 'print the summary as JSON on stdout (selectors included; schema/optimize.schema.json); the selector file goes to --out only')
     .addOption(outputOption())
     .addHelpText(
@@ -59,7 +61,8 @@ Examples:
   $ trailcost optimize --format telemetry-rule --out rule.cfn.yaml   # CloudWatch ingestion without a trail
   $ trailcost optimize --trail arn:aws:cloudtrail:us-east-1:111111111111:trail/data-trail --out selectors.json
   $ trailcost optimize --scenario org.yaml --all --out-dir selectors/ --format terraform
-  $ trailcost optimize --json | jq '.trails[0].cost'`,
+  $ trailcost optimize --json | jq '.trails[0].cost'
+  $ trailcost optimize --drop-duplicate-management --out selectors.json   # no paid management copies on data-trail`,
     )
     .action(async (opts: OptimizeCliOptions) => {
       // --format here is the selector file's: only --json and --output choose between summary JSON and the file.
@@ -98,7 +101,7 @@ Examples:
       }
 
       // One proposal: the optimizer's sets, evaluated by the estimator exactly as `estimate` evaluates them.
-      const proposal = propose(input, { maxValues, trails });
+      const proposal = propose(input, { maxValues, trails, dropDuplicateManagement: opts.dropDuplicateManagement });
       const est = proposal.estimator;
       const summaries: SummaryTrail[] = proposal.optimized.map((p) => {
         const now = proposal.result.trails.find((t) => t.name === p.trail)!;

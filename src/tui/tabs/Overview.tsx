@@ -13,6 +13,11 @@ function maxOf(items: BarItem[]): number {
   return m;
 }
 
+/** The drivers with the duplicate deliveries among them, by cost now. */
+function driversOf(o: ViewModel['overview']): BarItem[] {
+  return o.duplicates ? [...o.drivers, o.duplicates].sort((a, b) => (b.value?.high ?? 0) - (a.value?.high ?? 0)) : o.drivers;
+}
+
 /** Bars scaled to the biggest item; with `second`, a column for the second value (proposed). */
 function Bars({ title, items, width, rows, second }: { title: string; items: BarItem[]; width: number; rows: number; second?: string }) {
   const theme = useTheme();
@@ -125,7 +130,7 @@ export function Overview({ vm, width, height, warnings }: { vm: ViewModel; width
         {summary}
         <Box flexDirection="row" marginTop={1}>
           <Box flexDirection="column" width={col}>
-            <Bars title="Top cost drivers" items={o.drivers} width={col} rows={driverRows} second="proposed" />
+            <Bars title="Top cost drivers" items={driversOf(o)} width={col} rows={driverRows} second="proposed" />
             {destRows > 0 ? (
               <Box marginTop={1}>
                 <Bars title="By destination (now)" items={o.byDestination} width={col} rows={o.byDestination.length} />
@@ -152,7 +157,7 @@ export function Overview({ vm, width, height, warnings }: { vm: ViewModel; width
     <Box flexDirection="column" width={width} height={height}>
       {summary}
       <Box marginTop={1} flexDirection="column">
-        <Bars title="Top cost drivers (now)" items={o.drivers} width={width} rows={driverRows} />
+        <Bars title="Top cost drivers (now)" items={driversOf(o)} width={width} rows={driverRows} />
         <TrailsNowProposed items={o.trails} width={width} rows={trailRows} pending={vm.proposedState === 'pending'} />
         <Warnings warnings={o.warnings} rows={warnRows} width={width} wrap={false} />
       </Box>
