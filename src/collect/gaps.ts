@@ -15,8 +15,12 @@ export function isAwsError(err: unknown): err is Error & { name: string; $metada
 export class GapLog {
   private readonly byKey = new Map<string, Gap & { count: number }>();
 
+  /** `onRecord` hears every failed call as it is recorded (folded or not): a live view counts them. */
+  constructor(private readonly onRecord?: (where: Omit<Gap, 'error' | 'message'>, error: string) => void) {}
+
   record(where: Omit<Gap, 'error' | 'message'>, err: unknown): void {
     if (!isAwsError(err)) throw err;
+    this.onRecord?.(where, err.name);
     const key = [where.service, where.operation, where.account, where.region, err.name].join('|');
     const prev = this.byKey.get(key);
     if (prev) {
@@ -33,6 +37,7 @@ export class GapLog {
   /** An answer AWS gave that cannot be used (a value out of range or of the wrong kind): a gap of its own. */
   invalid(where: Omit<Gap, 'error' | 'message'>, message: string): void {
     const key = [where.service, where.operation, where.account, where.region, 'InvalidResponse', where.resource].join('|');
+    this.onRecord?.(where, 'InvalidResponse');
     if (!this.byKey.has(key)) this.byKey.set(key, { ...where, error: 'InvalidResponse', message, count: 1 });
   }
 

@@ -3,7 +3,20 @@ export interface Progress {
   phase(label: string, total?: number): void;
   tick(n?: number): void;
   done(): void;
+  /** Optional: where the scan is, per account and Region (the TUI's live start draws it; the stderr line does not). */
+  event?(e: ScanEvent): void;
 }
+
+/** The parts of the scan a view shows per account (metrics per account and Region). */
+export type ScanPart = 'inventory' | 'trails' | 'metrics' | 'billing';
+
+export type ScanEvent =
+  /** The accounts the scan will read (after the organization and the role assumptions). */
+  | { kind: 'accounts'; accounts: Array<{ id: string; name?: string }> }
+  /** A part started or finished; `count` is what it will read (metrics) or what it found (items, trails). */
+  | { kind: 'start' | 'done'; part: ScanPart; account: string; region?: string; count?: number; regions?: string[] }
+  /** A call failed and became a gap. */
+  | { kind: 'gap'; service: string; operation: string; account?: string; region?: string; error: string };
 
 export const quietProgress: Progress = { phase() {}, tick() {}, done() {} };
 

@@ -85,7 +85,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   progress.phase('Checking credentials (STS GetCallerIdentity)');
   const identity = await checkIdentity({ profile: opts.profile, region: opts.region, endpoint: opts.endpoint });
   const home = identity.region;
-  const gaps = new GapLog();
+  const gaps = new GapLog(progress.event && ((w, error) => progress.event!({ kind: 'gap', service: w.service, operation: w.operation, account: w.account, region: w.region, error })));
   const unreadBuckets = new Set<string>();
   // While listing, the progress line counts API calls (totals are not known until the lists are read).
   let countCalls = true;
@@ -132,6 +132,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   }
 
   // Inventory per account.
+  progress.event?.({ kind: 'accounts', accounts });
   const claimedTrails = new Set<string>();
   const scannedIds = new Set(accounts.map((a) => a.id));
   progress.phase(`Listing buckets, metrics configurations, functions, tables, trails in ${accounts.length} account(s); calls:`);
@@ -173,10 +174,11 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   }
 
   progress.phase('Reading CloudWatch metrics (GetMetricData)', plan.metrics.total);
+  for (const p of places) progress.event?.({ kind: 'start', part: 'metrics', account: p.account, region: p.region, count: p.requests.length });
   const measured: Measurement[][] = await Promise.all(places.map((p) =>
     getMetricSums(clients, p.account, p.region, p.requests, window, (n) => progress.tick(n), (err, n) => {
       gaps.record({ service: 'cloudwatch', operation: 'GetMetricData', account: p.account, region: p.region, resource: `a batch of ${n} metrics` }, err);
-    }),
+    }).finally(() => progress.event?.({ kind: 'done', part: 'metrics', account: p.account, region: p.region, count: p.requests.length })),
   ));
 
   // The billing export: one aggregated Athena query; its rows for buckets outside the scan are left out.
@@ -200,11 +202,13 @@ export async function runScan(opts: ScanOptions): Promise<ScanResult> {
   let billing: Snapshot['billing'] = [];
   if (opts.billing) {
     progress.phase('Reading billed CloudTrail usage (Cost Explorer)');
+    progress.event?.({ kind: 'start', part: 'billing', account: identity.account });
     try {
       billing = await getCloudTrailBilling(clients, identity.account, opts.now);
     } catch (err) {
       gaps.record({ service: 'ce', operation: 'GetCostAndUsage', account: identity.account }, err);
     }
+    progress.event?.({ kind: 'done', part: 'billing', account: identity.account, count: billing.length });
   }
   progress.done();
 
@@ -244,6 +248,7 @@ async function readInventory(
   claimedTrails: Set<string>, scannedIds: Set<string>, unreadBuckets: Set<string>,
 ): Promise<AccountInventory> {
   const account = acct.id;
+  opts.progress?.event?.({ kind: 'start', part: 'inventory', account });
   const [listed, trailInfos] = await Promise.all([
     listBuckets(clients, account, home).catch((err) => {
       gaps.record({ service: 's3', operation: 'ListBuckets', account, region: home }, err);
@@ -295,14 +300,17 @@ async function readInventory(
   for (const t of mine) claimedTrails.add(t.arn);
   const byHome = new Map<string, TrailInfo[]>();
   for (const t of mine) byHome.set(t.homeRegion, [...(byHome.get(t.homeRegion) ?? []), t]);
+  opts.progress?.event?.({ kind: 'start', part: 'trails', account, count: mine.length });
   const trailsP = Promise.all([...byHome].map(([region, infos]) =>
     readTrails(clients, account, region, infos, gaps).catch((err) => {
       gaps.record({ service: 'cloudtrail', operation: 'DescribeTrails', account, region }, err);
       return [] as Trail[];
     }),
-  ));
+  )).then((lists) => (opts.progress?.event?.({ kind: 'done', part: 'trails', account, count: lists.flat().length }), lists));
   const [perRegion, buckets, trailLists] = await Promise.all([perRegionP, bucketsP, trailsP]);
   const trails = trailLists.flat();
+  const items = buckets.length + perRegion.reduce((n, r) => n + r.functions.length + r.tables.length, 0);
+  opts.progress?.event?.({ kind: 'done', part: 'inventory', account, regions, count: items });
   return {
     id: account, ...(acct.name ? { name: acct.name } : {}), regions, buckets,
     functions: perRegion.flatMap((r) => r.functions), tables: perRegion.flatMap((r) => r.tables), trails,

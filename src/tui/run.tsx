@@ -3,6 +3,7 @@
  * ctrl+c, SIGTERM, a crash) the screen and cursor are restored before the process ends.
  */
 import { render } from 'ink';
+import type { ReactElement } from 'react';
 import { App } from './app.js';
 import { themeFor } from './theme.js';
 import type { TuiEdges, TuiSession } from './view-model.js';
@@ -12,8 +13,10 @@ const LEAVE_ALT = '\u001B[?1049l';
 const SHOW_CURSOR = '\u001B[?25h';
 
 export interface RunOptions {
-  session: TuiSession;
-  edges: TuiEdges;
+  session?: TuiSession;
+  /** Drawn instead of the app on `session` (the live start, tui/live, which owns and closes its sessions). */
+  root?: ReactElement;
+  edges?: TuiEdges;
   stdout?: NodeJS.WriteStream;
   stdin?: NodeJS.ReadStream;
   env?: NodeJS.ProcessEnv;
@@ -34,7 +37,7 @@ export async function runTui(opts: RunOptions): Promise<void> {
   // Last resort: whatever ends the process, the user gets their terminal back.
   process.once('exit', restore);
   const instance = render(
-    <App session={opts.session} edges={opts.edges} theme={themeFor(env)} onFirstFrame={opts.onFirstFrame} />,
+    opts.root ?? <App session={opts.session!} edges={opts.edges!} theme={themeFor(env)} onFirstFrame={opts.onFirstFrame} />,
     // ctrl+c goes through the keybinding registry (forceQuit) so it unmounts cleanly like q.
     { stdout, stdin, exitOnCtrlC: false, patchConsole: true, maxFps: 60 },
   );
@@ -48,7 +51,7 @@ export async function runTui(opts: RunOptions): Promise<void> {
     process.off('SIGHUP', onSignal);
     instance.cleanup();
     // Terminates the optimizer worker, whatever it is computing.
-    opts.session.close?.();
+    opts.session?.close?.();
     restore();
     process.off('exit', restore);
   }
