@@ -225,6 +225,7 @@ function staticHeader(input: LoadedInput, r: EstimateResult): Header {
     proposed: 'pending',
     billed: billed === null ? null : { low: billed, high: billed },
     billedNote: billed === null ? undefined : `CloudTrail events per Cost Explorer; modeled ${usd(modeledCloudTrail)}`,
+    billedModeled: modeledCloudTrail,
   };
 }
 

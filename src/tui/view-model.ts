@@ -52,6 +52,8 @@ export interface Header {
   billed: Usd;
   /** Free text next to billed (e.g. "data events, Oct 2026", "estimated month"). */
   billedNote?: string;
+  /** The modeled part that `billed` bills (CloudTrail event charges): what billed is compared with, never the whole model. */
+  billedModeled?: Usd;
 }
 
 export interface BarItem {

@@ -20,7 +20,8 @@ describe('app shell', () => {
     expect(lines(f).length).toBeLessThanOrEqual(23);
     for (const l of lines(f)) expect(l.length).toBeLessThanOrEqual(80);
     expect(lines(f)[0]).toContain('trailcost · fixture');
-    expect(lines(f)[1]).toContain('billed $55.00/mo');
+    // Billed beside the modeled figure of the same scope (here the fixture's: 55 of 50 → 1.10×), never the whole model.
+    expect(lines(f)[1]).toContain("CT events billed $55.00 vs $50.00 modeled");
     expect(f).toMatch(/1 Overview\s+2 Resources\s+3 Selectors\s+4 Scenarios\s+5 Trails/);
     expect(lines(f).at(-1)).toContain('? help');
     expect(lines(f).at(-1)).toContain('q quit');

@@ -98,7 +98,7 @@ export function fixtureSession(specs: Spec[] = demo): TuiSession & { setDecision
     const r = (v: number | null) => (v === null ? null : { low: v, high: v });
     return {
       proposedState: 'ready',
-      header: { scenario: 'fixture', source: 'test/tui/helpers/fixture-session.ts', costNow: r(now), costProposed: r(proposed), proposed: 'ready', billed: { low: 55, high: 55 }, billedNote: 'test' },
+      header: { scenario: 'fixture', source: 'test/tui/helpers/fixture-session.ts', costNow: r(now), costProposed: r(proposed), proposed: 'ready', billed: { low: 55, high: 55 }, billedNote: 'test', billedModeled: { low: 50, high: 50 } },
       overview: {
         drivers: [...rows.values()].filter((x) => x.childIds.length === 0).map((x) => ({ label: x.label, value: x.costNow })).sort((a, b) => (b.value?.high ?? -1) - (a.value?.high ?? -1)),
         byDestination: [{ label: 'CloudTrail events', value: r(now) }],
