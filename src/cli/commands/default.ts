@@ -110,7 +110,7 @@ export function register(program: Command): void {
       'overview report instead. With --profile, --org-role or --live it first scans the account inside the view. Options:',
       ...opts.map(([f, d]) => `  ${f.padEnd(w)}  ${d}`),
       '',
-      'The --json (or --output json) of estimate, compare, optimize, lint and match carries "schemaVersion"; its',
+      'The --json (or --output json) of estimate, compare, optimize, lint, match and diff carries "schemaVersion"; its',
       'JSON Schema is schema/<command>.schema.json.',
     ].join('\n');
   });
