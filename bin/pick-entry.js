@@ -1,8 +1,8 @@
 /**
- * Which entry bin/trailcost.js runs: the compiled JavaScript in dist/ when `npm run build` (run by `npm ci`)
- * made it after the last change under src/, else the TypeScript sources through tsx. Compiled, the tool starts in
- * about half the time (no transform, and plain modules load faster than through tsx's hooks); a stale build is
- * never run. TRAILCOST_FROM_SOURCE=1 always takes the sources.
+ * Which entry bin/trailcost.js runs: the bundle in dist/cli/ when `npm run build` (scripts/build.mjs, run by
+ * `npm ci` through "prepare") made it after the last change under src/, else the TypeScript sources through tsx.
+ * The bundle starts the TUI in about half the time and prints `--help` in a quarter (a few chunks instead of
+ * ~1,500 modules through tsx's hooks); a stale build is never run. TRAILCOST_FROM_SOURCE=1 always takes the sources.
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';

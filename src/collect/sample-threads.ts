@@ -17,7 +17,7 @@ export interface DecodePool {
   /**
    * The encoded records of a log file's stored bytes (gzip or not), null when the worker could not take them,
    * `{ problem }` when the file is to be skipped for that reason (decompressed past the input limit); rejects
-   * when a worker failed. The bytes are copied once, into memory the worker then owns.
+   * when a worker failed. The bytes are copied to the worker, not moved (see `decode`).
    */
   decode(bytes: Uint8Array): Promise<Decoded>;
   /** How many files may usefully be in flight at once. */
@@ -59,12 +59,14 @@ export function startDecodePool(threads: number): DecodePool {
       for (let k = 1; k < workers.length; k++) if (load[k] < load[w]) w = k;
       const id = nextId++;
       load[w]++;
-      // Its own ArrayBuffer, moved rather than cloned: a Buffer may be a view into memory other Buffers share.
-      const owned = new Uint8Array(bytes.length);
-      owned.set(bytes);
+      // Cloned (copied), never transferred: a transfer detaches the ArrayBuffer here, and one detached buffer makes
+      // V8 check every typed-array access of this thread from then on (the aggregation's hash tables among them).
+      // A copy of the file's own bytes: a Buffer may be a view into a larger one that other Buffers share (and
+      // Buffer#slice makes no copy).
+      const own = new Uint8Array(bytes).buffer;
       return new Promise((resolve, reject) => {
         pending.set(id, { worker: w, resolve, reject });
-        workers[w].postMessage({ id, bytes: owned.buffer } satisfies SampleJob, [owned.buffer]);
+        workers[w].postMessage({ id, bytes: own } satisfies SampleJob);
       });
     },
     async close() {
