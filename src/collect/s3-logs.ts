@@ -9,6 +9,7 @@ import { UsageError } from '../errors.js';
 import { MAX_INPUT_BYTES, tooLargeReason } from '../io/read-input.js';
 import type { LogSource } from './log-sources.js';
 import { AGGREGATED, type SkippedLogFiles } from './logs.js';
+import { ACCESS_LOG_NAME } from '../sample/access-log-line.js';
 
 const LOG_NAME = /\.json(\.gz)?$/i;
 const DIGEST = /CloudTrail-Digest/;
@@ -45,6 +46,7 @@ export async function s3Sources(
   uri: string,
   onPage?: (objects: number) => void,
   skipped?: SkippedLogFiles,
+  also?: OtherLogObjects,
 ): Promise<LogSource[]> {
   const at = parseS3Uri(uri);
   if (!at) throw new UsageError(`${uri}: expected s3://bucket/prefix`);
@@ -59,39 +61,58 @@ export async function s3Sources(
     }
     for (const o of page.Contents ?? []) {
       const key = o.Key;
-      if (!key || !LOG_NAME.test(key) || DIGEST.test(key)) continue;
-      if (inAggregatedFolder(key, at.prefix)) {
-        if (skipped) skipped.aggregated++;
+      if (!key || DIGEST.test(key)) continue;
+      if (!LOG_NAME.test(key)) {
+        // Server access logs have no extension: AWS's object names, or the one object the URI names.
+        if (also?.accessLogs && (ACCESS_LOG_NAME.test(key) || key === at.prefix)) also.accessLogs.push(s3Source(client, at.bucket, key, o.Size ?? 0));
         continue;
       }
-      out.push({
-        name: `s3://${at.bucket}/${key}`,
-        size: o.Size ?? 0,
-        remote: true,
-        read: async () => {
-          // The input size limit of local files (io/read-input.ts), by the listed and then the served size.
-          if ((o.Size ?? 0) > MAX_INPUT_BYTES) throw new Error(tooLargeReason(o.Size!));
-          let r;
-          try {
-            r = await client.send(new GetObjectCommand({ Bucket: at.bucket, Key: key }));
-          } catch (err) {
-            throw new Error(`cannot read (${awsReason(err)})`);
-          }
-          if ((r.ContentLength ?? 0) > MAX_INPUT_BYTES) {
-            (r.Body as { destroy?: () => void } | undefined)?.destroy?.();
-            throw new Error(tooLargeReason(r.ContentLength!));
-          }
-          try {
-            const bytes = await r.Body!.transformToByteArray();
-            return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-          } catch (err) {
-            throw new Error(`cannot read (${awsReason(err)})`);
-          }
-        },
-      });
+      if (inAggregatedFolder(key, at.prefix)) {
+        if (skipped) skipped.aggregated++;
+        also?.aggregated?.push(s3Source(client, at.bucket, key, o.Size ?? 0));
+        continue;
+      }
+      out.push(s3Source(client, at.bucket, key, o.Size ?? 0));
     }
     onPage?.(out.length);
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
   return out;
+}
+
+/** Objects a listing found besides CloudTrail log files, for the readers that want them. */
+export interface OtherLogObjects {
+  /** Objects named like S3 server access logs (or named exactly by the URI). */
+  accessLogs?: LogSource[];
+  /** Log files under `CloudTrail-Aggregated/` (also counted in `skipped.aggregated`). */
+  aggregated?: LogSource[];
+}
+
+/** One object as a source, read with GetObject when its turn comes (bounded like a local file). */
+export function s3Source(client: S3Client, bucket: string, key: string, size: number): LogSource {
+  return {
+    name: `s3://${bucket}/${key}`,
+    size,
+    remote: true,
+    read: async () => {
+      // The input size limit of local files (io/read-input.ts), by the listed and then the served size.
+      if (size > MAX_INPUT_BYTES) throw new Error(tooLargeReason(size));
+      let r;
+      try {
+        r = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      } catch (err) {
+        throw new Error(`cannot read (${awsReason(err)})`);
+      }
+      if ((r.ContentLength ?? 0) > MAX_INPUT_BYTES) {
+        (r.Body as { destroy?: () => void } | undefined)?.destroy?.();
+        throw new Error(tooLargeReason(r.ContentLength!));
+      }
+      try {
+        const bytes = await r.Body!.transformToByteArray();
+        return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      } catch (err) {
+        throw new Error(`cannot read (${awsReason(err)})`);
+      }
+    },
+  };
 }

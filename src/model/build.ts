@@ -26,16 +26,17 @@ interface Acc {
 }
 type ClassMap = Map<string, Acc>;
 
-function add(m: ClassMap, cls: EventClass, n: number, provenance: Provenance, assumption?: string): void {
+/** `n` events (the point value and low bound); `high` above it when some may or may not be events (access logs). */
+function add(m: ClassMap, cls: EventClass, n: number, provenance: Provenance, assumption?: string, high = n): void {
   const k = classKey(cls);
   const a = m.get(k);
   if (a) {
     a.low += n;
-    a.high += n;
+    a.high += high;
     if (a.events !== null) a.events += n;
     if (assumption && !a.assumption) a.assumption = assumption;
   } else {
-    m.set(k, { cls, low: n, high: n, events: n, provenance, assumption });
+    m.set(k, { cls, low: n, high, events: n, provenance, assumption });
   }
 }
 
@@ -113,22 +114,25 @@ export function buildModel(snapshot: Snapshot, opts: BuildOptions): VolumeModel 
       ops.set(m.operation, v === null ? (prev ?? null) : (prev ?? 0) + v);
     }
   }
-  // Sample rows by bucket / exact ARN, scaled to a month.
-  const s3Samples = new Map<string, Array<{ prefix: string; cls: EventClass; n: number; callers?: Array<{ arn: string; count: number }>; scale: number }>>();
-  const arnSamples = new Map<string, Array<{ cls: EventClass; n: number }>>();
+  // Sample rows by bucket / exact ARN, scaled to a month, each with the kind of sample it came from.
+  const s3Samples = new Map<string, SampleEntry[]>();
+  const arnSamples = new Map<string, SampleEntry[]>();
   for (const s of snapshot.samples) {
     const scale = monthly(1, s.window);
+    const prov = SAMPLE_PROVENANCE[s.kind ?? 'cloudtrail'];
     for (const r of s.rows) {
       const cls = eventClass(r.resourceType, r.eventName, r.eventType, r.readOnly);
+      const e: SampleEntry = { prefix: '', cls, n: r.count * scale, extra: (r.uncertain ?? 0) * scale, prov, callers: r.callers, scale };
       if (r.resourceType === RESOURCE_TYPES.s3Object) {
         const m = /^arn:[^:]+:s3:::([^/]+)\/(.*)$/.exec(r.arn);
         if (!m) continue;
+        e.prefix = m[2];
         const list = s3Samples.get(m[1]) ?? [];
-        list.push({ prefix: m[2], cls, n: r.count * scale, callers: r.callers, scale });
+        list.push(e);
         s3Samples.set(m[1], list);
       } else {
         const list = arnSamples.get(r.arn) ?? [];
-        list.push({ cls, n: r.count * scale });
+        list.push(e);
         arnSamples.set(r.arn, list);
       }
     }
@@ -149,7 +153,7 @@ export function buildModel(snapshot: Snapshot, opts: BuildOptions): VolumeModel 
       return m;
     };
     const decl = declared.buckets.get(b.name);
-    const samples = s3Samples.get(b.name);
+    const samples = closestSample(s3Samples.get(b.name), b.name, notes);
     const metrics = s3Metrics.get(b.name);
     let bucketKnown = false;
     // The bucket's total came from Storage Lens or a billing export (their class split can differ from a prefix's).
@@ -179,7 +183,7 @@ export function buildModel(snapshot: Snapshot, opts: BuildOptions): VolumeModel 
       for (const r of samples) sampleTotal += r.n;
       const unfiltered = metrics ? unfilteredConfig(b, metrics) : undefined;
       let factor = 1;
-      let note = 'from a log sample, scaled to a month';
+      let note = SAMPLE_NOTE[samples[0].prov] ?? 'from a log sample, scaled to a month';
       if (unfiltered && sampleTotal > 0) {
         // A request metric with no data points adds nothing, as in the metrics-only path below (S3 publishes a
         // request metric only when such requests happen); it must not turn the bucket's measured total into the
@@ -191,13 +195,13 @@ export function buildModel(snapshot: Snapshot, opts: BuildOptions): VolumeModel 
         }
         if (metricTotal > 0) {
           factor = metricTotal / sampleTotal;
-          note = `log-sample split scaled to request metrics (×${factor.toFixed(2)})`;
+          note = `${samples[0].prov === 'sample' ? 'log-sample' : samples[0].prov} split scaled to request metrics (×${factor.toFixed(2)})`;
         }
       }
       for (const r of samples) {
         const p = r.prefix;
         const m = getMap(p);
-        add(m, r.cls, r.n * factor, 'sample', note);
+        add(m, r.cls, r.n * factor, r.prov, note, (r.n + r.extra) * factor);
         if (r.callers) {
           const a = m.get(classKey(r.cls))!;
           a.callers ??= new Map();
@@ -346,7 +350,7 @@ export function buildModel(snapshot: Snapshot, opts: BuildOptions): VolumeModel 
     const regionId = ensureRegion(f.account, f.region);
     const T = RESOURCE_TYPES.lambdaFunction;
     const decl = declared.functions.get(f.arn);
-    const sample = arnSamples.get(f.arn);
+    const sample = closestSample(arnSamples.get(f.arn), f.name, notes);
     let invocations: number | null = null;
     let provenance: Provenance = 'unknown';
     if (decl?.invocations !== undefined) {
@@ -363,7 +367,7 @@ export function buildModel(snapshot: Snapshot, opts: BuildOptions): VolumeModel 
     let shareSource = asyncShare !== null ? 'snapshot' : '';
     const classes: ClassVolume[] = [];
     if (invocations === null && sample) {
-      for (const r of sample) addClass(classes, r.cls, r.n * growth, 'sample', 'from a log sample, scaled to a month');
+      for (const r of sample) addClass(classes, r.cls, r.n * growth, r.prov, SAMPLE_NOTE[r.prov] ?? 'from a log sample, scaled to a month');
     } else if (invocations !== null) {
       if (asyncShare === null && sample) {
         const inv = sample.filter((r) => r.cls.eventName === 'Invoke').reduce((a, r) => a + r.n, 0);
@@ -398,14 +402,14 @@ export function buildModel(snapshot: Snapshot, opts: BuildOptions): VolumeModel 
     const T = RESOURCE_TYPES.dynamoTable;
     const decl = declared.tables.get(t.arn)?.operations;
     const ops = ddbOps.get(`${t.account}/${t.region}/${t.name}`);
-    const sample = arnSamples.get(t.arn);
+    const sample = closestSample(arnSamples.get(t.arn), t.name, notes);
     const classes: ClassVolume[] = [];
     if (decl) {
       for (const [op, n] of Object.entries(decl)) addClass(classes, eventClass(T, op), n * growth, 'declared');
     } else if (ops && [...ops.values()].some((v) => v !== null)) {
       for (const [op, n] of ops) if (n !== null) addClass(classes, eventClass(T, op), n, 'metric');
     } else if (sample) {
-      for (const r of sample) addClass(classes, r.cls, r.n * growth, 'sample', 'from a log sample, scaled to a month');
+      for (const r of sample) addClass(classes, r.cls, r.n * growth, r.prov, SAMPLE_NOTE[r.prov] ?? 'from a log sample, scaled to a month');
     } else {
       for (const cls of unknownClasses(T)) classes.push({ cls, volume: { events: null, low: null, high: null, provenance: 'unknown' } });
       notes.push({ level: 'warning', code: 'unknown-volume', message: `${t.name}: no request metrics, sample or declared volume: volume unknown (not zero)`, nodeId: `ddb:${t.arn}` });
@@ -419,6 +423,51 @@ export function buildModel(snapshot: Snapshot, opts: BuildOptions): VolumeModel 
   }
   if (growth !== 1) notes.push({ level: 'info', code: 'growth', message: `every volume multiplied by ${growth} (growth assumption)` });
   return { nodes, roots, notes };
+}
+
+/** One sample row, scaled to a month: `n` events for sure, `extra` that may be (access logs' uncertain requests). */
+interface SampleEntry {
+  prefix: string;
+  cls: EventClass;
+  n: number;
+  extra: number;
+  prov: Provenance;
+  callers?: Array<{ arn: string; count: number }>;
+  scale: number;
+}
+
+const SAMPLE_PROVENANCE: Record<'cloudtrail' | 'access-log' | 'aggregated', Provenance> = {
+  cloudtrail: 'sample', 'access-log': 'access-log', aggregated: 'aggregated',
+};
+const SAMPLE_NOTE: Partial<Record<Provenance, string>> = {
+  sample: 'from a log sample, scaled to a month',
+  'access-log': 'from S3 server access logs (requests mapped to data events; best-effort: records may be missing; up to the uncertain requests), scaled to a month',
+  aggregated: 'from CloudTrail aggregated events (5-minute counts of the data events the trail logged), scaled to a month',
+};
+/** Closest first: CloudTrail's own events, then its aggregated counts, then access-log requests. */
+const SAMPLE_RANK: Partial<Record<Provenance, number>> = { sample: 0, aggregated: 1, 'access-log': 2 };
+
+/**
+ * The rows of the closest kind of sample a resource has (kinds are never added together: they count the same
+ * requests). When another kind's total is far from it, a note says so.
+ */
+function closestSample(rows: SampleEntry[] | undefined, name: string, notes: Note[]): SampleEntry[] | undefined {
+  if (!rows || rows.length === 0) return rows;
+  const totals = new Map<Provenance, number>();
+  for (const r of rows) totals.set(r.prov, (totals.get(r.prov) ?? 0) + r.n);
+  if (totals.size === 1) return rows;
+  const kinds = [...totals.keys()].sort((a, b) => (SAMPLE_RANK[a] ?? 9) - (SAMPLE_RANK[b] ?? 9));
+  const used = kinds[0];
+  for (const k of kinds.slice(1)) {
+    const gap = disagreement(totals.get(used)!, totals.get(k)!);
+    if (gap > DISAGREEMENT_WARN) {
+      notes.push({
+        level: 'warning', code: 'volume-sources-disagree',
+        message: `${name}: ${used} gives ${fmt(totals.get(used)!)} events a month, ${k} ${fmt(totals.get(k)!)} (${Math.round(gap * 100)}% apart); ${used} used`,
+      });
+    }
+  }
+  return rows.filter((r) => r.prov === used);
 }
 
 function classVolume(a: Acc, events: number | null, low: number, high: number): ClassVolume {
@@ -546,7 +595,7 @@ function rollUpSampleTotals(known: Map<string, ClassMap>): void {
     do {
       q = knownParent(q, set);
       const target = known.get(q)!;
-      for (const a of accs) add(target, a.cls, a.low, a.provenance, a.assumption);
+      for (const a of accs) add(target, a.cls, a.low, a.provenance, a.assumption, a.high);
     } while (q !== '');
   }
 }

@@ -141,6 +141,11 @@ export const SampleRowSchema = z.object({
    * bucket's rows sum to its total. `rolledUp` marks a prefix that also absorbed sub-prefixes cut by the bounds.
    */
   rolledUp: z.boolean().optional(),
+  /**
+   * Access-log samples: requests under this row that may or may not be data events (5xx answers, the website
+   * endpoint…). The row's volume ranges from `count` to `count + uncertain`.
+   */
+  uncertain: Volume.optional(),
 });
 /** Network activity events seen in the logs, per account × Region × service × VPC endpoint (raw counts). */
 export const SampleNetworkSchema = z.object({
@@ -155,6 +160,12 @@ export const SampleNetworkSchema = z.object({
 
 export const SampleSchema = z.object({
   source: z.string(),
+  /**
+   * What was read: CloudTrail log files or queries (`cloudtrail`, the default), S3 server access logs (`access-log`:
+   * requests mapped to data events, best-effort, ranges), or CloudTrail aggregated events (`aggregated`: 5-minute
+   * counts per resource, API and caller; a volume, not events).
+   */
+  kind: z.enum(['cloudtrail', 'access-log', 'aggregated']).optional(),
   window: Window,
   records: Volume,
   duplicates: Volume.default(0),
@@ -172,6 +183,10 @@ export const SampleSchema = z.object({
   problems: z.array(z.object({ file: z.string(), message: z.string() })).optional(),
   /** Caveats a reader must see (approximate callers, rolled-up prefixes, partial dedupe, short window). */
   notes: z.array(z.string()).optional(),
+  /** Access logs: requests that are not data events or that CloudTrail does not log, by operation and why. */
+  notEvents: z.array(z.object({
+    operation: z.string(), why: z.enum(['not-data', 'not-logged', 'unmapped']), detail: z.string(), count: Volume,
+  })).optional(),
 });
 
 export const TrailSchema = z.object({

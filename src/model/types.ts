@@ -3,8 +3,12 @@
  * Built from a snapshot (or a scenario's inline inventory) by src/model; read by estimate, optimize and the TUI.
  */
 
-/** `lens`: S3 Storage Lens request counts; `billing`: billed requests from a billing export (a floor). */
-export type Provenance = 'metric' | 'sample' | 'declared' | 'unknown' | 'lens' | 'billing';
+/**
+ * `lens`: S3 Storage Lens request counts; `billing`: billed requests from a billing export (a floor);
+ * `access-log`: S3 server access-log requests mapped to data events (best-effort, a range);
+ * `aggregated`: CloudTrail aggregated events (5-minute counts of the data events a trail logged).
+ */
+export type Provenance = 'metric' | 'sample' | 'declared' | 'unknown' | 'lens' | 'billing' | 'access-log' | 'aggregated';
 
 /** Monthly event count. `events: null` = unknown (no metric, no sample, nothing declared) — never zero. */
 export interface Volume {

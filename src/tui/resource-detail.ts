@@ -231,6 +231,8 @@ export const PROVENANCE_WORDS: Record<Provenance, string> = {
   declared: 'declared in the scenario',
   lens: 'S3 Storage Lens request counts',
   billing: 'billed requests (a floor)',
+  'access-log': 'S3 server access logs: requests mapped to data events, scaled to a month (best-effort)',
+  aggregated: 'CloudTrail aggregated events: 5-minute counts of logged data events, scaled to a month',
   unknown: 'nothing measured or declared: unknown, not counted',
 };
 

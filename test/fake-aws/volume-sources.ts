@@ -12,12 +12,15 @@
  */
 import { prng } from '../support/prng.js';
 import type { SeededBucket, S3RequestMetric } from './seed.js';
+import { seedAccessLogs, type AccessLogsTruth } from './access-logs.js';
 
 export interface VolumeSourceOptions {
   /** Share of buckets a Storage Lens configuration publishes to CloudWatch (0 = none, the default). */
   storageLens?: number;
   /** Share of buckets with request lines in the billing export (0 = no export, the default). */
   cur?: number;
+  /** Share of the buckets without whole-bucket request metrics that have S3 server access logs (access-logs.ts). */
+  accessLogs?: number;
 }
 
 export const LENS_NAMESPACE = 'AWS/S3/Storage-Lens';
@@ -55,6 +58,8 @@ export interface VolumeSourcesTruth {
   curTable?: string;
   /** Billing rows for whole UTC days in [start, end), up to the export's lag. */
   curRows(start: number, end: number): CurRow[];
+  /** S3 server access logs, when the seed asks for them. */
+  accessLogs?: AccessLogsTruth;
 }
 
 const DAY = 86_400_000;
@@ -148,7 +153,10 @@ export function seedVolumeSources(input: {
     }
     return rows;
   };
-  return { lens, lensBuckets, curBuckets, ...(hasCur ? { curTable: 'billing.cur2' } : {}), curRows };
+  const accessLogs = (input.opts.accessLogs ?? 0) > 0
+    ? seedAccessLogs({ seed: input.seed, buckets: input.buckets, managementAccount: mgmt, share: input.opts.accessLogs! })
+    : undefined;
+  return { lens, lensBuckets, curBuckets, ...(hasCur ? { curTable: 'billing.cur2' } : {}), curRows, ...(accessLogs ? { accessLogs } : {}) };
 }
 
 /** The daily value of a Storage Lens series (Average only), or undefined. */

@@ -19,6 +19,7 @@ import { AwsError } from '../protocol.js';
 import type { FakeContext, ServiceHandler } from '../server.js';
 import { findJob, pageOf, phase, queryJobs, type QueryJob } from '../query-jobs.js';
 import { CUR_COLUMNS, isCurQuery, runCurQuery } from '../cur-query.js';
+import { ACCESS_LOG_QUERY_COLUMNS, isAccessLogQuery, runAccessLogQuery } from '../access-log-query.js';
 
 type Rec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -242,6 +243,13 @@ const athena: ServiceHandler = {
           m.set(id, e);
           return { QueryExecutionId: id };
         }
+        if (isAccessLogQuery(sql)) {
+          e.columns = ACCESS_LOG_QUERY_COLUMNS;
+          const r = runAccessLogQuery(sql, ctx);
+          Object.assign(e, { rows: r.rows, bytes: r.bytes });
+          m.set(id, e);
+          return { QueryExecutionId: id };
+        }
         const q = parseSampleQuery(sql, 'athena');
         const tables = (process.env.TRAILCOST_FAKE_ATHENA_TABLES ?? 'cloudtrail_logs').split(',');
         if (!tables.includes(q.table!)) throw new Error(`TABLE_NOT_FOUND: line 1:1: Table 'awsdatacatalog.${q.database}.${q.table}' does not exist`);
@@ -286,7 +294,7 @@ const athena: ServiceHandler = {
           ResultSetMetadata: {
             ColumnInfo: cols.map((c) => ({
               CatalogName: 'hive', SchemaName: '', TableName: '', Name: c, Label: c,
-              Type: c === 'events' || c === 'records' ? 'bigint' : c === 'requests' ? 'double' : c === 'first_start' || c === 'last_end' ? 'timestamp' : 'varchar', Precision: 0, Scale: 0, Nullable: 'UNKNOWN', CaseSensitive: true,
+              Type: c === 'events' || c === 'records' || c === 'requests' && e.columns === ACCESS_LOG_QUERY_COLUMNS || c === 'lines' ? 'bigint' : c === 'requests' ? 'double' : c === 'first_start' || c === 'last_end' ? 'timestamp' : 'varchar', Precision: 0, Scale: 0, Nullable: 'UNKNOWN', CaseSensitive: true,
             })),
           },
         },
