@@ -40,7 +40,7 @@ describe('trailcost estimate / compare (subprocess)', () => {
     const narrow = cli(['estimate']);
     expect(narrow.status).toBe(0);
     expect(Math.max(...narrow.stdout.split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(100);
-    expect(narrow.stdout).toContain('Left out to fit 100 columns: Mgmt ev/mo, CloudTrail, S3, CW Logs, Athena');
+    expect(narrow.stdout).toContain('Left out to fit 100 columns: Scope, Mgmt ev/mo, CloudTrail, S3, CW Logs, Athena');
     const wide = cli(['estimate', '--wide']);
     expect(wide.status).toBe(0);
     expect(wide.stdout).not.toContain('Left out to fit');
