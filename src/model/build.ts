@@ -114,7 +114,8 @@ export function buildModel(snapshot: Snapshot, opts: BuildOptions): VolumeModel 
       ops.set(m.operation, v === null ? (prev ?? null) : (prev ?? 0) + v);
     }
   }
-  // Sample rows by bucket / exact ARN, scaled to a month, each with the kind of sample it came from.
+  // Sample rows by bucket / exact ARN, scaled to a month (growth included: monthly() applies it, so users of
+  // `n` must not apply it again), each with the kind of sample it came from.
   const s3Samples = new Map<string, SampleEntry[]>();
   const arnSamples = new Map<string, SampleEntry[]>();
   for (const s of snapshot.samples) {
@@ -367,7 +368,7 @@ export function buildModel(snapshot: Snapshot, opts: BuildOptions): VolumeModel 
     let shareSource = asyncShare !== null ? 'snapshot' : '';
     const classes: ClassVolume[] = [];
     if (invocations === null && sample) {
-      for (const r of sample) addClass(classes, r.cls, r.n * growth, r.prov, SAMPLE_NOTE[r.prov] ?? 'from a log sample, scaled to a month');
+      for (const r of sample) addClass(classes, r.cls, r.n, r.prov, SAMPLE_NOTE[r.prov] ?? 'from a log sample, scaled to a month');
     } else if (invocations !== null) {
       if (asyncShare === null && sample) {
         const inv = sample.filter((r) => r.cls.eventName === 'Invoke').reduce((a, r) => a + r.n, 0);
@@ -409,7 +410,7 @@ export function buildModel(snapshot: Snapshot, opts: BuildOptions): VolumeModel 
     } else if (ops && [...ops.values()].some((v) => v !== null)) {
       for (const [op, n] of ops) if (n !== null) addClass(classes, eventClass(T, op), n, 'metric');
     } else if (sample) {
-      for (const r of sample) addClass(classes, r.cls, r.n * growth, r.prov, SAMPLE_NOTE[r.prov] ?? 'from a log sample, scaled to a month');
+      for (const r of sample) addClass(classes, r.cls, r.n, r.prov, SAMPLE_NOTE[r.prov] ?? 'from a log sample, scaled to a month');
     } else {
       for (const cls of unknownClasses(T)) classes.push({ cls, volume: { events: null, low: null, high: null, provenance: 'unknown' } });
       notes.push({ level: 'warning', code: 'unknown-volume', message: `${t.name}: no request metrics, sample or declared volume: volume unknown (not zero)`, nodeId: `ddb:${t.arn}` });

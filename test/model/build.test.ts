@@ -166,3 +166,24 @@ assumptions: { growth: 2 }
     expect(events(m, 's3:arn:aws:s3:::upl/', 'PutObject')!.events).toBe(400 - 100 - 100);
   });
 });
+
+describe('growth applies once to sampled functions and tables, as to sampled buckets', () => {
+  const fn = `arn:aws:lambda:us-east-1:${ACCT}:function:api`;
+  const table = `arn:aws:dynamodb:us-east-1:${ACCT}:table/users`;
+  const s = snap({
+    buckets: [{ account: ACCT, region: 'us-east-1', name: 'bkt', metricsConfigurations: [] }],
+    functions: [{ account: ACCT, region: 'us-east-1', name: 'api', arn: fn }],
+    tables: [{ account: ACCT, region: 'us-east-1', name: 'users', arn: table }],
+    samples: [{ source: 's', window: W, records: 3, rows: [
+      { resourceType: 'AWS::S3::Object', arn: 'arn:aws:s3:::bkt/', eventName: 'GetObject', readOnly: true, count: 10 },
+      { resourceType: 'AWS::Lambda::Function', arn: fn, eventName: 'Invoke', readOnly: false, count: 10 },
+      { resourceType: 'AWS::DynamoDB::Table', arn: table, eventName: 'GetItem', readOnly: true, count: 10 },
+    ] }],
+  });
+  const m = buildModel(s, { declared: emptyDeclared(), assumptions: { ...DEFAULT_ASSUMPTIONS, growth: 2 } });
+  it('10 sampled over exactly one 730-hour month, growth 2 → 20 for each kind', () => {
+    expect(events(m, 's3:arn:aws:s3:::bkt/', 'GetObject')!.events).toBeCloseTo(20);
+    expect(events(m, `fn:${fn}`, 'Invoke')!.events).toBeCloseTo(20);
+    expect(events(m, `ddb:${table}`, 'GetItem')!.events).toBeCloseTo(20);
+  });
+});
