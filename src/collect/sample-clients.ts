@@ -1,11 +1,14 @@
 /**
  * The SDK clients `trailcost sample` needs: S3 for log objects in a trail's bucket, Athena or CloudTrail Lake
  * for the aggregation where the logs live. Credentials from the default chain (or a profile); the Region from
- * the option or AWS_REGION. Loaded on demand: a local sample never loads an SDK.
+ * the option or AWS_REGION. This module is itself imported on demand (cli/commands/sample.ts), so a local sample
+ * never loads an SDK; inside it the imports are static, because a dynamic import of a CommonJS package has no
+ * named exports in the esbuild bundle.
  */
-import type { S3Client } from '@aws-sdk/client-s3';
-import type { AthenaClient } from '@aws-sdk/client-athena';
-import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { S3Client } from '@aws-sdk/client-s3';
+import { AthenaClient } from '@aws-sdk/client-athena';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { endpointConfig } from './endpoint.js';
 
 export interface SampleAwsOptions {
@@ -19,12 +22,10 @@ export interface SampleAwsOptions {
 const S3_ATTEMPTS = 10;
 
 async function base(o: SampleAwsOptions): Promise<{ region: string | undefined; credentials: unknown }> {
-  const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
   return { region: o.region ?? process.env.AWS_REGION, credentials: fromNodeProviderChain(o.profile ? { profile: o.profile } : {}) };
 }
 
 export async function sampleS3Client(o: SampleAwsOptions): Promise<S3Client> {
-  const { S3Client } = await import('@aws-sdk/client-s3');
   const { region, credentials } = await base(o);
   // The trail's bucket may live in another Region than the profile's: follow S3's redirect. A local endpoint
   // (AWS_ENDPOINT_URL, tests) needs path-style addressing.
@@ -33,13 +34,11 @@ export async function sampleS3Client(o: SampleAwsOptions): Promise<S3Client> {
 }
 
 export async function sampleAthenaClient(o: SampleAwsOptions): Promise<AthenaClient> {
-  const { AthenaClient } = await import('@aws-sdk/client-athena');
   const { region, credentials } = await base(o);
   return new AthenaClient({ region, credentials: credentials as never, ...endpointConfig(o.endpoint) });
 }
 
 export async function sampleLakeClient(o: SampleAwsOptions): Promise<CloudTrailClient> {
-  const { CloudTrailClient } = await import('@aws-sdk/client-cloudtrail');
   const { region, credentials } = await base(o);
   return new CloudTrailClient({ region, credentials: credentials as never, ...endpointConfig(o.endpoint) });
 }

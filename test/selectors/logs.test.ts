@@ -79,7 +79,7 @@ describe('readRecords', () => {
       ['bad.json', 'line 3, column 21'],
       ['truncated.json.gz', 'not a valid gzip file (unexpected end of file)'],
       ['shape2.json', '$.Records[1]'],
-      ['missing.json', 'cannot read (ENOENT)'],
+      ['missing.json', 'no such file'],
     ]);
   });
 });
