@@ -94,7 +94,7 @@ async function liveStart(bin: string, env: Record<string, string>, first: string
  */
 async function scanDrawn(aws: FakeAws, drawn: boolean): Promise<number> {
   const saved = { ...process.env };
-  Object.assign(process.env, aws.env, { AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_EC2_METADATA_DISABLED: 'true' });
+  Object.assign(process.env, aws.env, { AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent', AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
   delete process.env.AWS_PROFILE;
   const opts: ScanOptions = { orgRole: ROLE, days: 30, concurrency: 16, maxAttempts: 8, dryRun: false, billing: true, now: new Date() };
   try {

@@ -283,7 +283,7 @@ async function measure(binary: ReturnType<typeof currentBinary> | null): Promise
     const ws = createSession(big, { optimizer: workerRunner({ scenario: file }) });
     try {
       const w = await keysWhileOptimizing(ws, presses);
-      console.log(`generated, Selectors with the optimizer in a worker: ${w.stillOptimizing} of ${presses} keys answered while it ran, key → frame median ${ms(median(w.keys))}, max ${ms(Math.max(...w.keys))} (vs cursor move ${ms(b.move)}: ${(median(w.keys) / b.move).toFixed(2)}×); UI thread blocked at most ${ms(w.maxBlocked)}; proposals shown after ${ms(w.proposals)} (the worker loads the file itself)`);
+      console.log(`generated, Selectors with the optimizer in a worker: ${w.stillOptimizing} of ${presses} keys answered while it ran, key → frame median ${ms(median(w.keys))}, max ${ms(Math.max(...w.keys))} (vs cursor move ${ms(b.move)}: ${(median(w.keys) / b.move).toFixed(2)}×); UI thread blocked at most ${ms(w.maxBlocked)}; proposals shown after ${ms(w.proposals)} (the worker is handed the input this thread loaded)`);
     } finally {
       ws.close?.();
     }
