@@ -16,9 +16,9 @@ import { join } from 'node:path';
 import { AccessLogAggregator } from '../sample/access-log-aggregate.js';
 import { ACCESS_LOG_NAME, looksLikeAccessLog, parseAccessLogLine, partitionedSource } from '../sample/access-log-line.js';
 import type { SampleLimits } from '../sample/aggregate.js';
-import { gunzipBounded, readInputBytes, readInputContent } from '../io/read-input.js';
+import { readInputContent } from '../io/read-input.js';
 import type { FileProblem } from './logs.js';
-import type { LogSource } from './log-sources.js';
+import { fileSource, readAhead, type LogSource } from './log-sources.js';
 import { stat } from 'node:fs/promises';
 
 const JSON_NAME = /\.json(\.gz)?$/i;
@@ -44,13 +44,7 @@ export async function localAccessLogSources(paths: string[]): Promise<LogSource[
     if (st?.isDirectory()) await walk(p);
   }
   const seen = new Set<string>();
-  return out.filter((f) => !seen.has(f.name) && seen.add(f.name)).map((f) => ({
-    name: f.name,
-    size: f.size,
-    read: () => readInputBytes(f.name).catch((err: Error & { reason?: string }) => {
-      throw new Error(err.reason ?? err.message);
-    }),
-  }));
+  return out.filter((f) => !seen.has(f.name) && seen.add(f.name)).map((f) => fileSource(f.name, f.size));
 }
 
 /**
@@ -128,14 +122,7 @@ export async function sampleAccessLogs(
 ): Promise<AccessLogResult> {
   const agg = new AccessLogAggregator(opts.limits, opts.window);
   const res: AccessLogResult = { aggregator: agg, files: sources.map((s) => s.name), bytes: 0, problems: [], badLines: 0, badExamples: [] };
-  const depth = sources.some((s) => s.remote) ? 8 : 2;
-  const fetch = (s: LogSource): Promise<Buffer | Error> => s.read().then((b) => gunzipBounded(b)).catch((err: Error) => err);
-  const inFlight: Array<Promise<Buffer | Error>> = [];
-  for (let i = 0; i < Math.min(depth, sources.length); i++) inFlight.push(fetch(sources[i]));
-  for (let i = 0; i < sources.length; i++) {
-    const got = await inFlight.shift()!;
-    if (i + depth < sources.length) inFlight.push(fetch(sources[i + depth]));
-    const s = sources[i];
+  for await (const { source: s, index: i, bytes: got } of readAhead(sources)) {
     if (got instanceof Error) {
       res.problems.push({ file: s.name, message: got.message });
     } else {

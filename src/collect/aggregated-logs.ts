@@ -10,9 +10,8 @@ import { join } from 'node:path';
 import { AggregatedEventsReader } from '../sample/aggregated-events.js';
 import type { SampleLimits } from '../sample/aggregate.js';
 import type { Sample } from '../model/snapshot.js';
-import { gunzipBounded, readInputBytes } from '../io/read-input.js';
 import { AGGREGATED, decodeLogFile, type FileProblem } from './logs.js';
-import type { LogSource } from './log-sources.js';
+import { fileSource, readAhead, type LogSource } from './log-sources.js';
 
 const LOG_NAME = /\.json(\.gz)?$/i;
 
@@ -34,13 +33,7 @@ export async function localAggregatedSources(paths: string[]): Promise<LogSource
   }
   const files = [...new Set(out)];
   const sizes = await Promise.all(files.map((f) => stat(f).then((s) => s.size, () => 0)));
-  return files.map((name, i) => ({
-    name,
-    size: sizes[i],
-    read: () => readInputBytes(name).catch((err: Error & { reason?: string }) => {
-      throw new Error(err.reason ?? err.message);
-    }),
-  }));
+  return files.map((name, i) => fileSource(name, sizes[i]));
 }
 
 export interface AggregatedResult {
@@ -56,16 +49,10 @@ export async function sampleAggregatedLogs(
 ): Promise<AggregatedResult> {
   const reader = new AggregatedEventsReader(opts.limits, opts.window);
   const res: AggregatedResult = { reader, files: sources.map((s) => s.name), bytes: 0, problems: [] };
-  const depth = sources.some((s) => s.remote) ? 8 : 2;
-  const fetch = (s: LogSource): Promise<Buffer | Error> => s.read().then((b) => gunzipBounded(b)).catch((err: Error) => err);
-  const inFlight: Array<Promise<Buffer | Error>> = [];
-  for (let i = 0; i < Math.min(depth, sources.length); i++) inFlight.push(fetch(sources[i]));
-  for (let i = 0; i < sources.length; i++) {
-    const got = await inFlight.shift()!;
-    if (i + depth < sources.length) inFlight.push(fetch(sources[i + depth]));
-    const f = decodeLogFile(sources[i].name, got, (p) => res.problems.push(p));
+  for await (const { source, bytes } of readAhead(sources)) {
+    const f = decodeLogFile(source.name, bytes, (p) => res.problems.push(p));
     if (!f) continue;
-    res.bytes += sources[i].size;
+    res.bytes += source.size;
     for (const r of f.records) reader.add(r);
   }
   return res;

@@ -107,7 +107,8 @@ function useProposals(vm: ViewModel, active: boolean): { value: TrailProposal[] 
   return { value: done?.value ?? null, stale: done !== null && !fresh, error: error?.vm === vm ? error.message : null };
 }
 
-function useTerminalSize(fixed?: { columns: number; rows: number }): { columns: number; rows: number } {
+/** The terminal's size, following resizes (or `fixed`, for tests). */
+export function useTerminalSize(fixed?: { columns: number; rows: number }): { columns: number; rows: number } {
   const { stdout } = useStdout();
   const read = () => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
   const [size, setSize] = useState(read);

@@ -6,8 +6,8 @@
  * session building through `LiveStart`; this file owns only what is on screen.
  */
 import { useEffect, useRef, useState } from 'react';
-import { Box, Text, useApp, useInput, useStdout } from 'ink';
-import { App } from '../app.js';
+import { Box, Text, useApp, useInput } from 'ink';
+import { App, useTerminalSize } from '../app.js';
 import { ThemeContext, colorTheme, type Theme } from '../theme.js';
 import { safe } from '../format.js';
 import type { TuiEdges, TuiSession } from '../view-model.js';
@@ -66,20 +66,6 @@ type Mode =
 
 const NOTE_MS = 12_000;
 
-function useSize(fixed?: { columns: number; rows: number }): { columns: number; rows: number } {
-  const { stdout } = useStdout();
-  const read = () => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
-  const [size, setSize] = useState(read);
-  useEffect(() => {
-    if (fixed) return;
-    const onResize = () => setSize(read());
-    stdout.on('resize', onResize);
-    return () => {
-      stdout.off('resize', onResize);
-    };
-  }, [stdout, fixed]);
-  return fixed ?? size;
-}
 
 /** The header's note: the snapshot's age and the live keys, as long as the title line has room for. */
 export function headerNote(age: string, policy: boolean, room: number): string {
@@ -94,7 +80,7 @@ export function headerNote(age: string, policy: boolean, room: number): string {
 
 export function LiveApp({ start, theme = colorTheme, size: fixedSize, onFirstFrame, onViewReady, onScan }: LiveAppProps) {
   const { exit } = useApp();
-  const size = useSize(fixedSize);
+  const size = useTerminalSize(fixedSize);
   const now = () => (start.now ? start.now() : new Date());
   const [mode, setMode] = useState<Mode>(() => (start.kept ? { kind: 'opening' } : { kind: 'scanning', view: initialScanView(), started: Date.now(), back: null }));
   const [note, setNote] = useState<{ text: string; until: number } | null>(null);
