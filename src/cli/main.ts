@@ -1,5 +1,6 @@
 import { basename, dirname, join } from 'node:path';
 import { exitCodes } from '../errors.js';
+import { terminalSafe } from '../report/terminal-text.js';
 import { run } from './program.js';
 
 // A reader that closes early (`trailcost estimate | head`) is not an error: stop quietly.
@@ -51,7 +52,8 @@ function fileSystemFailure(err: unknown): string | null {
       writing = true;
     }
   }
-  return `cannot ${writing ? 'write' : 'read'} ${path ?? 'a file'}: ${REASONS[e.code]}`;
+  // The path may come from a scenario's `snapshot:` field: data, shown terminal-safe.
+  return `cannot ${writing ? 'write' : 'read'} ${path ? terminalSafe(path) : 'a file'}: ${REASONS[e.code]}`;
 }
 
 try {

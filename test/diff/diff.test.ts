@@ -9,6 +9,8 @@ import { tablePrinter } from '../../src/report/printers.js';
 import { plannedTrails } from '../../src/selectors/terraform-plan.js';
 import type { AdvancedEventSelector, SelectorSet } from '../../src/selectors/types.js';
 import { fixture } from '../selectors/run-cli.js';
+import { compile, matchRecord } from '../../src/selectors/evaluate.js';
+import { toAdvanced } from '../../src/selectors/basic.js';
 import { EVIL_NO_CR, rawUnsafe } from '../report/hostile.js';
 
 let input: LoadedInput;
@@ -37,7 +39,25 @@ describe('diff on the demo', () => {
     expect(t.cost.delta.high).toBeLessThan(-500);
     expect(t.cost.after.high).toBeLessThan(t.cost.before.low);
     expect(t.coverage.stops.length).toBeGreaterThan(10);
-    expect(t.policy).toMatchObject({ proofOk: expect.any(Boolean), broken: [] });
+    // The proof fails only on what the policy lets go (default-log resources that stop being logged), never on a
+    // keep rule.
+    expect(t.policy!.broken).toEqual([]);
+    expect(t.policy!.proofOk).toBe(false);
+    // Independently of the proof: records on every keep rule's resources, matched by the engine against the after set.
+    const [p] = plannedTrails(JSON.parse(readFileSync(fixture('terraform', 'plan-narrow-data-trail.json'), 'utf8')) as Record<string, unknown>);
+    const after = compile(p.after!.set.kind === 'advanced' ? p.after!.set.selectors : toAdvanced(p.after!.set.selectors));
+    const kept = input.policy!.rules.filter((rule) => rule.decision === 'keep' && !rule.match.startsWith('account:'));
+    let checked = 0;
+    for (const rule of kept) {
+      const base = rule.match.startsWith('arn:') ? rule.match : `arn:aws:s3:::${rule.match}/`;
+      if (!base.startsWith('arn:aws:s3:::')) continue;
+      for (const [eventName, readOnly] of [['GetObject', true], ['PutObject', false]] as const) {
+        const record = { eventVersion: '1.09', eventCategory: 'Data', eventSource: 's3.amazonaws.com', eventName, readOnly, managementEvent: false, eventType: 'AwsApiCall', resources: [{ type: 'AWS::S3::Object', ARN: `${base}some/key` }] };
+        expect(matchRecord(after, record as never).logged, `${rule.match} ${eventName}`).toBe(true);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(8);
     expect(t.coverageLoss).toBe(false);
     expect(r.coverageLoss).toBe(false);
     expect(r.total.delta).toEqual(t.cost.delta);

@@ -293,6 +293,7 @@ describe('management coverage: adversarial shapes', () => {
     expect(cwl.c.covered).toBe(true);
     expect(cwl.c.warnings.join()).toMatch(/CloudWatch Logs group \/aws\/ct/);
     // The organization trail takes the free copy: the member trail covers its own account only, so not covered;
+    expect(check([org, trail({ name: 'acct', account: MEMBERS[2] })], 'org').c.covered).toBe(false);
     // two organization trails: the first listed takes the free copy.
     const second = trail({ name: 'second', organization: true, account: MEMBERS[1] });
     expect(check([org, second], 'org').c.freeCopy).toBe(true);

@@ -22,6 +22,8 @@ describe('validSnapshot', () => {
 
   it('leaves out a negative or non-numeric Cost Explorer quantity and an absurd metric sum, each as a gap, and keeps the rest', () => {
     const gaps = new GapLog();
+    // Recorded first, listed last: the gaps come out sorted, not in the order they were found.
+    gaps.invalid({ service: 's3', operation: 'ListBuckets', account: '111122223333' }, 'left out: earlier');
     const raw = {
       ...base(),
       billing: [row('USE1-DataEventsRecorded', -5), row('USE1-FreeEventsRecorded', Number.NaN), row('USE1-PaidEventsRecorded', 7)],
@@ -34,6 +36,7 @@ describe('validSnapshot', () => {
       ['ce', 'GetCostAndUsage', 'InvalidResponse', 'billing.0.quantity'],
       ['ce', 'GetCostAndUsage', 'InvalidResponse', 'billing.1.quantity'],
       ['cloudwatch', 'GetMetricData', 'InvalidResponse', 'measurements.0.sum'],
+      ['s3', 'ListBuckets', 'InvalidResponse', undefined],
     ]);
     expect(s.gaps.every((g) => g.message.startsWith('left out: ') && g.account === '111122223333')).toBe(true);
   });

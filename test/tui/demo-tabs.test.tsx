@@ -53,12 +53,19 @@ describe('Overview on the demo', () => {
     // The Overview's trail lines: now and the evaluated proposal.
     const dt = r.trails.find((t) => t.name === 'data-trail')!;
     expect(row(f, 'data-trail')).toMatch(new RegExp(`${esc(usdCell(dt.usd))}\\s+${esc(usdCell(dt.proposed!.usd))}`));
-    // At 80 columns billed is compared with the modeled CloudTrail event charges, as a ratio.
-    expect(lines(f)[1]).toMatch(/CT billed\/model \d\.\d\d×/);
+    // At 80 columns billed is compared with the modeled CloudTrail event charges (the estimate's own figures), as a ratio.
+    const billed = r.calibration.reduce((a, c) => a + (c.billedUsd ?? 0), 0);
+    const ct = r.total.byDestination.cloudtrail!;
+    const [lo, hi] = [(billed / ct.high).toFixed(2), (billed / ct.low).toFixed(2)];
+    expect(lines(f)[1]).toContain(`CT billed/model ${lo === hi ? lo : `${lo}–${hi}`}×`);
     // The biggest driver by cost now is the first bar: on the demo, the duplicate deliveries (paid management copies).
     const o = session.view().overview;
     const top = [...o.drivers, ...(o.duplicates ? [o.duplicates] : [])].sort((a, b) => (b.value?.high ?? 0) - (a.value?.high ?? 0))[0];
     expect(top.label).toBe('duplicate deliveries');
+    // The bar is the estimate's duplicate deliveries, summed (what `estimate` prints as their total).
+    const dup = r.duplicateDeliveries.reduce((a, d) => ({ low: a.low + d.usd.low, high: a.high + d.usd.high }), { low: 0, high: 0 });
+    expect(top.value).toEqual(dup);
+    expect(lines(f)[lines(f).findIndex((l) => l.includes('Top cost drivers')) + 1]).toContain(usdShort({ low: dup.low, high: dup.low }));
     expect(lines(f)[lines(f).findIndex((l) => l.includes('Top cost drivers')) + 1]).toContain(top.label);
     for (const t of r.trails) expect(f).toContain(t.name);
     expect(f).toContain('own destination bucket acme-org-cloudtrail');

@@ -34,7 +34,8 @@ input.catch(() => {});
 let est: Estimator | undefined;
 /** A proposal computed before it was asked for, with the request it answers. */
 let prefetched: { key: string; result: ProposalData } | null = null;
-const requestKey = (req: OptimizeRequest) => JSON.stringify([req.decisions, req.maxValues ?? null, req.trails ?? null]);
+// Every field of the request: a proposal answers only the request it was computed for.
+const requestKey = (req: OptimizeRequest) => JSON.stringify([req.decisions, req.maxValues ?? null, req.trails ?? null, req.dropDuplicateManagement ?? false]);
 
 function ready(loaded: LoadedInput, prefetch: OptimizeRequest | undefined): void {
   timing('input ready');

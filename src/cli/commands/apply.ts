@@ -82,7 +82,7 @@ function awsFailure(call: string, trail: Pick<Trail, 'arn' | 'homeRegion'>, err:
   if (CREDENTIAL_ERRORS.has(e.name)) {
     throw new UsageError(`no usable AWS credentials${profile ? ` for profile "${profile}"` : ''}: ${why}. Sign in (aws sso login${profile ? ` --profile ${profile}` : ''}) or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or choose a profile with --profile.`);
   }
-  return `trailcost: ${call} on ${trail.arn} (${trail.homeRegion}) failed: ${e.name}: ${why}`;
+  return `trailcost: ${call} on ${terminalSafe(`${trail.arn} (${trail.homeRegion}) failed: ${e.name}`)}: ${why}`;
 }
 
 /** The command line that undoes an apply: the same credentials and input, the backup restored. */

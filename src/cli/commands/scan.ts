@@ -7,6 +7,7 @@ import { writeFileAtomic } from '../../io/atomic-write.js';
 import { stderrProgress } from '../../collect/progress.js';
 import { REGION_RE } from '../../collect/regions.js';
 import { formatDryRun, formatSummary } from '../../collect/summary.js';
+import { terminalSafe, terminalSafeBlock } from '../../report/terminal-text.js';
 
 interface ScanFlags {
   profile?: string;
@@ -93,7 +94,8 @@ Exit codes: 0 complete; 2 bad usage or no usable credentials (nothing called or 
       process.once('SIGINT', onInterrupt);
       process.once('SIGTERM', onInterrupt);
       const toStdout = flags.out === '-';
-      const report = (s: string) => (toStdout ? process.stderr : process.stdout).write(s);
+      // The summaries name buckets, ARNs and AWS's messages: data, shown terminal-safe.
+      const report = (s: string) => (toStdout ? process.stderr : process.stdout).write(terminalSafeBlock(s));
       const result: ScanResult = await runScan({
         profile: flags.profile, region: flags.region, regions, days, orgRole: flags.orgRole, concurrency, maxAttempts,
         dryRun: Boolean(flags.dryRun), billing: flags.billing, now: new Date(), progress: stderrProgress(), endpoint, ...(cur ? { cur } : {}),
@@ -109,7 +111,7 @@ Exit codes: 0 complete; 2 bad usage or no usable credentials (nothing called or 
       if (result.snapshot.gaps.length) {
         process.stderr.write(`trailcost: ${result.snapshot.gaps.length} part(s) of the account could not be read; the snapshot lists them under "gaps":\n`);
         for (const g of result.snapshot.gaps) {
-          process.stderr.write(`  - ${g.service} ${g.operation}${g.account ? ` account ${g.account}` : ''}${g.region ? ` ${g.region}` : ''}${g.resource ? ` (${g.resource})` : ''}: ${g.error}: ${g.message}\n`);
+          process.stderr.write(`  - ${terminalSafe(`${g.service} ${g.operation}${g.account ? ` account ${g.account}` : ''}${g.region ? ` ${g.region}` : ''}${g.resource ? ` (${g.resource})` : ''}: ${g.error}: ${g.message}`)}\n`);
         }
         process.exitCode = exitCodes.partial;
       }

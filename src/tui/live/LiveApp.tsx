@@ -75,7 +75,8 @@ export function headerNote(age: string, policy: boolean, room: number): string {
     `${age} — r rescans${policy ? '' : ' · i policy'}`,
     `${age} · r rescan`,
   ];
-  return options.find((o) => o.length <= room) ?? options[options.length - 1];
+  // Never past the room: the age alone, or nothing (the title line is cut at the terminal's edge).
+  return options.find((o) => o.length <= room) ?? (age.length <= room ? age : '');
 }
 
 export function LiveApp({ start, theme = colorTheme, size: fixedSize, onFirstFrame, onViewReady, onScan }: LiveAppProps) {
