@@ -14,6 +14,8 @@ export interface PrintOptions {
    * out detail columns (named under the table). Infinity (the default) prints every column unwrapped.
    */
   width?: number;
+  /** What shows every column, named under a table that left some out (the command's own options). */
+  everyColumn?: string;
 }
 
 export interface Printer {
@@ -119,7 +121,7 @@ function fit(t: TableSection, budget: number): Fitted {
   }
 }
 
-function textTable(t: TableSection, budget: number): string[] {
+function textTable(t: TableSection, budget: number, everyColumn = '--wide, --format markdown|csv or --json'): string[] {
   const { keep, widths, dropped } = fit(t, budget);
   const wrapped = keep.some((i) => widths[i] < Math.max(...[t.columns[i].header, ...t.rows.map((r) => r[i] ?? '')].map(width)));
   if (t.narrow && (wrapped || dropped.length > 0)) return t.narrow.flatMap((l) => wrapLine(l, budget, 4));
@@ -136,7 +138,7 @@ function textTable(t: TableSection, budget: number): string[] {
   const out = [...fmt(t.columns.map((c) => c.header)), rule, ...t.rows.flatMap(fmt)];
   if (t.footer && t.footer.length > 0) out.push(rule, ...t.footer.flatMap(fmt));
   const notes = [...(t.notes ?? [])];
-  if (dropped.length > 0) notes.push(`Left out to fit ${budget} columns: ${dropped.join(', ')} (--wide, --format markdown|csv or --json show every column)`);
+  if (dropped.length > 0) notes.push(`Left out to fit ${budget} columns: ${dropped.join(', ')} (${everyColumn} show every column)`);
   for (const n of notes) out.push(...wrapText(`  ${n}`, budget, '    '));
   return out;
 }
@@ -157,7 +159,7 @@ export const tablePrinter: Printer = {
     for (const s of doc.sections) {
       out.push('');
       if (s.title) out.push(...text(s.title));
-      out.push(...(s.kind === 'table' ? textTable(s, budget) : s.lines.flatMap(text)));
+      out.push(...(s.kind === 'table' ? textTable(s, budget, opts?.everyColumn) : s.lines.flatMap(text)));
     }
     return `${out.join('\n')}\n`;
   },

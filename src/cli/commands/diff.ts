@@ -191,7 +191,7 @@ sensitive coverage drops; 2 bad usage or input (the message names the file with 
       let text: string;
       if (format === 'json') text = `${JSON.stringify(diffJson(result, input), null, 2)}\n`;
       else if (format === 'markdown' || format === 'github-comment') text = diffMarkdown(result, name, { comment: format === 'github-comment' });
-      else text = printerFor('table').print(diffReport(result, name), result, { width: tableWidth({ wide: opts.wide, isTTY: process.stdout.isTTY, columns: process.stdout.columns }) });
+      else text = printerFor('table').print(diffReport(result, name), result, { width: tableWidth({ wide: opts.wide, isTTY: process.stdout.isTTY, columns: process.stdout.columns }), everyColumn: '--wide, --format markdown or --json' });
       process.stdout.write(text);
       if (opts.failOnCoverageLoss && result.coverageLoss) process.exitCode = exitCodes.findings;
     });
