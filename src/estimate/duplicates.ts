@@ -35,6 +35,19 @@ export interface DuplicateDelivery {
   unknownParts: number;
 }
 
+/** All duplicate deliveries together: what every surface shows as their total (the known part and the unknown parts left out). */
+export function duplicateTotal(d: readonly DuplicateDelivery[]): { events: Span; usd: Span; unknownParts: number } {
+  const out = { events: { low: 0, high: 0 }, usd: { low: 0, high: 0 }, unknownParts: 0 };
+  for (const x of d) {
+    out.events.low += x.events.low;
+    out.events.high += x.events.high;
+    out.usd.low += x.usd.low;
+    out.usd.high += x.usd.high;
+    out.unknownParts += x.unknownParts;
+  }
+  return out;
+}
+
 export interface DataDuplicateGroup {
   /** Index (into the estimator's trails) of the trail the extra copies are counted on. */
   trail: number;

@@ -4,7 +4,7 @@
  * operation). Each becomes event classes with bounds: exact where the source names the API, a range where it only
  * names a group of APIs, unknown where the source cannot see a class at all (DELETE is not billed). Pure.
  */
-import { RESOURCE_TYPES } from '../selectors/data-events.js';
+import { DATA_EVENT_NAMES, RESOURCE_TYPES } from '../selectors/data-events.js';
 import { MONTH_HOURS } from './assumptions.js';
 import { eventClass, s3MetricClasses } from './classes.js';
 import type { Measurement } from './snapshot.js';
@@ -118,13 +118,8 @@ const OPERATION_ALIASES: Record<string, string> = {
   ListBucket: 'ListObjects', ListObjectsV2: 'ListObjects', ListBucketVersions: 'ListObjectVersions',
   InitiateMultipartUpload: 'CreateMultipartUpload',
 };
-const S3_EVENTS = new Set([
-  'AbortMultipartUpload', 'CompleteMultipartUpload', 'CopyObject', 'CreateMultipartUpload', 'GetObject', 'GetObjectAcl',
-  'GetObjectAttributes', 'GetObjectLegalHold', 'GetObjectRetention', 'GetObjectTagging', 'GetObjectTorrent', 'HeadObject',
-  'HeadBucket', 'ListObjectVersions', 'ListObjects', 'ListParts', 'PutObject', 'PutObjectAcl', 'PutObjectLegalHold',
-  'PutObjectRetention', 'PutObjectTagging', 'RestoreObject', 'SelectObjectContent', 'UpdateObjectEncryption', 'UploadPart',
-  'UploadPartCopy',
-]);
+// The S3 data events, but deletes: DELETE requests are free, so a billing export never holds them (they stay unknown).
+const S3_EVENTS = new Set(DATA_EVENT_NAMES[RESOURCE_TYPES.s3Object].filter((e) => !e.startsWith('Delete')));
 
 /** The data event a billing operation is, or undefined when it is not known to be one. */
 export function operationEvent(op: string | null): string | undefined {

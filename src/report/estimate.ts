@@ -1,6 +1,7 @@
 /** The estimate as a report: trails (or another slice), calibration, Lake vs S3+Athena, warnings, assumptions. */
 import type { BreakdownRow, Destination, EstimateResult, GroupBy, Span } from '../estimate/types.js';
 import type { Column, ReportDoc, Section, TableSection } from './doc.js';
+import { duplicateTotal } from '../estimate/duplicates.js';
 import { count, countKnown, countSpan, coverageShare, gb, hasPartlyUnknown, knownOrNull, partlyUnknownNote, pctSpan, ratio, usd, usdKnown, usdSpan } from './format.js';
 
 export interface EstimateReportOptions {
@@ -191,8 +192,7 @@ export function duplicatesSection(r: EstimateResult): TableSection | null {
   const d = r.duplicateDeliveries;
   if (d.length === 0) return null;
   const rows = d.map((x) => [KIND_LABEL[x.kind], x.trail, x.alsoLoggedBy.join(', ') || '—', x.scope, countKnown(x.events, x.unknownParts), usdKnown(x.usd, x.unknownParts)]);
-  const total = d.reduce((a, x) => ({ low: a.low + x.usd.low, high: a.high + x.usd.high }), { low: 0, high: 0 });
-  const parts = d.reduce((a, x) => a + x.unknownParts, 0);
+  const { usd: total, unknownParts: parts } = duplicateTotal(d);
   const notes = [
     'Cost: CloudTrail\'s charge for the extra copies (their storage comes on top). Management events: the first copy in a Region is free, each further trail pays; data events: every delivery pays, the extra ones counted on the later trail (organization trails first, then as listed).',
   ];

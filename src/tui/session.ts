@@ -4,6 +4,7 @@
  * numbers `estimate` and `optimize` print. Until the optimizer has answered for the current decisions, every
  * "proposed" figure is pending (shown as such), never a stale or second-model number.
  */
+import { duplicateTotal } from '../estimate/duplicates.js';
 import type { LoadedInput } from '../scenario/input.js';
 import { createEstimator, type Estimator } from '../estimate/estimator.js';
 import { compareRow } from '../estimate/compare.js';
@@ -332,8 +333,9 @@ function overviewOf(
 function duplicatesBar(r: EstimateResult): BarItem | null {
   const d = r.duplicateDeliveries;
   if (d.length === 0) return null;
-  const value = d.reduce((a, x) => ({ low: a.low + x.usd.low, high: a.high + x.usd.high }), { low: 0, high: 0 });
-  return { label: 'duplicate deliveries', value, note: `${d[0].trail}: ${d[0].kind} copies${d[0].alsoLoggedBy.length ? ` also logged by ${d[0].alsoLoggedBy.join(', ')}` : ''}` };
+  const total = duplicateTotal(d);
+  const unknown = total.unknownParts > 0 ? `; +${total.unknownParts} part(s) of unknown volume not counted` : '';
+  return { label: 'duplicate deliveries', value: total.usd, note: `${d[0].trail}: ${d[0].kind} copies${d[0].alsoLoggedBy.length ? ` also logged by ${d[0].alsoLoggedBy.join(', ')}` : ''}${unknown}` };
 }
 
 function rank(level: Warning['level']): number {
