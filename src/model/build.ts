@@ -59,8 +59,11 @@ export function buildModel(snapshot: Snapshot, opts: BuildOptions): VolumeModel 
   const roots: string[] = [];
   const notes: Note[] = [];
   const growth = A.growth;
+  // A scan repeats one window on every measurement: its hours are parsed once, not per measurement.
+  let last = { start: '', end: '', hours: 0 };
   const monthly = (sum: number, w: { start: string; end: string }): number => {
-    const h = windowHours(w);
+    if (w.start !== last.start || w.end !== last.end) last = { start: w.start, end: w.end, hours: windowHours(w) };
+    const h = last.hours;
     return h > 0 ? (sum * MONTH_HOURS * growth) / h : 0;
   };
 

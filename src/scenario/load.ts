@@ -7,7 +7,7 @@ import { UsageError } from '../errors.js';
 import { InputFileError, readInputBytes } from '../io/read-input.js';
 import { SNAPSHOT_VERSION, SnapshotSchema, type Snapshot } from '../model/snapshot.js';
 import { PriceBookSchema, type PriceBook } from '../pricing/book.js';
-import { valueDepthProblem } from './limits.js';
+import { jsonTooDeep } from './limits.js';
 import { formatProblems, parseWithSchema, type Problem } from './parse.js';
 import { ScenarioSchema, type Scenario } from './schema.js';
 import type { z } from 'zod';
@@ -36,7 +36,7 @@ async function loadValidated<S extends z.ZodType>(file: string, what: string, sc
       // a syntax error: reported with its position below
     }
     // Too deep for the nesting limit: reported with its line and column below, like in YAML (limits.ts).
-    if (parsed && !valueDepthProblem(data)) {
+    if (parsed && !jsonTooDeep(text)) {
       const quick = schema.safeParse(data);
       if (quick.success) return quick.data;
     }

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parseWithSchema } from '../../src/scenario/parse.js';
-import { MAX_NESTING, valueDepthProblem, yamlDepthProblem } from '../../src/scenario/limits.js';
+import fc from 'fast-check';
+import { jsonTooDeep, MAX_NESTING, valueDepthProblem, yamlDepthProblem } from '../../src/scenario/limits.js';
 import { ScenarioSchema } from '../../src/scenario/schema.js';
 import { gunzipBounded, readInputBytes, readInputContent } from '../../src/io/read-input.js';
 
@@ -35,6 +36,30 @@ describe('nesting limit', () => {
     expect(Date.now() - t).toBeLessThan(1000);
     for (let i = 0; i < 60; i++) v = [v, v];
     expect(valueDepthProblem(v)?.path).toMatch(/level 201$/);
+  });
+});
+
+describe('JSON nesting read from the text (the big-snapshot fast path)', () => {
+  // Strings full of brackets, quotes and backslashes must not count; only structure does.
+  const tricky = fc.string({ unit: fc.constantFrom('[', ']', '{', '}', '"', '\\', 'a', ' ', '\u00e9') });
+  const nested = (depth: number, leaf: unknown, asObject: boolean[]): unknown => {
+    let v = leaf;
+    for (let i = depth - 1; i >= 0; i--) v = asObject[i % asObject.length] ? { [`k"[${i}\\`]: v } : [v];
+    return v;
+  };
+  it('agrees with the parsed value\'s depth, at and around the limit', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: MAX_NESTING + 3 }), tricky, fc.array(fc.boolean(), { minLength: 1, maxLength: 5 }), (depth, leaf, kinds) => {
+        const text = JSON.stringify(nested(depth, leaf, kinds), null, depth % 2 ? 1 : undefined);
+        expect(jsonTooDeep(text)).toBe(depth > MAX_NESTING);
+        expect(jsonTooDeep(text)).toBe(valueDepthProblem(JSON.parse(text)) !== null);
+      }),
+      { numRuns: 200 },
+    );
+  });
+  it('siblings do not add up: wide is not deep', () => {
+    const wide = JSON.stringify(Array.from({ length: 1000 }, () => nested(MAX_NESTING - 1, 'x"]', [true, false])));
+    expect(jsonTooDeep(wide)).toBe(false);
   });
 });
 
