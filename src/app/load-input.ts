@@ -3,10 +3,11 @@
  * the validated scenario, the snapshot, the volume model, trails, policy, price book and variants.
  * Bad files raise UsageError naming file:line:col of every problem (exit 2).
  */
+import { createHash } from 'node:crypto';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../errors.js';
-import { loadPriceBookFile, loadScenarioFile, loadSnapshotFile } from '../scenario/load.js';
+import { loadPriceBookFile, loadScenarioFile, loadSnapshotFile, type OnRead } from '../scenario/load.js';
 import { InputError, scenarioInput, snapshotInput, variantInput as variantOf, type LoadedInput } from '../scenario/input.js';
 import type { PriceBook } from '../pricing/book.js';
 
@@ -15,11 +16,47 @@ export type { LoadedInput } from '../scenario/input.js';
 export const DEMO_SCENARIO = fileURLToPath(new URL('../../scenarios/demo.yaml', import.meta.url));
 export const PRICE_BOOK = fileURLToPath(new URL('../../pricing/prices.json', import.meta.url));
 
-let bookCache: Promise<PriceBook> | null = null;
-export function loadPriceBook(file = PRICE_BOOK): Promise<PriceBook> {
-  if (file !== PRICE_BOOK) return loadPriceBookFile(file);
-  bookCache ??= loadPriceBookFile(PRICE_BOOK);
+/** A price book with the digest of the bytes it was read from (see inputDigest). */
+interface ReadBook {
+  book: PriceBook;
+  digest: string;
+}
+
+async function readPriceBook(file: string): Promise<ReadBook> {
+  const hash = createHash('sha256');
+  const book = await loadPriceBookFile(file, digesting(hash));
+  return { book, digest: hash.digest('hex') };
+}
+
+let bookCache: Promise<ReadBook> | null = null;
+function priceBook(file: string): Promise<ReadBook> {
+  if (file !== PRICE_BOOK) return readPriceBook(file);
+  bookCache ??= readPriceBook(PRICE_BOOK);
   return bookCache;
+}
+
+export async function loadPriceBook(file = PRICE_BOOK): Promise<PriceBook> {
+  return (await priceBook(file)).book;
+}
+
+/** Feeds every file a load reads (its name, length and bytes) to `hash`. */
+function digesting(hash: ReturnType<typeof createHash>): OnRead {
+  return (file, bytes) => {
+    hash.update(`${file}\0${bytes.length}\0`);
+    hash.update(bytes);
+  };
+}
+
+/**
+ * What each input loaded here was read from: a SHA-256 over every file's name and bytes, the price book's and
+ * the variant. Two threads that loaded the same options hold the same input exactly when their digests are equal
+ * (a file edited between their reads gives two digests): the optimizer worker loads the files itself, in parallel
+ * with this thread, and only answers once its digest matches this thread's (app/worker).
+ */
+const digests = new WeakMap<LoadedInput, string>();
+
+export function inputDigest(input: LoadedInput): string | null {
+  return digests.get(input) ?? null;
 }
 
 export interface InputOptions {
@@ -97,17 +134,23 @@ export function inputFromTransfer(t: InputTransfer): LoadedInput {
 
 async function load(opts: InputOptions): Promise<LoadedInput> {
   if (opts.scenario && opts.snapshot) throw new UsageError('give --scenario or --snapshot, not both');
-  const pricing = await loadPriceBook(opts.pricing ? resolve(opts.pricing) : PRICE_BOOK);
+  const book = await priceBook(opts.pricing ? resolve(opts.pricing) : PRICE_BOOK);
+  const pricing = book.book;
+  const hash = createHash('sha256').update(`pricing\0${book.digest}\0variant\0${opts.variant ?? ''}\0`);
+  const done = (input: LoadedInput): LoadedInput => {
+    digests.set(input, hash.digest('hex'));
+    return input;
+  };
   try {
     if (opts.snapshot) {
       const file = resolve(opts.snapshot);
-      const snapshot = await loadSnapshotFile(file);
+      const snapshot = await loadSnapshotFile(file, digesting(hash));
       if (opts.variant) throw new UsageError('--variant needs a scenario (a snapshot has no variants)');
-      return snapshotInput({ file, name: basename(file).replace(/\.json$/, ''), snapshot, pricing });
+      return done(snapshotInput({ file, name: basename(file).replace(/\.json$/, ''), snapshot, pricing }));
     }
     const file = opts.scenario ? resolve(opts.scenario) : DEMO_SCENARIO;
-    const loaded = await loadScenarioFile(file);
-    return scenarioInput({ file, scenario: loaded.scenario, snapshot: loaded.snapshot, pricing, variant: opts.variant ?? null });
+    const loaded = await loadScenarioFile(file, digesting(hash));
+    return done(scenarioInput({ file, scenario: loaded.scenario, snapshot: loaded.snapshot, pricing, variant: opts.variant ?? null }));
   } catch (err) {
     if (err instanceof InputError) throw new UsageError(err.message);
     throw err;

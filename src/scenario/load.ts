@@ -12,18 +12,26 @@ import { formatProblems, parseWithSchema, type Problem } from './parse.js';
 import { ScenarioSchema, type Scenario } from './schema.js';
 import type { z } from 'zod';
 
+/**
+ * Told of every file a load reads, with its bytes: app/load-input.ts digests them, so two threads that each loaded
+ * "the same" input can prove they read the same content.
+ */
+export type OnRead = (file: string, bytes: Uint8Array) => void;
+
 /** The file as text: a regular file within the input size limit (io/read-input.ts), else a UsageError naming it. */
-async function readText(file: string, what: string): Promise<string> {
+async function readText(file: string, what: string, onRead?: OnRead): Promise<string> {
   try {
-    return (await readInputBytes(file)).toString('utf8');
+    const bytes = await readInputBytes(file);
+    onRead?.(file, bytes);
+    return bytes.toString('utf8');
   } catch (err) {
     if (err instanceof InputFileError) throw new UsageError(`cannot read ${what} ${file}: ${err.reason}`);
     throw err;
   }
 }
 
-async function loadValidated<S extends z.ZodType>(file: string, what: string, schema: S): Promise<z.infer<S>> {
-  const text = await readText(file, what);
+async function loadValidated<S extends z.ZodType>(file: string, what: string, schema: S, onRead?: OnRead): Promise<z.infer<S>> {
+  const text = await readText(file, what, onRead);
   if (text.includes('\u0000')) throw new UsageError(`invalid ${what}: ${file} is not a text file (YAML or JSON expected)`);
   if (file.endsWith('.json')) {
     // Fast path for big snapshots: JSON.parse; the YAML parser (with positions) only runs to report problems.
@@ -79,22 +87,22 @@ export interface LoadedScenarioFile {
   snapshotFile: string | null;
 }
 
-export async function loadScenarioFile(file: string): Promise<LoadedScenarioFile> {
-  const scenario = await loadValidated(file, 'scenario', ScenarioSchema);
+export async function loadScenarioFile(file: string, onRead?: OnRead): Promise<LoadedScenarioFile> {
+  const scenario = await loadValidated(file, 'scenario', ScenarioSchema, onRead);
   if (!scenario.snapshot) return { file, scenario, snapshot: null, snapshotFile: null };
   const snapshotFile = resolve(dirname(file), scenario.snapshot);
   try {
-    return { file, scenario, snapshot: await loadSnapshotFile(snapshotFile), snapshotFile };
+    return { file, scenario, snapshot: await loadSnapshotFile(snapshotFile, onRead), snapshotFile };
   } catch (err) {
     if (err instanceof UsageError) throw new UsageError(`${err.message}\n  (the snapshot named by ${file})`);
     throw err;
   }
 }
 
-export function loadSnapshotFile(file: string): Promise<Snapshot> {
-  return loadValidated(file, 'snapshot', SnapshotSchema);
+export function loadSnapshotFile(file: string, onRead?: OnRead): Promise<Snapshot> {
+  return loadValidated(file, 'snapshot', SnapshotSchema, onRead);
 }
 
-export function loadPriceBookFile(file: string): Promise<PriceBook> {
-  return loadValidated(file, 'price book', PriceBookSchema);
+export function loadPriceBookFile(file: string, onRead?: OnRead): Promise<PriceBook> {
+  return loadValidated(file, 'price book', PriceBookSchema, onRead);
 }

@@ -1,13 +1,15 @@
 /**
- * The optimizer's thread. It is handed the input the UI thread loaded (app/load-input.ts inputTransfer: the parsed
- * scenario and snapshot, rebuilt here by the same pure functions) — or, when there is none to hand over, loads the
- * file itself — and builds its own estimator as soon as the input arrives. It answers each request with the whole
+ * The optimizer's thread. It loads the input files itself while the UI thread does (`verify`: used only once the UI
+ * thread's digest of what it read equals this load's, else it asks for the UI thread's input), or is handed the
+ * input the UI thread loaded (app/load-input.ts inputTransfer: the parsed scenario and snapshot, rebuilt here by the
+ * same pure functions), or, when there is none to hand over, loads the file alone; it builds its own estimator as
+ * soon as it has the input. It answers each request with the whole
  * proposal (optimize, then evaluate the selectors): the UI thread only draws it. The proposal for the request the
  * UI will make first (no decisions) is computed as soon as the input is there, before it is asked for. The
  * per-node arrays are moved, not copied. No UI, no state beyond the input and its estimator.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { inputFromTransfer, loadInput, type InputTransfer, type LoadedInput } from '../load-input.js';
+import { inputDigest, inputFromTransfer, loadInput, type InputTransfer, type LoadedInput } from '../load-input.js';
 import type { OptimizeRequest } from '../optimizer-runner.js';
 import { createEstimator, type Estimator } from '../../estimate/estimator.js';
 import { proposalBuffers, proposalData, type ProposalData } from '../proposal.js';
@@ -17,12 +19,16 @@ import type { WorkerSource } from './remote-optimizer.js';
 export type ToWorker =
   | { type: 'input'; input: InputTransfer; prefetch?: OptimizeRequest }
   | { type: 'load'; source: WorkerSource; prefetch?: OptimizeRequest }
+  | { type: 'verify'; digest: string; prefetch?: OptimizeRequest }
   | { type: 'fail'; message: string }
   | { type: 'request'; id: number; req: OptimizeRequest };
 
+/** Messages to the runner: an answer, or a request for the UI thread's input (this thread's own load is not it). */
+export type FromWorker = { id: number; result?: ProposalData; error?: string } | { type: 'need-input' };
+
 const port = parentPort;
 if (!port) throw new Error('optimize-worker runs only as a worker thread');
-const data = workerData as { source?: WorkerSource; prefetch?: OptimizeRequest };
+const data = workerData as { source?: WorkerSource; prefetch?: OptimizeRequest; verify?: boolean };
 const timing = process.env.TRAILCOST_TIMING ? (what: string) => process.stderr.write(`worker: ${what} ${Math.round(performance.now())} ms\n`) : () => {};
 timing('started');
 
@@ -49,12 +55,30 @@ function ready(loaded: LoadedInput, prefetch: OptimizeRequest | undefined): void
   }
 }
 
-if (data.source) {
-  // The file path: nothing was handed over.
+/** This thread's own load, kept until the UI thread's digest says whether it is the same input. */
+let own: Promise<LoadedInput> | null = null;
+if (data.source && data.verify) {
+  own = loadInput(data.source);
+  own.then(() => timing('input loaded from the file, to verify'), () => {});
+} else if (data.source) {
+  // The file path: nothing will be handed over.
   loadInput(data.source).then((loaded) => {
     timing('input loaded from the file');
     ready(loaded, data.prefetch);
   }, (err: unknown) => settle.reject(err));
+}
+
+function verify(digest: string, prefetch: OptimizeRequest | undefined): void {
+  const needInput = () => {
+    timing('own load is not the UI thread\'s input: asking for it');
+    port!.postMessage({ type: 'need-input' } satisfies FromWorker);
+  };
+  if (!own) return needInput();
+  own.then((loaded) => {
+    own = null;
+    if (inputDigest(loaded) === digest) ready(loaded, prefetch);
+    else needInput();
+  }, needInput);
 }
 
 port.on('message', (msg: ToWorker) => {
@@ -68,6 +92,9 @@ port.on('message', (msg: ToWorker) => {
       return;
     case 'load':
       loadInput(msg.source).then((loaded) => ready(loaded, msg.prefetch), (err: unknown) => settle.reject(err));
+      return;
+    case 'verify':
+      verify(msg.digest, msg.prefetch);
       return;
     case 'fail':
       settle.reject(new Error(msg.message));
