@@ -176,8 +176,8 @@ function fieldChanges(before: AdvancedEventSelector | null, after: AdvancedEvent
  * pair, the values that come and go per field and operator — so a set that drops a PII prefix shows that prefix,
  * not just a name that stayed the same.
  */
-export function selectorChanges(before: readonly AdvancedEventSelector[], after: readonly AdvancedEventSelector[]): SelectorChange[] {
-  const d = diffSelectors(before, after);
+export function selectorChanges(before: readonly AdvancedEventSelector[], after: readonly AdvancedEventSelector[], opts: KeyOptions = {}): SelectorChange[] {
+  const d = diffSelectors(before, after, opts);
   const name = (s: AdvancedEventSelector, i: number) => s.Name ?? `(unnamed ${i + 1})`;
   const removed = new Map(d.removed.map((s, i) => [name(s, i), s]));
   const added = new Map(d.added.map((s, i) => [name(s, i), s]));
@@ -212,9 +212,34 @@ export interface SelectorDiff {
   valuesAfter: number;
 }
 
-/** Which selectors go, come and stay (compared whole, in AWS's canonical key order). */
-export function diffSelectors(before: readonly AdvancedEventSelector[], after: readonly AdvancedEventSelector[]): SelectorDiff {
-  const key = (s: AdvancedEventSelector) => JSON.stringify(canonicalSelectors([s])[0]);
+export interface KeyOptions {
+  /** false where the Names are not written: the ones we make up when basic selectors are shown converted. */
+  names?: boolean;
+}
+
+/**
+ * A selector's identity, the one every "changed?" answer rests on (optimize/diff.ts compareSelectorSets). It is
+ * what the selector logs, up to what cannot change that (AWS: OR across selectors and across the values of a field
+ * selector, AND across field selectors), plus its Name:
+ * - field selectors as a set, operators in AWS's order, each operator's values as a set: order and repeats log
+ *   nothing different (and a plan lists field selectors in hash order);
+ * - the Name logs nothing, but PutEventSelectors writes it, GetEventSelectors returns it and `match` reports it, so
+ *   a rename is a change. Left out only with `names: false` (made-up names of converted basic selectors, which
+ *   number the basic selectors and so would turn a reorder into a change).
+ * Sound, not complete: equal keys log the same; two differently written selectors that log the same (one value
+ * list split over two NotStartsWith field selectors) still differ — they are written differently.
+ */
+export function selectorKey(s: AdvancedEventSelector, opts: KeyOptions = {}): string {
+  const [c] = canonicalSelectors([s]);
+  const fields = (c.FieldSelectors ?? []).map((f) =>
+    JSON.stringify(Object.entries(f).map(([k, v]) => [k, Array.isArray(v) ? [...new Set(v.map(String))].sort() : v])),
+  );
+  return JSON.stringify([opts.names === false ? null : (s.Name ?? null), [...new Set(fields)].sort()]);
+}
+
+/** Which selectors go, come and stay (compared by selectorKey: a selector whose key is on both sides stays). */
+export function diffSelectors(before: readonly AdvancedEventSelector[], after: readonly AdvancedEventSelector[], opts: KeyOptions = {}): SelectorDiff {
+  const key = (s: AdvancedEventSelector) => selectorKey(s, opts);
   const b = new Map(before.map((s) => [key(s), s]));
   const a = new Map(after.map((s) => [key(s), s]));
   return {

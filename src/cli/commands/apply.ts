@@ -11,15 +11,12 @@ import { exitCodes, UsageError } from '../../errors.js';
 import { loadInput, type LoadedInput } from '../../app/load-input.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import { createEstimator } from '../../estimate/estimator.js';
-import { toAdvanced } from '../../selectors/basic.js';
-import { lintSelectors } from '../../selectors/lint.js';
 import { trailSelectorsClient } from '../../collect/trail-selectors.js';
-import { trailSavings } from '../../estimate/proposed.js';
-import type { AdvancedEventSelector, EventSelector } from '../../selectors/types.js';
+import type { AdvancedEventSelector } from '../../selectors/types.js';
 import { savingsText } from '../../report/estimate.js';
 import type { Trail } from '../../model/snapshot.js';
-import { checkProposal, coverageChange, diffSelectors, managementDropNotes, managementRefusal, selectorChanges, type ManagementContext } from '../../optimize/check.js';
-import { managementScopeOf } from '../../optimize/management-coverage.js';
+import { coverageChange } from '../../optimize/check.js';
+import { advancedOf, compareSelectorSets, trailChange, type TrailChange } from '../../optimize/diff.js';
 import { partlyUnknownNote, usdKnown } from '../../report/format.js';
 import { formatCoverageLines, formatSelectorChanges } from '../../report/apply.js';
 import { terminalSafe } from '../../report/terminal-text.js';
@@ -50,10 +47,6 @@ interface Backup {
 }
 
 const CREDENTIAL_ERRORS = new Set(['CredentialsProviderError', 'TokenProviderError', 'ExpiredToken', 'ExpiredTokenException', 'InvalidClientTokenId', 'UnrecognizedClientException', 'SignatureDoesNotMatch']);
-
-function advancedOf(set: SelectorSet): AdvancedEventSelector[] {
-  return set.kind === 'advanced' ? (set.selectors as AdvancedEventSelector[]) : toAdvanced(set.selectors as EventSelector[]);
-}
 
 function backupText(trail: Pick<Trail, 'arn' | 'homeRegion'>, live: SelectorSet, savedAt: Date): string {
   const sel = live.kind === 'advanced' ? { AdvancedEventSelectors: live.selectors } : { EventSelectors: live.selectors };
@@ -164,46 +157,7 @@ async function applySet(opts: ApplyCliOptions & { trail: string; selectors: stri
     process.exitCode = exitCodes.findings;
     return;
   }
-  const liveTrail: Trail = { ...trail, selectors: live };
-  const liveAdvanced = advancedOf(live);
-  const diff = diffSelectors(liveAdvanced, proposed);
-  const out: string[] = [`${terminalSafe(trail.name)} (${terminalSafe(trail.arn)}):`];
-  out.push(`  selectors: ${diff.removed.length} removed, ${diff.added.length} added, ${diff.unchanged.length} unchanged; values ${diff.valuesBefore} → ${diff.valuesAfter}${live.kind === 'basic' ? ' (today: basic selectors, shown converted)' : ''}`);
-  out.push(...formatSelectorChanges(selectorChanges(liveAdvanced, proposed)));
-
-  const est = createEstimator({ ...input, trails: input.trails.map((t) => (t.name === trail.name ? liveTrail : t)) });
-  // The same evaluation and savings `estimate` and `optimize` make of a proposed set (estimate/proposed.ts).
-  const before = est.estimateSelectors(trail.name, liveAdvanced);
-  const next = est.evaluateSelectors(trail.name, proposed);
-  const saved = trailSavings(est, trail.name, { estimate: before, evaluation: est.evaluation(trail.name), selectors: liveAdvanced }, { ...next, selectors: proposed });
-  out.push(`  cost/month (model): ${usdKnown(before.usd, before.unknown.classes)} → ${usdKnown(next.estimate.usd, next.estimate.unknown.classes)}; savings ${savingsText(saved.usd)}`);
-  if (before.unknown.classes > 0 || next.estimate.unknown.classes > 0) out.push(`  ${partlyUnknownNote()}`);
-
-  // Checks that need no policy.
-  const cov = coverageChange(input.model, liveTrail, proposed, est.orgAccounts);
-  out.push(...formatCoverageLines('stops being logged', cov.stops), ...formatCoverageLines('starts being logged', cov.starts));
-  const refusals: string[] = [];
-  const lint = lintSelectors(proposed, { trailBucket: trail.s3Bucket });
-  for (const f of lint.findings.filter((x) => x.severity === 'error')) refusals.push(`${f.rule} ${f.path}: ${terminalSafe(f.message)}`);
-  // A management selector may go only where the other trails provably log the same management events.
-  const mctx: ManagementContext = { trails: input.trails.map((t) => (t.name === trail.name ? liveTrail : t)), trail: trail.name, scope: managementScopeOf(input.snapshot) };
-  const mgmt = managementRefusal(liveAdvanced, proposed, mctx);
-  if (mgmt) refusals.push(terminalSafe(mgmt));
-  else for (const n of managementDropNotes(liveAdvanced, proposed, mctx)) out.push(`  ${terminalSafe(n)}`);
-
-  if (input.policy) {
-    const check = checkProposal(input.model, liveTrail, input.policy, proposed, est.orgAccounts, mctx);
-    out.push(`  proof: ${check.proof.checked} node × event-class checks against the policy: ${check.proof.ok ? 'all hold' : `${check.proof.violations.length} violation(s)`}; lint: ${check.lint.valid ? 'valid' : 'ERRORS'}`);
-    for (const w of check.warnings.slice(0, 10)) out.push(`  warning: ${terminalSafe(w)}`);
-    for (const r of check.refusals) if (!refusals.includes(r)) refusals.push(terminalSafe(r));
-    if (cov.stops.length > 0 && check.proof.ok) out.push('  what stops being logged is allowed by the policy');
-  } else {
-    out.push(`  no policy in ${input.file}: coverage judged against what the trail logs today (${cov.checked} node × event-class checks); lint: ${lint.valid ? 'valid' : 'ERRORS'}`);
-    if (cov.stops.length > 0) {
-      if (opts.allowCoverageLoss) out.push('  coverage loss accepted (--allow-coverage-loss)');
-      else refusals.push(`${cov.stops.length} resource(s) stop being logged and no policy says they may: review the list, then pass --allow-coverage-loss (or use a scenario with a policy)`);
-    }
-  }
+  const { lines: out, refusals, change } = dryRun(input, trail, live, proposed, { source: opts.selectors, allowCoverageLoss: opts.allowCoverageLoss });
   for (const r of refusals.slice(0, 20)) out.push(`  REFUSED: ${r}`);
   process.stderr.write(`${out.join('\n')}\n`);
   if (refusals.length > 0) {
@@ -221,7 +175,47 @@ async function applySet(opts: ApplyCliOptions & { trail: string; selectors: stri
     if (err instanceof ApplyStopped) return;
     throw err;
   }
-  process.stderr.write(`applied: ${terminalSafe(trail.name)} now has ${proposed.length} advanced selectors (${diff.valuesAfter} values).\nTo undo: ${undoCommand(backup, opts)}\n`);
+  process.stderr.write(`applied: ${terminalSafe(trail.name)} now has ${proposed.length} advanced selectors (${change.diff.selectors.values.after} values).\nTo undo: ${undoCommand(backup, opts)}\n`);
+}
+
+/**
+ * What the dry run shows and why it would refuse: trailChange (optimize/diff.ts), the one computation `trailcost diff`
+ * makes too, of the live set against the advanced set PutEventSelectors would write. So the selector diff, the
+ * cost, what stops and starts being logged and the policy verdict are `diff`'s, by construction.
+ */
+export function dryRun(input: LoadedInput, trail: Trail, live: SelectorSet, proposed: AdvancedEventSelector[], opts: { source: string; allowCoverageLoss?: boolean }): { lines: string[]; refusals: string[]; change: TrailChange } {
+  const change = trailChange(input, { trail, before: { set: live, source: 'live' }, after: { set: { kind: 'advanced', selectors: proposed }, source: opts.source } });
+  const t = change.diff;
+  const s = t.selectors;
+  const out: string[] = [`${terminalSafe(trail.name)} (${terminalSafe(trail.arn)}):`];
+  out.push(`  selectors: ${s.removed} removed, ${s.added} added, ${s.unchanged} unchanged; values ${s.values.before} → ${s.values.after}${live.kind === 'basic' ? ' (today: basic selectors, shown converted)' : ''}`);
+  out.push(...(change.changed ? formatSelectorChanges(s.changes) : ['  the trail already has these selectors']));
+  // diff's delta is after − before; the savings are its negation (exact: negating a float loses nothing).
+  const saved = { low: -t.cost.delta.high, high: -t.cost.delta.low };
+  out.push(`  cost/month (model): ${usdKnown(t.cost.before, t.unknown.before.classes)} → ${usdKnown(t.cost.after, t.unknown.after.classes)}; savings ${savingsText(saved)}`);
+  if (t.unknown.before.classes > 0 || t.unknown.after.classes > 0) out.push(`  ${partlyUnknownNote()}`);
+  out.push(...formatCoverageLines('stops being logged', t.coverage.stops), ...formatCoverageLines('starts being logged', t.coverage.starts));
+
+  const refusals = t.lintErrors.map(terminalSafe);
+  // A management selector may go only where the other trails provably log the same management events.
+  if (t.managementOff) refusals.push(terminalSafe(t.managementOff));
+  else for (const n of change.managementNotes) out.push(`  ${terminalSafe(n)}`);
+  const lint = t.lintErrors.length === 0 ? 'valid' : 'ERRORS';
+  if (t.policy) {
+    out.push(`  proof: ${t.policy.checked} node × event-class checks against the policy: ${t.policy.proofOk ? 'all hold' : `${change.violations} violation(s)`}; lint: ${lint}`);
+    for (const w of t.policy.warnings.slice(0, 10)) out.push(`  warning: ${terminalSafe(w)}`);
+    for (const b of t.policy.broken) if (!refusals.includes(terminalSafe(b.message))) refusals.push(terminalSafe(b.message));
+    if (t.coverage.stops.length > 0 && t.policy.proofOk) out.push('  what stops being logged is allowed by the policy');
+  } else {
+    // As `diff` judges it: a policy that does not govern this trail says nothing of what it may stop logging.
+    const why = input.policy ? `the policy in ${input.file} does not govern ${terminalSafe(trail.name)}` : `no policy in ${input.file}`;
+    out.push(`  ${why}: coverage judged against what the trail logs today (${t.coverage.checked} node × event-class checks); lint: ${lint}`);
+    if (t.coverage.stops.length > 0) {
+      if (opts.allowCoverageLoss) out.push('  coverage loss accepted (--allow-coverage-loss)');
+      else refusals.push(`${t.coverage.stops.length} resource(s) stop being logged and no policy says they may: review the list, then pass --allow-coverage-loss (or use a scenario with a policy)`);
+    }
+  }
+  return { lines: out, refusals, change };
 }
 
 async function backUpAndPut(opts: ApplyCliOptions, trail: Pick<Trail, 'arn' | 'homeRegion'>, client: ReturnType<typeof trailSelectorsClient>, live: SelectorSet, next: SelectorSet, backup: string, now: Date): Promise<void> {
@@ -263,8 +257,10 @@ async function restore(opts: ApplyCliOptions): Promise<void> {
     return;
   }
   const out: string[] = [`restore ${terminalSafe(trail.name)} (${terminalSafe(trail.arn)}) from ${opts.restore} (${b.set.kind} selectors):`];
-  const changes = selectorChanges(advancedOf(live), advancedOf(b.set));
-  out.push(...(changes.length > 0 ? formatSelectorChanges(changes) : ['  the trail already has these selectors']));
+  const cmp = compareSelectorSets(live, b.set);
+  if (!cmp.changed) out.push('  the trail already has these selectors');
+  else if (live.kind !== b.set.kind) out.push(`  today: ${live.kind} selectors; both shown converted`);
+  out.push(...formatSelectorChanges(cmp.changes));
   if (input && modelTrail) {
     const liveTrail: Trail = { ...modelTrail, selectors: live };
     const est = createEstimator({ ...input, trails: input.trails.map((t) => (t.arn === b.trailArn ? liveTrail : t)) });

@@ -1,22 +1,22 @@
 /**
  * `trailcost diff`: the cost and coverage change between two selector sets of a trail (files, the trail's current
  * selectors, a variant's), or of every `aws_cloudtrail` a Terraform plan changes. Wiring only: the sides are read
- * here, compared by app/diff.ts, printed by report/diff.ts.
+ * here, compared by optimize/diff.ts (as `apply` compares them), printed by report/diff.ts.
  */
 import { Option, type Command } from 'commander';
 import { exitCodes, UsageError } from '../../errors.js';
 import { loadInput, variantInput, type LoadedInput } from '../../app/load-input.js';
-import { advancedOf, diffTrails, type DiffRequest, type DiffResult, type DiffSide } from '../../optimize/diff.js';
+import { compareSelectorSets, diffTrails, type DiffRequest, type DiffResult, type DiffSide } from '../../optimize/diff.js';
 import type { Trail } from '../../model/snapshot.js';
 import { printerFor, tableWidth } from '../../report/printers.js';
 import { diffJson, diffMarkdown, diffReport } from '../../report/diff.js';
-import { canonicalSelectors } from '../../selectors/formats.js';
 import { lintNormalized } from '../../selectors/lint.js';
 import type { NormalizedSelectors } from '../../selectors/normalize.js';
 import type { SelectorSet } from '../../selectors/types.js';
 import { terminalSafe } from '../../report/terminal-text.js';
 import { readSelectorsFile, readStructuredInput } from '../read-selectors.js';
 import { isTerraformJson, readPlannedTrails } from '../read-terraform.js';
+import type { PlannedTrail } from '../../selectors/terraform-plan.js';
 import { chosenFormat, outputOption, type Output } from '../output-option.js';
 
 type DiffFormat = 'table' | 'json' | 'markdown' | 'github-comment';
@@ -77,15 +77,17 @@ function trailList(input: LoadedInput): string {
   return input.trails.map((t) => t.name).join(', ') || 'none';
 }
 
-/** Two sets that log the same way (field order inside a selector aside: a plan's sets come in hash order). */
-function sameSelectors(a: SelectorSet, b: SelectorSet): boolean {
-  const key = (s: SelectorSet) =>
-    JSON.stringify(canonicalSelectors(advancedOf(s)).map((sel) => ({ ...sel, FieldSelectors: [...(sel.FieldSelectors ?? [])].map((f) => JSON.stringify(f)).sort() })));
-  return a.kind === b.kind && key(a) === key(b);
+/**
+ * Unchanged as apply and diffTrail judge it (optimize/diff.ts compareSelectorSets): order does not count, a Name or
+ * basic ↔ advanced does. So a plan that only lists the same selectors in another order (Terraform's field_selector
+ * is a set, shown in hash order) is no change, and a rename is one: it is what `terraform apply` would write.
+ */
+export function sameSelectors(a: SelectorSet, b: SelectorSet): boolean {
+  return !compareSelectorSets(a, b).changed;
 }
 
 /** The trails two sides are compared on: `--trail`, the trail a file names, or every trail the sides set apart. */
-function trailsFor(input: LoadedInput, before: SideSpec, after: SideSpec, trail?: string): Trail[] {
+export function trailsFor(input: LoadedInput, before: SideSpec, after: SideSpec, trail?: string): Trail[] {
   if (trail) {
     const t = findTrail(input, trail);
     if (!t) throw new UsageError(`no trail "${trail}" in ${input.file} (trails: ${trailList(input)})`);
@@ -115,11 +117,16 @@ async function fromSides(input: LoadedInput, opts: DiffCliOptions): Promise<Diff
 async function fromPlan(input: LoadedInput, file: string, opts: DiffCliOptions): Promise<DiffResult> {
   const tf = await readStructuredInput(file);
   if (!isTerraformJson(tf)) throw new UsageError(`${file}: not a Terraform plan in JSON (expected resource_changes: terraform show -json plan.out > plan.json)`);
-  const planned = await readPlannedTrails(file, tf);
+  const { requests, skipped } = planRequests(input, file, await readPlannedTrails(file, tf), opts.trail);
+  return diffTrails(input, requests, skipped);
+}
+
+/** The plan's changes to price: each aws_cloudtrail whose selectors change, matched to the input's trail. */
+export function planRequests(input: LoadedInput, file: string, planned: readonly PlannedTrail[], only?: string): { requests: DiffRequest[]; skipped: DiffResult['skipped'] } {
   const requests: DiffRequest[] = [];
   const skipped: DiffResult['skipped'] = [];
   for (const p of planned) {
-    if (opts.trail && p.address !== opts.trail && p.name !== opts.trail && p.arn !== opts.trail) continue;
+    if (only && p.address !== only && p.name !== only && p.arn !== only) continue;
     const trail = (p.arn ? findTrail(input, p.arn) : undefined) ?? (p.name ? findTrail(input, p.name) : undefined);
     const label = { address: p.address, trail: p.name ?? null };
     if (p.afterUnknown) {
@@ -139,15 +146,15 @@ async function fromPlan(input: LoadedInput, file: string, opts: DiffCliOptions):
       requests.push({ trail, address: p.address, before: { set: p.before.set, source: 'plan: before' }, after: { set: p.after.set, source: 'plan: after' }, notes });
     }
   }
-  if (opts.trail && requests.length === 0 && skipped.length === 0 && !planned.some((p) => [p.address, p.name, p.arn].includes(opts.trail))) {
-    throw new UsageError(`${file}: no aws_cloudtrail "${opts.trail}" in the plan (found: ${planned.map((p) => p.address).join(', ') || 'none'})`);
+  if (only && requests.length === 0 && skipped.length === 0 && !planned.some((p) => [p.address, p.name, p.arn].includes(only))) {
+    throw new UsageError(`${file}: no aws_cloudtrail "${only}" in the plan (found: ${planned.map((p) => p.address).join(', ') || 'none'})`);
   }
   const seen = new Set<string>();
   for (const r of requests) {
     if (seen.has(r.trail.name)) throw new UsageError(`${file}: two aws_cloudtrail resources are the trail "${r.trail.name}": pass --trail ADDRESS`);
     seen.add(r.trail.name);
   }
-  return diffTrails(input, requests, skipped);
+  return { requests, skipped };
 }
 
 export function register(program: Command): void {
