@@ -5,9 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { cacheDir } from '../io/cache-dir.js';
 import { checkIdentity, type Identity } from '../collect/credentials.js';
 import { runScan, type ScanResult } from '../collect/scan.js';
 import type { Progress } from '../collect/progress.js';
@@ -42,16 +42,8 @@ export interface Kept {
   generatedAt: Date;
 }
 
-/**
- * The folder kept snapshots go to: `$XDG_CACHE_HOME/trailcost` (an absolute XDG_CACHE_HOME only, as the XDG spec
- * says), else `%LOCALAPPDATA%\trailcost` on Windows, else `~/.cache/trailcost`.
- */
-export function cacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home = homedir()): string {
-  const xdg = env.XDG_CACHE_HOME;
-  if (xdg && isAbsolute(xdg)) return join(xdg, 'trailcost');
-  if (platform === 'win32' && env.LOCALAPPDATA) return join(env.LOCALAPPDATA, 'trailcost');
-  return join(home, '.cache', 'trailcost');
-}
+/** trailcost's cache folder (io/cache-dir.ts): kept snapshots live there, beside the parse cache. */
+export { cacheDir };
 
 /**
  * The kept snapshot's file name: the caller's account, `.org` for an organization scan, and a short digest of the

@@ -4,6 +4,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { parseCacheSlot, readCached, storeCached } from '../io/parse-cache.js';
 import { InputFileError, readInputBytes } from '../io/read-input.js';
 import { SNAPSHOT_VERSION, SnapshotSchema, type Snapshot } from '../model/snapshot.js';
 import { PriceBookSchema, type PriceBook } from '../pricing/book.js';
@@ -18,12 +19,12 @@ import type { z } from 'zod';
  */
 export type OnRead = (file: string, bytes: Uint8Array) => void;
 
-/** The file as text: a regular file within the input size limit (io/read-input.ts), else a UsageError naming it. */
-async function readText(file: string, what: string, onRead?: OnRead): Promise<string> {
+/** The file's bytes: a regular file within the input size limit (io/read-input.ts), else a UsageError naming it. */
+async function readBytes(file: string, what: string, onRead?: OnRead): Promise<Buffer> {
   try {
     const bytes = await readInputBytes(file);
     onRead?.(file, bytes);
-    return bytes.toString('utf8');
+    return bytes;
   } catch (err) {
     if (err instanceof InputFileError) throw new UsageError(`cannot read ${what} ${file}: ${err.reason}`);
     throw err;
@@ -31,7 +32,8 @@ async function readText(file: string, what: string, onRead?: OnRead): Promise<st
 }
 
 async function loadValidated<S extends z.ZodType>(file: string, what: string, schema: S, onRead?: OnRead): Promise<z.infer<S>> {
-  const text = await readText(file, what, onRead);
+  const bytes = await readBytes(file, what, onRead);
+  const text = bytes.toString('utf8');
   if (text.includes('\u0000')) throw new UsageError(`invalid ${what}: ${file} is not a text file (YAML or JSON expected)`);
   if (file.endsWith('.json')) {
     // Fast path for big snapshots: JSON.parse; the YAML parser (with positions) only runs to report problems.
@@ -49,11 +51,17 @@ async function loadValidated<S extends z.ZodType>(file: string, what: string, sc
       if (quick.success) return quick.data;
     }
   }
+  // Big YAML: the value parsed from the same bytes before (io/parse-cache.ts), validated again. Not JSON: reading a
+  // cached value back costs about what JSON.parse does.
+  const slot = file.endsWith('.json') ? null : parseCacheSlot(what, schema, bytes);
+  const hit = slot && (await readCached(slot, schema));
+  if (hit) return hit.value;
   const r = parseWithSchema(text, file, schema);
   if (!r.ok) {
     const better = misfiled(r.data, file, what, r.problems);
     throw new UsageError(better ?? `invalid ${what}: ${formatProblems(r.problems)}`);
   }
+  if (slot) storeCached(slot, r.value);
   return r.value;
 }
 
