@@ -34,7 +34,7 @@ const ACCOUNTS = ['111111111111', '222222222222', '333333333333'];
 const REGIONS = ['us-east-1', 'eu-west-1'];
 const W = { start: '2026-10-01T00:00:00Z', end: '2026-10-31T10:00:00Z' };
 
-function generate(): { snapshot: ReturnType<typeof SnapshotSchema.parse>; declared: ReturnType<typeof emptyDeclared> } {
+export function generate(): { snapshot: ReturnType<typeof SnapshotSchema.parse>; declared: ReturnType<typeof emptyDeclared> } {
   const declared = emptyDeclared();
   const buckets: NonNullable<SnapshotInput['buckets']> = [];
   const perBucket = 100;
@@ -156,28 +156,40 @@ export default async function (): Promise<void> {
   const estT: number[] = [];
   const beforeT: number[] = [];
   const evals = est.trails.map((x) => est.evaluation(x.name));
+  // The estimate's first coverage pays what is built once per model (its keys in order, the best verdict per class):
+  // timed on its own, before the decisions (the result computes coverage only when read: estimator.ts).
+  const s0 = performance.now();
+  const firstCoverage = est.result(null).sensitiveCoverage;
+  const tFirstCoverage = performance.now() - s0;
+  const toggles: string[] = [];
   for (let i = 0; i < 30; i++) {
     const acct = model.roots[i % model.roots.length];
     const d = cycle[Math.floor(i / model.roots.length) % 3];
     if (d === 'auto') decisions.delete(acct);
     else decisions.set(acct, d);
+    toggles.push(`${d} on ${acct}, ${[...decisions.values()].filter((x) => x === 'keep').length} of ${model.roots.length} accounts kept`);
     let s = performance.now();
     const pm = policyModel(model, policy, decisions);
     pmT.push(performance.now() - s);
     s = performance.now();
     est.usePolicyModel(pm);
-    const r = est.result(null);
+    // The result computes its coverage when read (estimator.ts): the re-estimate is done once the figure is there.
+    const cov = est.result(null).sensitiveCoverage;
     estT.push(performance.now() - s);
     s = performance.now();
     const old = coverageBefore(est.index, evals, pm);
     beforeT.push(performance.now() - s);
-    if (JSON.stringify(old) !== JSON.stringify(r.sensitiveCoverage) || JSON.stringify(old) !== JSON.stringify(sensitiveCoverage(est.index, evals, pm))) throw new Error('coverage differs from before');
+    if (JSON.stringify(old) !== JSON.stringify(cov) || JSON.stringify(old) !== JSON.stringify(sensitiveCoverage(est.index, evals, pm))) throw new Error('coverage differs from before');
   }
   est.usePolicyModel(null);
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const total = pmT.map((x, i) => x + estT[i]);
-  if (process.env.BENCH_VERBOSE) console.log(pmT.map((x) => x.toFixed(0)).join(" "), "\n", estT.map((x) => x.toFixed(0)).join(" "));
-  rows.push(`  re-estimate after a decision on an account (${model.roots.length} accounts, 30 toggles): median ${ms(med(total))}, max ${ms(Math.max(...total))}; target max < 50 ms`);
+  if (process.env.BENCH_VERBOSE) console.log(pmT.map((x) => x.toFixed(0)).join(' '), '\n', estT.map((x) => x.toFixed(0)).join(' '));
+  const worst = total.indexOf(Math.max(...total));
+  const TARGET_MS = 50;
+  rows.push(`  re-estimate after a decision on an account (${model.roots.length} accounts, 30 toggles): median ${ms(med(total))}, max ${ms(total[worst])}, target < ${TARGET_MS} ms: ${total[worst] < TARGET_MS ? 'met' : 'MISSED'} (load average ${loadavg().map((x) => x.toFixed(1)).join(' ')})`);
+  rows.push(`    worst: toggle ${worst + 1} (${toggles[worst]}): policy model ${ms(pmT[worst])} + estimate ${ms(estT[worst])}`);
+  rows.push(`    once per model, before the first decision: the estimate's first coverage ${ms(tFirstCoverage)} (keys ordered, best verdict per class; ${firstCoverage ? 'with' : 'without'} a policy)`);
   rows.push(`    of which the policy model (src/model): median ${ms(med(pmT))}, max ${ms(Math.max(...pmT))}; the estimate (coverage): median ${ms(med(estT))}, max ${ms(Math.max(...estT))} vs before ${ms(med(beforeT))}, max ${ms(Math.max(...beforeT))} (${(med(beforeT) / med(estT)).toFixed(1)}× at the median)`);
 
   console.log(`load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} (shared machine: compare ratios)`);

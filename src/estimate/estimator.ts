@@ -67,6 +67,8 @@ export interface Estimator {
   /** The full breakdown; with a proposal, its "proposed" figures (null without: nothing was proposed). */
   result(proposed?: ProposedEvaluation | null): EstimateResult;
   node(nodeId: string): NodeEstimate;
+  /** The same by position in `index.nodes` (a walk over every node needs no id lookup). */
+  nodeAt(i: number): NodeEstimate;
   /** One trail with another selector set, priced and evaluated (the optimizer's proposals, apply's input). */
   evaluateSelectors(trail: string, selectors: AdvancedEventSelector[]): { estimate: TrailEstimate; evaluation: TrailEvaluation };
   estimateSelectors(trail: string, selectors: AdvancedEventSelector[]): TrailEstimate;
@@ -231,8 +233,10 @@ export function createEstimator(input: EstimateInput): Estimator {
 
   // Sensitive coverage does not depend on a proposal (today's selectors); decisions may change what is kept.
   let coverageCache: { pm: PolicyModel | null; value: EstimateResult['sensitiveCoverage'] } | null = null;
-  const coverage = (): EstimateResult['sensitiveCoverage'] => {
-    const pm = coverageModel ?? (policy ? policyModel(input.model, policy) : null);
+  let defaultModel: PolicyModel | null | undefined;
+  const coverage = (chosen: PolicyModel | null): EstimateResult['sensitiveCoverage'] => {
+    // Without decisions: the policy's own model, built once (a new one per call would miss the cache every time).
+    const pm = chosen ?? (defaultModel ??= policy ? policyModel(input.model, policy) : null);
     if (coverageCache?.pm === pm) return coverageCache.value;
     coverageCache = { pm, value: pm ? sensitiveCoverage(ix, evals, pm) : null };
     return coverageCache.value;
@@ -249,6 +253,10 @@ export function createEstimator(input: EstimateInput): Estimator {
     const total = sumLines([...allLines, ...orgLines]);
     const dataEvents = sumSpans(trailsOut.map((t) => t.dataEvents));
     const dupUsd = { low: dataEventsUsd(duplicates.events.low), high: dataEventsUsd(duplicates.events.high) };
+    // Coverage walks every node against the policy: computed when first read (the TUI's first frame does not),
+    // with the policy model in force now, so a later usePolicyModel does not change this result's answer.
+    const coverageWith = coverageModel;
+    let cov: EstimateResult['sensitiveCoverage'] | undefined;
     return {
       scenario: input.variant ? `${input.name} / ${input.variant}` : input.name,
       trails: trailsOut,
@@ -257,7 +265,13 @@ export function createEstimator(input: EstimateInput): Estimator {
       proposed: proposed ? { usd: proposed.totals.usd, dataEvents: proposed.totals.dataEvents, savings: proposed.savings } : null,
       duplicates: { events: duplicates.events, usd: dupUsd },
       duplicateDeliveries: duplicateList.map((d) => ({ ...d, alsoLoggedBy: [...d.alsoLoggedBy], events: { ...d.events }, usd: { ...d.usd } })),
-      sensitiveCoverage: coverage(),
+      get sensitiveCoverage() {
+        if (cov === undefined) cov = coverage(coverageWith);
+        return cov;
+      },
+      set sensitiveCoverage(v) {
+        cov = v;
+      },
       calibration,
       billedOther,
       queries: queries.q,
@@ -280,6 +294,10 @@ export function createEstimator(input: EstimateInput): Estimator {
     node(nodeId) {
       const i = ix.idx.get(nodeId);
       if (i === undefined) throw new Error(`no model node "${nodeId}"`);
+      return self.nodeAt(i);
+    },
+    nodeAt(i) {
+      if (!(i >= 0 && i < N)) throw new Error(`no model node at ${i}`);
       return {
         eventsNow: { low: nowAgg.eL[i], high: nowAgg.eH[i] },
         usdNow: { low: nowAgg.uL[i], high: nowAgg.uH[i] },

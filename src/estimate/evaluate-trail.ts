@@ -3,10 +3,10 @@
  * ALL → logged, NONE → not, SOME → a range (low 0, high the full volume). Computed once per trail and cached:
  * decisions never change it.
  */
-import { evaluateTri, NONE, ALL, type CompiledSelectorSet } from '../selectors/evaluate.js';
-import { populationSubject } from '../selectors/population.js';
+import { evaluateTri, NONE, ALL, type CompiledSelectorSet, type Subject, type Tri } from '../selectors/evaluate.js';
+import { bucketEntryTester, populationSubject, type Population } from '../selectors/population.js';
 import { RestrictedSets, restrictionKey } from '../selectors/restrict.js';
-import type { AdvancedEventSelector } from '../selectors/types.js';
+import type { AdvancedEventSelector, EventClass } from '../selectors/types.js';
 import type { ModelIndex } from './model-index.js';
 import type { TrailSpec } from './trails.js';
 import { delivers } from '../model/governance.js';
@@ -32,6 +32,47 @@ export interface EvaluateOptions {
   ownDeliveries?: number;
   /** Evaluate long sets per node on their restriction to the node's key (default true; false: the whole set, for benchmarks). */
   restrict?: boolean;
+  /**
+   * Reuse a verdict across nodes when the set never compares resources.ARN (default true; false: every node's
+   * populations evaluated afresh, for tests that compare the two).
+   */
+  reuse?: boolean;
+}
+
+/**
+ * Verdicts of a set that never compares resources.ARN: then a population's verdict depends only on its event class
+ * and on its resources' types (its own, plus the bucket entry of an S3 prefix), so it is computed once per such
+ * combination, not once per node (a 100k-resource inventory has a few dozen of them).
+ */
+class VerdictReuse {
+  /** Per resource type: verdicts of populations without, then with, the bucket entry. */
+  private byType = new Map<string, [Verdicts, Verdicts]>();
+  private last: { type: string; lists: [Verdicts, Verdicts] } | null = null;
+  private bucketEntry = bucketEntryTester();
+
+  /** The verdicts known for populations with the resource types this one has. */
+  listFor(p: Pick<Population, 'resourceType' | 'arn'>): Verdicts {
+    // Nodes come in runs of one type: the last type's lists are usually the ones.
+    if (this.last?.type !== p.resourceType) {
+      let lists = this.byType.get(p.resourceType);
+      if (!lists) this.byType.set(p.resourceType, (lists = [[], []]));
+      this.last = { type: p.resourceType, lists };
+    }
+    return this.last.lists[this.bucketEntry(p) ? 1 : 0];
+  }
+}
+
+type Verdicts = Array<{ cls: EventClass; v: Tri }>;
+
+/** Past this many distinct classes on one kind of resource, further ones are evaluated per node (no linear scans). */
+const REUSE_MAX = 64;
+
+function find(list: ReadonlyArray<{ cls: EventClass; v: Tri }>, c: EventClass): Tri | -1 {
+  for (let j = 0; j < list.length; j++) {
+    const x = list[j].cls;
+    if (x.eventName === c.eventName && x.eventSource === c.eventSource && x.readOnly === c.readOnly && x.eventType === c.eventType) return list[j].v;
+  }
+  return -1;
 }
 
 /** resources.ARN values in a set: past a few, each node is evaluated on the set restricted to its key. */
@@ -61,6 +102,7 @@ export function evaluateTrail(t: TrailSpec, ix: ModelIndex, orgAccounts: Readonl
   // A long set (an optimizer's proposal: hundreds of prefixes) is evaluated per node on its restriction to the
   // node's key (selectors/restrict.ts: the same verdicts, with only the values that can matter there).
   const restricted = hasData && opts.restrict !== false && arnValues(t.advanced) >= RESTRICT_FROM ? new RestrictedSets(t.advanced) : null;
+  const reuse = hasData && restricted === null && opts.reuse !== false && !t.compiled.selectors.some((s) => s.fields.some((f) => f.field === 'resources.ARN')) ? new VerdictReuse() : null;
   for (let i = 0; i < N; i++) {
     const n = ix.nodes[i];
     if (!n.resourceType || n.classes.length === 0) continue;
@@ -73,12 +115,20 @@ export function evaluateTrail(t: TrailSpec, ix: ModelIndex, orgAccounts: Readonl
     let lo = 0;
     let hi = 0;
     let unknown = 0;
-    // One subject per node; its field() reads `population.cls` at call time, so only the class changes per class.
+    // One subject per node (made when first needed); its field() reads `population.cls` at call time, so only the
+    // class changes per class.
     const population = { cls: n.classes[0].cls, resourceType: n.resourceType, arn };
-    const subject = populationSubject(population);
+    let subject: Subject | null = null;
+    const seen = reuse?.listFor(population);
     for (let k = ix.classStart[i], c = 0; k < ix.classStart[i + 1]; k++, c++) {
-      population.cls = n.classes[c].cls;
-      const v = evaluateTri(set, subject);
+      const cls = n.classes[c].cls;
+      let v: Tri | -1 = seen ? find(seen, cls) : -1;
+      if (v === -1) {
+        population.cls = cls;
+        subject ??= populationSubject(population);
+        v = evaluateTri(set, subject);
+        if (seen && seen.length < REUSE_MAX) seen.push({ cls, v });
+      }
       verdict[k] = v;
       if (v === NONE) continue;
       resourceTypes.add(n.resourceType);

@@ -3,7 +3,7 @@
  * range [i, end[i])), every node × event class in flat typed arrays. Built once per model; evaluation results
  * per trail are arrays over the same indices.
  */
-import type { ModelNode, VolumeModel } from '../model/types.js';
+import type { ModelNode, Provenance, VolumeModel } from '../model/types.js';
 
 export interface ModelIndex {
   nodes: ModelNode[];
@@ -16,6 +16,9 @@ export interface ModelIndex {
   low: Float64Array;
   high: Float64Array;
   readOnly: Uint8Array;
+  /** Where each class's volume comes from: an index into `provenances` (the distinct values, in order of first use). */
+  provenance: Uint16Array;
+  provenances: Provenance[];
   /** For S3 nodes: the ARN prefixes of child nodes (the evaluation's `except`). */
   childPrefixes: Array<string[] | undefined>;
 }
@@ -24,58 +27,73 @@ export function indexModel(model: VolumeModel): ModelIndex {
   const order: ModelNode[] = [];
   const parentIdx: number[] = [];
   const ends: number[] = [];
-  // Iterative DFS (prefix tries can be deep).
-  const stack: Array<{ id: string; parent: number; exit: boolean; index?: number }> = [];
-  for (let r = model.roots.length - 1; r >= 0; r--) stack.push({ id: model.roots[r], parent: -1, exit: false });
-  while (stack.length > 0) {
-    const f = stack.pop()!;
-    if (f.exit) {
-      ends[f.index!] = order.length;
+  // Iterative DFS (prefix tries can be deep). A frame is an id to enter under a parent index, or (id null) the
+  // exit of the node at that index: two parallel arrays, no object per frame.
+  const idx = new Map<string, number>();
+  let classes = 0;
+  const stackIds: Array<string | null> = [];
+  const stackNum: number[] = [];
+  for (let r = model.roots.length - 1; r >= 0; r--) {
+    stackIds.push(model.roots[r]);
+    stackNum.push(-1);
+  }
+  while (stackIds.length > 0) {
+    const id = stackIds.pop()!;
+    const num = stackNum.pop()!;
+    if (id === null) {
+      ends[num] = order.length;
       continue;
     }
-    const n = model.nodes.get(f.id);
+    const n = model.nodes.get(id);
     if (!n) continue;
     const i = order.length;
     order.push(n);
-    parentIdx.push(f.parent);
+    idx.set(n.id, i);
+    classes += n.classes.length;
+    parentIdx.push(num);
     ends.push(i + 1);
-    stack.push({ id: f.id, parent: f.parent, exit: true, index: i });
-    for (let c = n.childIds.length - 1; c >= 0; c--) stack.push({ id: n.childIds[c], parent: i, exit: false });
+    stackIds.push(null);
+    stackNum.push(i);
+    for (let c = n.childIds.length - 1; c >= 0; c--) {
+      stackIds.push(n.childIds[c]);
+      stackNum.push(i);
+    }
   }
   const N = order.length;
   const classStart = new Int32Array(N + 1);
-  let total = 0;
-  for (let i = 0; i < N; i++) {
-    classStart[i] = total;
-    total += order[i].classes.length;
-  }
-  classStart[N] = total;
-  const low = new Float64Array(total);
-  const high = new Float64Array(total);
-  const readOnly = new Uint8Array(total);
+  const low = new Float64Array(classes);
+  const high = new Float64Array(classes);
+  const readOnly = new Uint8Array(classes);
+  const provenance = new Uint16Array(classes);
+  const provenances: Provenance[] = [];
+  // Most classes share one provenance: the last one's code is usually the answer.
+  let lastProvenance: Provenance | null = null;
+  let lastCode = 0;
   const childPrefixes: Array<string[] | undefined> = new Array(N);
-  const idx = new Map<string, number>();
+  let k = 0;
   for (let i = 0; i < N; i++) {
     const n = order[i];
-    idx.set(n.id, i);
-    let k = classStart[i];
+    classStart[i] = k;
     for (const c of n.classes) {
       low[k] = c.volume.low ?? NaN;
       high[k] = c.volume.high ?? NaN;
       readOnly[k] = c.cls.readOnly ? 1 : 0;
+      if (c.volume.provenance !== lastProvenance) {
+        lastProvenance = c.volume.provenance;
+        lastCode = provenances.indexOf(lastProvenance);
+        if (lastCode < 0) lastCode = provenances.push(lastProvenance) - 1;
+      }
+      provenance[k] = lastCode;
       k++;
     }
-    if (n.arnPrefix !== undefined) {
-      const cps: string[] = [];
-      for (const cid of n.childIds) {
-        const c = model.nodes.get(cid);
-        if (c?.arnPrefix !== undefined) cps.push(c.arnPrefix);
-      }
-      childPrefixes[i] = cps;
-    }
+    if (n.arnPrefix !== undefined) childPrefixes[i] = [];
+    // Children follow their parent in childIds order: each is appended to its parent's list (no second lookup by id).
+    const p = parentIdx[i];
+    if (p >= 0 && n.arnPrefix !== undefined) childPrefixes[p]?.push(n.arnPrefix);
   }
+  classStart[N] = k;
   return {
     nodes: order, idx, parent: Int32Array.from(parentIdx), end: Int32Array.from(ends),
-    classStart, low, high, readOnly, childPrefixes,
+    classStart, low, high, readOnly, provenance, provenances, childPrefixes,
   };
 }

@@ -77,13 +77,17 @@ export function buildModel(snapshot: Snapshot, opts: BuildOptions): VolumeModel 
     }
     return nid;
   };
+  // Resources come grouped by account and Region: the last Region asked for is usually the one.
+  let lastRegion = { acct: '', region: '', id: '' };
   const ensureRegion = (acct: string, region: string): string => {
+    if (acct === lastRegion.acct && region === lastRegion.region && lastRegion.id) return lastRegion.id;
     const nid = `region:${acct}:${region}`;
     if (!nodes.has(nid)) {
       const parent = ensureAccount(acct);
       nodes.set(nid, { id: nid, parentId: parent, kind: 'region', label: region, account: acct, region, childIds: [], classes: [] });
       nodes.get(parent)!.childIds.push(nid);
     }
+    lastRegion = { acct, region, id: nid };
     return nid;
   };
   const addNode = (n: ModelNode): void => {
@@ -96,13 +100,18 @@ export function buildModel(snapshot: Snapshot, opts: BuildOptions): VolumeModel 
   const s3Metrics = new Map<string, Map<string, Map<string, number | null>>>(); // bucket → filterId → metric → monthly
   const lambdaInv = new Map<string, number | null>(); // account/region/name → monthly
   const ddbOps = new Map<string, Map<string, number | null>>(); // account/region/table → op → monthly
+  let lastBucket: string | null = null;
+  let lastFilters: Map<string, Map<string, number | null>> | undefined;
   for (const m of snapshot.measurements) {
     const v = m.sum === null ? null : monthly(m.sum, m.window);
     if (m.kind === 's3') {
-      const byFilter = s3Metrics.get(m.bucket) ?? new Map<string, Map<string, number | null>>();
-      s3Metrics.set(m.bucket, byFilter);
-      const byMetric = byFilter.get(m.filterId) ?? new Map<string, number | null>();
-      byFilter.set(m.filterId, byMetric);
+      // A scan lists a bucket's measurements together: its filters' map is usually the last one's.
+      let byFilter = m.bucket === lastBucket ? lastFilters : s3Metrics.get(m.bucket);
+      if (!byFilter) s3Metrics.set(m.bucket, (byFilter = new Map()));
+      lastBucket = m.bucket;
+      lastFilters = byFilter;
+      let byMetric = byFilter.get(m.filterId);
+      if (!byMetric) byFilter.set(m.filterId, (byMetric = new Map()));
       const prev = byMetric.get(m.metric);
       byMetric.set(m.metric, v === null ? (prev ?? null) : (prev ?? 0) + v);
     } else if (m.kind === 'lambda') {
@@ -299,10 +308,12 @@ export function buildModel(snapshot: Snapshot, opts: BuildOptions): VolumeModel 
       if (!own || (p === '' && !isKnown)) {
         return unknownClasses(RESOURCE_TYPES.s3Object).map((cls) => ({ cls, volume: { events: null, low: null, high: null, provenance: 'unknown' } }));
       }
-      const out = new Map<string, Acc>();
-      const subtracted = new Set<string>();
-      for (const [k, a] of own) out.set(k, { ...a });
-      for (const c of childIdsOf.get(p) ?? []) {
+      // A leaf's totals are its residual as they are: read, never copied to subtract from (most nodes of a big inventory).
+      const children = childIdsOf.get(p) ?? [];
+      const out = children.length > 0 ? new Map<string, Acc>() : own;
+      const subtracted = children.length > 0 ? new Set<string>() : null;
+      if (out !== own) for (const [k, a] of own) out.set(k, { ...a });
+      for (const c of children) {
         for (const [k, a] of known.get(c) ?? []) {
           const r = out.get(k);
           if (!r) {
@@ -310,7 +321,7 @@ export function buildModel(snapshot: Snapshot, opts: BuildOptions): VolumeModel 
             if (a.low > 0) notes.push({ level: 'warning', code: 'inconsistent-prefix', message: `${b.name}/${c}: ${a.cls.eventName} volume is not in ${p ? `${b.name}/${p}` : b.name}'s total; residual clamped to 0`, nodeId: `s3:${s3PrefixArn(b.name, c)}` });
             continue;
           }
-          subtracted.add(k);
+          subtracted!.add(k);
           r.low -= a.low;
           r.high -= a.high;
           if (r.events !== null) r.events -= a.events ?? 0;
@@ -320,7 +331,7 @@ export function buildModel(snapshot: Snapshot, opts: BuildOptions): VolumeModel 
       for (const [k, r] of out) {
         // A class wholly accounted for by the children leaves nothing behind here.
         // (An unbounded class — Infinity — is never used up by its children.)
-        if (subtracted.has(k) && Number.isFinite(r.high) && Math.abs(r.high) <= 1e-6 * Math.max(1, own.get(k)!.high)) continue;
+        if (subtracted?.has(k) && Number.isFinite(r.high) && Math.abs(r.high) <= 1e-6 * Math.max(1, own.get(k)!.high)) continue;
         if (r.high < -1e-6 * Math.max(1, r.high + 1)) {
           notes.push({ level: 'warning', code: 'inconsistent-prefix', message: `${p ? `${b.name}/${p}` : b.name}: ${r.cls.eventName} of its prefixes exceeds its own total; residual clamped to 0`, nodeId: `s3:${s3PrefixArn(b.name, p)}` });
         }

@@ -293,24 +293,32 @@ export function policyModel(model: VolumeModel, policy: Policy, decisions: Reado
     atContainer: (type, key, exact) => containerIndex.at(type, key, exact),
     answerOf,
   };
-  // Cuts: the deepest model S3 node whose key prefixes a statement key the model does not have.
-  const s3Keys = s3KeysOf(model);
-  const cuts = new Map<string, Statement[]>();
-  for (const st of index.all) {
-    if (st.type !== RESOURCE_TYPES.s3Object || s3Keys.has(st.key)) continue;
-    for (let len = st.key.length - 1; len > 0; len--) {
-      const n = s3Keys.get(st.key.slice(0, len));
-      if (!n) continue;
-      const list = cuts.get(n.id) ?? [];
-      list.push(st);
-      cuts.set(n.id, list);
-      break;
+  // Cuts: the deepest model S3 node whose key prefixes a statement key the model does not have. Computed when
+  // first asked (it needs every S3 node by key; the overview and a decision's rebuild do not).
+  let cuts: Map<string, Statement[]> | null = null;
+  const cutsOf = (): Map<string, Statement[]> => {
+    if (cuts) return cuts;
+    const s3Keys = s3KeysOf(model);
+    cuts = new Map();
+    for (const st of index.all) {
+      if (st.type !== RESOURCE_TYPES.s3Object || s3Keys.has(st.key)) continue;
+      for (let len = st.key.length - 1; len > 0; len--) {
+        const n = s3Keys.get(st.key.slice(0, len));
+        if (!n) continue;
+        const list = cuts.get(n.id) ?? [];
+        list.push(st);
+        cuts.set(n.id, list);
+        break;
+      }
     }
-  }
+    return cuts;
+  };
   return {
     ...base,
     findings,
-    cuts,
+    get cuts() {
+      return cutsOf();
+    },
     forTrail(trail) {
       if (!trail.s3Bucket) return base;
       const ix = new StatementIndex();

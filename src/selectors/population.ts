@@ -16,14 +16,36 @@ export interface Population {
 }
 
 const S3_OBJECT = 'AWS::S3::Object';
+const BUCKET_OF = /^(arn:[^:]+:s3:::[^/]+)\//;
+
+/** The bucket entry (arn:aws:s3:::bucket) the records of an S3 object prefix population also carry, if any. */
+export function bucketEntryOf(p: Pick<Population, 'resourceType' | 'arn'>): string | undefined {
+  if (p.resourceType !== S3_OBJECT || typeof p.arn === 'string') return undefined;
+  return BUCKET_OF.exec(p.arn.prefix)?.[1];
+}
+
+/**
+ * Whether populations carry that bucket entry, asked for many in a row (the estimator's walk over a model): a key
+ * that starts with the last bucket path found (`arn:aws:s3:::bucket/`) has the same entry, so the text is matched
+ * once per bucket, not once per prefix.
+ */
+export function bucketEntryTester(): (p: Pick<Population, 'resourceType' | 'arn'>) => boolean {
+  let path = '';
+  return (p) => {
+    if (p.resourceType !== S3_OBJECT || typeof p.arn === 'string') return false;
+    if (path !== '' && p.arn.prefix.startsWith(path)) return true;
+    const m = BUCKET_OF.exec(p.arn.prefix);
+    if (!m) return false;
+    path = m[0];
+    return true;
+  };
+}
 
 export function populationSubject(p: Population): Subject {
   const resources: Array<{ type: string | undefined; arn: FieldValue }> = [{ type: p.resourceType, arn: p.arn }];
-  if (p.resourceType === S3_OBJECT && typeof p.arn !== 'string') {
-    // Object records also carry the bucket entry (arn:aws:s3:::bucket).
-    const m = /^(arn:[^:]+:s3:::[^/]+)\//.exec(p.arn.prefix);
-    if (m) resources.push({ type: 'AWS::S3::Bucket', arn: m[1] });
-  }
+  // Object records also carry the bucket entry.
+  const bucket = bucketEntryOf(p);
+  if (bucket !== undefined) resources.push({ type: 'AWS::S3::Bucket', arn: bucket });
   return {
     category: 'Data',
     field(name) {
