@@ -1,16 +1,18 @@
 /**
  * The optimizer runner the CLI uses: a worker thread, so a seconds-long optimize on a large inventory never blocks
- * a key (ctrl+c included). The thread starts at once. On a machine with a second core it reads and parses the input
- * files itself while this thread does the same (on one core, or when that fails, it is handed the input this
- * thread loaded instead: the parsed scenario and snapshot, cloned and rebuilt there, which for a 107 MB snapshot
- * cost 3.3 s after the load and blocked this thread 0.6 s). Either way it answers only for the input this thread
- * holds: its own load is used only once its digest equals this thread's (app/load-input.ts inputDigest). It then
- * computes the first proposal at once and receives only decisions afterwards.
+ * a key (ctrl+c included). The thread starts at once. When the input is a big JSON snapshot and the machine has a
+ * second core, it reads and parses the input files itself while this thread does the same (bulkIsJson); otherwise,
+ * or when that fails, it is handed the input this thread loaded: the parsed scenario and snapshot, cloned and
+ * rebuilt there (for a 107 MB snapshot that cost 3.3 s after the load and blocked this thread 0.6 s). Either way it
+ * answers only for the input this thread holds: its own load is used only once its digest equals this thread's
+ * (app/load-input.ts inputDigest). It then computes the first proposal at once and receives only decisions after.
  */
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { startWorker } from '../../worker-threads.js';
 import { latestOnly, type OptimizeRequest, type OptimizerRunner, type ProposalData } from '../optimizer-runner.js';
-import { inputDigest, inputTransfer, loadedInput, type LoadedInput } from '../load-input.js';
+import { DEMO_SCENARIO, inputDigest, inputTransfer, loadedInput, type LoadedInput } from '../load-input.js';
 import type { FromWorker, ToWorker } from './optimize-worker.js';
 
 /** Which input: the options the CLI passed to `loadInput`. */
@@ -31,16 +33,37 @@ export interface WorkerRunnerOptions {
   /** The request computed before it is asked for (default: no decisions, the TUI's first). null: none. */
   prefetch?: OptimizeRequest | null;
   /**
-   * Whether the worker reads the input files itself while this thread loads them (default: when the machine has
-   * more than one core). false: it waits to be handed this thread's input.
+   * Whether the worker reads the input files itself while this thread loads them. Default: on a machine with more
+   * than one core, when the input's bulk is a JSON snapshot (bulkIsJson). false: it waits to be handed this
+   * thread's input.
    */
   parallelLoad?: boolean;
+}
+
+/** Past this size a scenario holds its own inventory (a snapshot-naming scenario is a few KB). */
+const INLINE_INVENTORY_BYTES = 1024 * 1024;
+
+/**
+ * Whether the input's bulk is JSON (a --snapshot, or a scenario small enough to name its snapshot rather than hold
+ * an inventory). Measured with the binary in a pty on 2 cores (2026-12-05, load ~2): a 102 MB scan snapshot's first
+ * proposal came 1.6 s sooner with both threads loading (6.9 vs 8.5 s), at the cost of the UI thread's load (4.4 vs
+ * 3.2 s); a 7 MB inline YAML inventory was slower both ways in parallel (first frame 6.6–7.5 vs 5.7–6.1 s, proposal
+ * 7.5–8.2 vs 7.0–7.3 s): two YAML parses at once, allocation-heavy, contend for the cores and their garbage
+ * collection, so that input is parsed once and handed over.
+ */
+function bulkIsJson(source: WorkerSource): boolean {
+  if (source.snapshot) return true;
+  try {
+    return statSync(source.scenario ? resolve(source.scenario) : DEMO_SCENARIO).size < INLINE_INVENTORY_BYTES;
+  } catch {
+    return false; // the load reports it
+  }
 }
 
 export function workerRunner(source: WorkerSource, opts: WorkerRunnerOptions = {}): OptimizerRunner {
   const prefetch = opts.prefetch === null ? undefined : opts.prefetch ?? { decisions: [] };
   const handed = opts.input === 'file' ? null : opts.input !== undefined ? Promise.resolve(opts.input) : loadedInput(source);
-  const parallel = handed !== null && (opts.parallelLoad ?? availableParallelism() > 1);
+  const parallel = handed !== null && (opts.parallelLoad ?? (availableParallelism() > 1 && bulkIsJson(source)));
   const worker = startWorker(import.meta.url, './optimize-worker', parallel ? { source, verify: true } : handed ? {} : { source, prefetch });
   // The worker never keeps the process alive: quitting the TUI ends it with the process.
   worker.unref();
