@@ -6,6 +6,16 @@
 import { stringify } from 'yaml';
 import { prng } from '../../support/prng.js';
 
+/** The generated org trail's selectors: management, all S3 objects, all Lambda functions (shared with big-snapshot.ts). */
+export const BIG_TRAIL_SELECTORS = {
+  kind: 'advanced' as const,
+  selectors: [
+    { Name: 'management', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
+    { Name: 'all S3', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] }] },
+    { Name: 'all Lambda', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::Lambda::Function'] }] },
+  ],
+};
+
 export function bigScenario(nodes = 100_000): { yaml: string; expectedNodes: number } {
   const accounts = 5;
   const regions = ['us-east-1', 'eu-west-1'];
@@ -49,14 +59,7 @@ export function bigScenario(nodes = 100_000): { yaml: string; expectedNodes: num
       {
         name: 'org-data-trail', account: acctIds[0], homeRegion: 'us-east-1', multiRegion: true, organization: true,
         s3Bucket: 'gen-trail-logs',
-        selectors: {
-          kind: 'advanced',
-          selectors: [
-            { Name: 'management', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
-            { Name: 'all S3', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] }] },
-            { Name: 'all Lambda', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::Lambda::Function'] }] },
-          ],
-        },
+        selectors: BIG_TRAIL_SELECTORS,
       },
     ],
     policy: {

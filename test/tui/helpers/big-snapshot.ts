@@ -8,6 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { prng } from '../../support/prng.js';
+import { BIG_TRAIL_SELECTORS } from './big-scenario.js';
 
 export function writeBigSnapshot(dir: string, nodes = 100_000): { scenario: string; snapshot: string } {
   const accounts = Array.from({ length: 5 }, (_, a) => String(210000000000 + a));
@@ -57,14 +58,7 @@ export function writeBigSnapshot(dir: string, nodes = 100_000): { scenario: stri
   snap.trails.push({
     name: 'org-data-trail', arn: `arn:aws:cloudtrail:us-east-1:${accounts[0]}:trail/org-data-trail`, account: accounts[0], homeRegion: 'us-east-1',
     multiRegion: true, organization: true, logging: true, s3Bucket: 'gen-trail-logs', insights: [],
-    selectors: {
-      kind: 'advanced',
-      selectors: [
-        { Name: 'management', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
-        { Name: 'all S3', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] }] },
-        { Name: 'all Lambda', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::Lambda::Function'] }] },
-      ],
-    },
+    selectors: BIG_TRAIL_SELECTORS,
   });
   const snapshot = join(dir, 'big.snapshot.json');
   const scenario = join(dir, 'big-snapshot.yaml');
