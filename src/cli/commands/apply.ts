@@ -208,7 +208,7 @@ export function dryRun(input: LoadedInput, trail: Trail, live: SelectorSet, prop
     if (t.coverage.stops.length > 0 && t.policy.proofOk) out.push('  what stops being logged is allowed by the policy');
   } else {
     // As `diff` judges it: a policy that does not govern this trail says nothing of what it may stop logging.
-    const why = input.policy ? `the policy in ${input.file} does not govern ${terminalSafe(trail.name)}` : `no policy in ${input.file}`;
+    const why = input.policy ? `the policy in ${terminalSafe(input.file)} does not govern ${terminalSafe(trail.name)}` : `no policy in ${terminalSafe(input.file)}`;
     out.push(`  ${why}: coverage judged against what the trail logs today (${t.coverage.checked} node × event-class checks); lint: ${lint}`);
     if (t.coverage.stops.length > 0) {
       if (opts.allowCoverageLoss) out.push('  coverage loss accepted (--allow-coverage-loss)');
