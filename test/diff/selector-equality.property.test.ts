@@ -142,12 +142,17 @@ const nearZero = (x: { low: number; high: number }) => Math.abs(x.low) < 1e-9 &&
 /** What `apply` writes: always advanced selectors (a basic file converted). */
 const written = (s: SelectorSet): SelectorSet => ({ kind: 'advanced', selectors: advancedOf(s) });
 
-/** Records over every pool value (and one outside them), each event name, both readOnly values, and management. */
+/**
+ * Records over every pool value (and one outside them) — an ARN under each value and the value itself, so Equals and
+ * NotEquals are seen as well as StartsWith — each event name, both readOnly values, and management.
+ */
 const RECORDS = [
   ...TYPES.flatMap((type) =>
     [...ARNS[type], FRESH_ARN, 'arn:aws:s3:::elsewhere/'].flatMap((arn) =>
-      EVENT_NAMES.flatMap((eventName) =>
-        [true, false].map((readOnly) => ({ eventVersion: '1.09', eventCategory: 'Data', eventSource: 's3.amazonaws.com', eventName, readOnly, managementEvent: false, eventType: 'AwsApiCall', resources: [{ type, ARN: `${arn}key` }] })),
+      [`${arn}key`, arn].flatMap((ARN) =>
+        EVENT_NAMES.flatMap((eventName) =>
+          [true, false].map((readOnly) => ({ eventVersion: '1.09', eventCategory: 'Data', eventSource: 's3.amazonaws.com', eventName, readOnly, managementEvent: false, eventType: 'AwsApiCall', resources: [{ type, ARN }] })),
+        ),
       ),
     ),
   ),

@@ -174,7 +174,7 @@ describe('issue 17: what createSession no longer computes up front answers as be
     );
   });
 
-  it('policy model cuts, computed when first read, are the eager ones', () => {
+  it('policy model cuts, computed when first read, are the brute-force ones', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 3, max: 60 }), fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 3 }), fc.boolean(),
@@ -274,20 +274,21 @@ function walkedProvenance(nodes: Map<string, ModelNode>): (id: string) => Proven
 }
 
 /** The cuts as policyModel computed them before they were lazy. */
+/**
+ * Cuts by brute force (not the policy model's loop over key lengths): for each S3 statement whose key no model node
+ * has, every S3 node whose key is a proper prefix of it is considered and the longest one takes it.
+ */
 function eagerCuts(model: VolumeModel, statements: Statement[]): Map<string, Statement[]> {
-  const s3Keys = new Map<string, ModelNode>();
-  for (const n of model.nodes.values()) if (n.resourceType === S3 && n.arnPrefix) s3Keys.set(n.arnPrefix, n);
+  const s3 = [...model.nodes.values()].filter((n) => n.resourceType === S3 && n.arnPrefix);
   const cuts = new Map<string, Statement[]>();
   for (const st of statements) {
-    if (st.type !== S3 || s3Keys.has(st.key)) continue;
-    for (let len = st.key.length - 1; len > 0; len--) {
-      const n = s3Keys.get(st.key.slice(0, len));
-      if (!n) continue;
-      const list = cuts.get(n.id) ?? [];
-      list.push(st);
-      cuts.set(n.id, list);
-      break;
-    }
+    if (st.type !== S3 || s3.some((n) => n.arnPrefix === st.key)) continue;
+    let best: ModelNode | null = null;
+    for (const n of s3) if (st.key.startsWith(n.arnPrefix!) && (!best || n.arnPrefix!.length > best.arnPrefix!.length)) best = n;
+    if (!best) continue;
+    const list = cuts.get(best.id) ?? [];
+    list.push(st);
+    cuts.set(best.id, list);
   }
   return cuts;
 }

@@ -1,9 +1,10 @@
 /**
  * A generated snapshot shaped as `trailcost scan` writes one (request metrics per bucket metrics filter, Lambda
- * invocations, DynamoDB operations, one window repeated on every measurement), of about `nodes` model nodes:
- * 5 accounts × 2 Regions; half the nodes buckets (one in ten with ten prefix filters), 15% functions, 10% tables.
- * With a scenario naming it (the trails and a policy). Deterministic. 100k nodes ≈ 86 MB of JSON, 350k measurements.
- * Used by the TUI benchmark: a scan's snapshot is how an inventory this large reaches the tool.
+ * invocations, DynamoDB operations, one window repeated on every measurement): 5 accounts × 2 Regions; per Region,
+ * `nodes` / 10 × (½ buckets + ½ prefix nodes from ten prefix filters on one bucket in ten + 15% functions + 10%
+ * tables), so about 1.25 × `nodes` model nodes (100,000 asked: 125,015 nodes, 435,000 measurements, 102 MB of JSON).
+ * With a scenario naming it (the trails and a policy). Deterministic. Used by the TUI benchmark: a scan's snapshot is
+ * how an inventory this large reaches the tool.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
